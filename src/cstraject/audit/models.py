@@ -1,0 +1,68 @@
+"""The append-only audit trail: every transition and money movement."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    TRANSITION = "transition", _("Statuswijziging")
+    IMPORT = "import", _("Import")
+    ELIGIBILITY = "eligibility", _("Subsidiabiliteitstoets")
+    STATEMENT = "statement", _("Prestatiestaat")
+    PAYMENT_REQUEST = "payment_request", _("Betalingsaanvraag")
+    PAYMENT = "payment", _("Betaling")
+    RECOVERY = "recovery", _("Terugvordering")
+    COLLECTION = "collection", _("Inning")
+    DOCUMENT = "document", _("Document")
+    EDIT = "edit", _("Wijziging")
+
+
+class AppendOnlyError(Exception):
+    """Audit events are never changed or deleted."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit events are append-only.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit events are append-only.")
+
+
+class AuditEvent(models.Model):
+    occurred_at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
+    )
+    # Kept as text too, so the trail still reads when the user is renamed.
+    actor_label = models.CharField(_("actor"), max_length=150)
+    actor_role = models.CharField(_("rol"), max_length=20)
+    action = models.CharField(_("handeling"), max_length=20, choices=AuditAction.choices)
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
+    )
+    from_status = models.CharField(_("van"), max_length=20, blank=True)
+    to_status = models.CharField(_("naar"), max_length=20, blank=True)
+    reason = models.TextField(_("reden"), blank=True)
+    data = models.JSONField(_("gegevens"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("auditgebeurtenis")
+        verbose_name_plural = _("audittrail")
+        ordering = ["occurred_at", "id"]
+        indexes = [models.Index(fields=["dossier", "occurred_at"])]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit events are append-only.")
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.from_status}->{self.to_status}"

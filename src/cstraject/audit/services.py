@@ -1,0 +1,33 @@
+"""Writing the audit trail. Call inside the same transaction as the change it
+records, so there is never a change without its event or the reverse."""
+
+from django.utils import timezone
+
+from cstraject.accounts.actors import Actor
+
+from .models import AuditEvent
+
+
+def audit_event_record(
+    *,
+    actor: Actor,
+    action: str,
+    dossier=None,
+    from_status: str = "",
+    to_status: str = "",
+    reason: str = "",
+    data: dict | None = None,
+    occurred_at=None,
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        occurred_at=occurred_at or timezone.now(),
+        actor_id=actor.user_id,
+        actor_label=actor.label,
+        actor_role=str(actor.role),
+        action=action,
+        dossier=dossier,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        data=data or {},
+    )

@@ -1,0 +1,48 @@
+"""Configuring calls and their package catalogues."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from cstraject.core.money import parse_amount
+
+from .models import Call, Package, PackageKind
+
+
+def _rate(value, *, field: str) -> Decimal:
+    rate = Decimal(str(value))
+    if not Decimal(0) <= rate <= Decimal(1):
+        raise ValidationError({field: f"{value} moet een fractie tussen 0 en 1 zijn (0,45 voor 45 %)."})
+    return rate
+
+
+@transaction.atomic
+def call_configure(*, code: str, name: str, opens_date: date, packages: list[dict], **parameters) -> Call:
+    """Create or update a call and its packages (idempotent on `code`)."""
+    for key in ("subsidy_rate", "vat_rate", "tranche1_share", "tranche1_delivery_threshold"):
+        if key in parameters:
+            parameters[key] = _rate(parameters[key], field=key)
+    for key in ("min_quote_excl_vat", "max_quote_excl_vat"):
+        if parameters.get(key) is not None:
+            parameters[key] = parse_amount(parameters[key], field=key)
+    low, high = parameters.get("min_quote_excl_vat"), parameters.get("max_quote_excl_vat")
+    if low is not None and high is not None and low > high:
+        raise ValidationError({"max_quote_excl_vat": f"Maximum {high} ligt onder het minimum {low}."})
+    call, _created = Call.objects.update_or_create(code=code, defaults={"name": name, "opens_date": opens_date, **parameters})
+    for spec in packages:
+        if spec["kind"] not in PackageKind.values:
+            raise ValidationError({"packages.kind": f"Pakketsoort '{spec['kind']}' is onbekend."})
+        price = spec.get("list_price_excl_vat")
+        Package.objects.update_or_create(
+            call=call,
+            code=spec["code"],
+            defaults={
+                "name": spec["name"],
+                "kind": spec["kind"],
+                "is_extension": bool(spec.get("is_extension")),
+                "list_price_excl_vat": parse_amount(price, field="list_price_excl_vat") if price is not None else None,
+            },
+        )
+    return call

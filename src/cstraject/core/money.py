@@ -1,0 +1,76 @@
+"""Money in euro: `Decimal` with cents precision and explicit rounding.
+
+Rule: round once, at the point where an amount becomes a legal fact (a
+subsidy granted, a tranche paid). Totals are sums of such amounts and are
+never rounded again.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+MONEY_DIGITS = 14  # up to 999,999,999,999.99: room for portfolio totals
+MONEY_PLACES = 2
+
+
+def round_half_up_cents(value: Decimal) -> Decimal:
+    """Round to the cent, half away from zero, as the agency's rule does."""
+    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def share_of(amount: Decimal, rate: Decimal) -> Decimal:
+    """`rate` x `amount`, rounded half-up to the cent."""
+    return round_half_up_cents(Decimal(amount) * Decimal(rate))
+
+
+def parse_amount(value, *, field: str, allow_negative: bool = False) -> Decimal:
+    """Read an amount in euro from user input; the error names `field`.
+
+    Accepts a Decimal, int or string ("1234.56", "1234,56"). Refuses floats
+    (binary fractions are not money), more than two decimals, and negative
+    amounts unless allowed.
+    """
+    if isinstance(value, bool) or isinstance(value, float):
+        raise ValidationError({field: f"Bedrag moet exact gegeven worden (als tekst of Decimal), niet als {value!r}."})
+    text = str(value).strip().replace(",", ".") if not isinstance(value, Decimal) else value
+    try:
+        amount = Decimal(text)
+    except (InvalidOperation, ValueError):
+        raise ValidationError({field: f"'{value}' is geen bedrag."}) from None
+    if not amount.is_finite():
+        raise ValidationError({field: f"'{value}' is geen bedrag."})
+    if amount != amount.quantize(CENT, rounding=ROUND_HALF_UP):
+        raise ValidationError({field: f"Bedrag {value} heeft meer dan twee decimalen."})
+    if amount < 0 and not allow_negative:
+        raise ValidationError({field: f"Bedrag {value} mag niet negatief zijn."})
+    if abs(amount) >= Decimal(10) ** (MONEY_DIGITS - MONEY_PLACES):
+        raise ValidationError({field: f"Bedrag {value} is te groot."})
+    return amount.quantize(CENT)
+
+
+def parse_quantity(value, *, field: str, places: int = 1) -> Decimal:
+    """A non-negative quantity such as man-days (mensdagen) or FTE."""
+    if isinstance(value, bool) or isinstance(value, float):
+        raise ValidationError({field: f"Waarde moet exact gegeven worden, niet als {value!r}."})
+    try:
+        quantity = Decimal(str(value).strip().replace(",", "."))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({field: f"'{value}' is geen getal."}) from None
+    if not quantity.is_finite():
+        raise ValidationError({field: f"'{value}' is geen getal."})
+    if quantity < 0:
+        raise ValidationError({field: f"{value} mag niet negatief zijn."})
+    step = Decimal(1).scaleb(-places)
+    if quantity != quantity.quantize(step):
+        raise ValidationError({field: f"{value} heeft meer dan {places} decimalen."})
+    return quantity.quantize(step)
+
+
+def format_euro(amount: Decimal) -> str:
+    """Dutch notation: EUR 1.234,56."""
+    sign = "-" if amount < 0 else ""
+    whole, cents = f"{abs(round_half_up_cents(amount)):.2f}".split(".")
+    groups = f"{int(whole):,}".replace(",", ".")
+    return f"{sign}€ {groups},{cents}"

@@ -1,0 +1,172 @@
+"""The dossier (aanvraag): one SME's trajectory with one provider under one call.
+
+What statistics group by (province, NACE activity, size class, package mix)
+is recorded on the dossier at intake, because a company moves, changes
+activity and grows; the answer to parliament must describe the dossier as it
+was decided, not the company as it is today.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cstraject.core.fields import MoneyField
+from cstraject.core.geography import Province
+
+
+class DossierStatus(models.TextChoices):
+    DRAFT = "draft", _("ontwerp")
+    SUBMITTED = "submitted", _("ingediend")
+    APPROVED = "approved", _("goedgekeurd")
+    REJECTED = "rejected", _("afgewezen")
+    WITHDRAWN = "withdrawn", _("ingetrokken")
+    IN_PROGRESS = "in_progress", _("in uitvoering")
+    FINISHED = "finished", _("afgerond")
+    STOPPED = "stopped", _("stopgezet")
+
+
+# Statuses in which the subsidy is granted (toegekend): approved and beyond.
+GRANTED_STATUSES = [DossierStatus.APPROVED, DossierStatus.IN_PROGRESS, DossierStatus.FINISHED, DossierStatus.STOPPED]
+
+
+class SizeClass(models.TextChoices):
+    MICRO = "micro", _("micro")
+    KLEIN = "klein", _("klein")
+    MIDDELGROOT = "middelgroot", _("middelgroot")
+    GROOT = "groot", _("groot")
+
+
+class Dossier(models.Model):
+    reference = models.CharField(_("referentie"), max_length=20, unique=True)
+    call = models.ForeignKey("calls.Call", verbose_name=_("oproep"), on_delete=models.PROTECT, related_name="dossiers")
+    provider = models.ForeignKey(
+        "providers.ServiceProvider", verbose_name=_("dienstverlener"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    company = models.ForeignKey(
+        "companies.Company", verbose_name=_("onderneming"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=DossierStatus.choices, default=DossierStatus.DRAFT)
+
+    # Snapshot at intake (see module docstring).
+    province = models.CharField(_("provincie"), max_length=20, choices=Province.choices)
+    nace_code = models.ForeignKey(
+        "companies.NaceCode", verbose_name=_("hoofdactiviteit (NACE)"), on_delete=models.PROTECT, related_name="+"
+    )
+    size_class = models.CharField(_("grootte"), max_length=20, choices=SizeClass.choices)
+    size_accounting_year = models.PositiveSmallIntegerField(_("boekjaar grootte"), null=True, blank=True)
+    size_headcount = models.DecimalField(_("personeel (VTE)"), max_digits=9, decimal_places=1, null=True, blank=True)
+    size_turnover = MoneyField(_("omzet"), null=True, blank=True)
+    size_balance_sheet_total = MoneyField(_("balanstotaal"), null=True, blank=True)
+
+    # Derived from the quote lines by the services; stored so the database can group by it.
+    package_mix = models.CharField(_("pakketcombinatie"), max_length=40, blank=True)
+    quote_excl_vat = MoneyField(_("offerte excl. btw"), default=0)
+    quote_man_days = models.DecimalField(_("mensdagen volgens offerte"), max_digits=7, decimal_places=1, default=0)
+    subsidy_amount = MoneyField(_("steunbedrag"), default=0)
+
+    declarations = models.JSONField(_("verklaringen op eer"), default=dict, blank=True)
+    sme_confirmed_at = models.DateTimeField(_("bevestigd door kmo"), null=True, blank=True)
+
+    submitted_date = models.DateField(_("ingediend op"), null=True, blank=True)
+    decided_date = models.DateField(_("beslist op"), null=True, blank=True)
+    started_date = models.DateField(_("gestart op"), null=True, blank=True)
+    finished_date = models.DateField(_("afgerond op"), null=True, blank=True)
+    decision_reason = models.TextField(_("motivering"), blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        ordering = ["reference"]
+        indexes = [
+            models.Index(fields=["status", "submitted_date"]),
+            models.Index(fields=["decided_date"]),
+            models.Index(fields=["provider", "status"]),
+            models.Index(fields=["call", "status"]),
+            models.Index(fields=["company"]),
+        ]
+        constraints = [
+            models.CheckConstraint(name="subsidy_not_negative", condition=models.Q(subsidy_amount__gte=0)),
+            models.CheckConstraint(name="quote_not_negative", condition=models.Q(quote_excl_vat__gte=0)),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class QuoteLine(models.Model):
+    """One package of the quote (offerte)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="quote_lines")
+    package = models.ForeignKey("calls.Package", verbose_name=_("pakket"), on_delete=models.PROTECT, related_name="+")
+    amount_excl_vat = MoneyField(_("bedrag excl. btw"))
+    man_days = models.DecimalField(_("mensdagen"), max_digits=7, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("offertelijn")
+        verbose_name_plural = _("offertelijnen")
+        ordering = ["dossier", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "package"], name="one_line_per_package"),
+            models.CheckConstraint(name="quote_line_amount_not_negative", condition=models.Q(amount_excl_vat__gte=0)),
+            models.CheckConstraint(name="quote_line_man_days_not_negative", condition=models.Q(man_days__gte=0)),
+        ]
+
+
+class EligibilityStage(models.TextChoices):
+    SUBMISSION = "submission", _("bij indiening")
+    DECISION = "decision", _("bij beslissing")
+
+
+class EligibilityOutcome(models.TextChoices):
+    PASS = "pass", _("voldaan")
+    FAIL = "fail", _("niet voldaan")
+    REVIEW = "review", _("na te kijken")
+
+
+class EligibilityResult(models.Model):
+    """One criterion of the eligibility check, explained: outcome, reason, data used."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="eligibility_results")
+    stage = models.CharField(_("moment"), max_length=20, choices=EligibilityStage.choices)
+    criterion = models.CharField(_("criterium"), max_length=40)
+    outcome = models.CharField(_("uitkomst"), max_length=10, choices=EligibilityOutcome.choices)
+    reason = models.TextField(_("toelichting"))
+    data = models.JSONField(_("gebruikte gegevens"), default=dict, blank=True)
+    checked_at = models.DateTimeField(_("getoetst op"))
+
+    class Meta:
+        verbose_name = _("toetsingsresultaat")
+        verbose_name_plural = _("toetsingsresultaten")
+        ordering = ["dossier", "checked_at", "id"]
+        indexes = [models.Index(fields=["dossier", "stage"])]
+
+
+class DocumentKind(models.TextChoices):
+    QUOTE = "quote", _("ondertekende offerte")
+    DECLARATIONS = "declarations", _("verklaringen op eer")
+    FINAL_REPORT = "final_report", _("eindverslag")
+    OTHER = "other", _("ander document")
+
+
+def document_upload_to(instance: "DossierDocument", filename: str) -> str:
+    # The stored name is ours, not the uploader's: no path tricks, no clashes.
+    return f"dossiers/{instance.dossier.reference}/{instance.kind}-{instance.sha256[:16]}.pdf"
+
+
+class DossierDocument(models.Model):
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("soort"), max_length=20, choices=DocumentKind.choices)
+    file = models.FileField(_("bestand"), upload_to=document_upload_to)
+    original_name = models.CharField(_("oorspronkelijke naam"), max_length=255)
+    size_bytes = models.PositiveIntegerField(_("grootte (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("opgeladen op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documenten")
+        ordering = ["dossier", "uploaded_at"]

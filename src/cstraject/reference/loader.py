@@ -1,0 +1,144 @@
+"""Loading the reference data shipped in `reference/data/`.
+
+Idempotent: codes, calls, providers and companies are upserted; a dossier
+whose reference already exists is left as it is (its history is not
+rewritten). Everything goes through the same services as live data.
+"""
+
+import csv
+import json
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+
+from django.db import transaction
+
+from cstraject.accounts.actors import system_actor
+from cstraject.calls.models import Call
+from cstraject.calls.services import call_configure
+from cstraject.companies.models import Company, NaceCode
+from cstraject.companies.services import annual_accounts_record, company_upsert
+from cstraject.dossiers.models import Dossier
+from cstraject.dossiers.services import dossier_import
+from cstraject.payments.services import payment_import, statement_import
+from cstraject.providers.models import ServiceProvider
+from cstraject.providers.services import provider_offer_call, provider_upsert
+
+DATA = resources.files("cstraject.reference") / "data"
+REFERENCE_FILE = "antwoord526.json"
+
+
+@dataclass
+class LoadResult:
+    dossiers_created: int
+    dossiers_skipped: int
+    companies: int
+    providers: int
+
+
+def _date(value):
+    return date.fromisoformat(value) if value else None
+
+
+def load_nace_codes() -> int:
+    with (DATA / "nace_bel_2008.csv").open(encoding="utf-8") as handle:
+        rows = [row for row in csv.DictReader(handle)]
+    for row in rows:
+        NaceCode.objects.update_or_create(
+            version=row["version"], code=row["code"], defaults={"level": row["level"], "label_nl": row["label_nl"]}
+        )
+    return len(rows)
+
+
+def load_calls() -> list[Call]:
+    spec = json.loads((DATA / "calls.json").read_text(encoding="utf-8"))
+    calls = []
+    for raw in spec["calls"]:
+        raw = dict(raw)
+        providers = raw.pop("providers")
+        raw["opens_date"] = _date(raw["opens_date"])
+        raw["closes_date"] = _date(raw["closes_date"])
+        call = call_configure(**raw)
+        calls.append((call, providers))
+    return calls
+
+
+def reference_data() -> dict:
+    return json.loads((DATA / REFERENCE_FILE).read_text(encoding="utf-8"))
+
+
+@transaction.atomic
+def load_reference() -> LoadResult:
+    actor = system_actor("referentiedata")
+    data = reference_data()
+    load_nace_codes()
+    calls = load_calls()
+    for raw in data["providers"]:
+        provider_upsert(code=raw["code"], name=raw["name"], enterprise_number=raw["enterprise_number"])
+    for call, provider_codes in calls:
+        for provider in ServiceProvider.objects.filter(code__in=provider_codes):
+            provider_offer_call(provider=provider, call=call)
+    for raw in data["companies"]:
+        company = company_upsert(
+            enterprise_number=raw["enterprise_number"],
+            name=raw["name"],
+            legal_form=raw["legal_form"],
+            nace_code=raw["nace_code"],
+            nace_version=raw.get("nace_version", "2008"),
+            postal_code=raw["postal_code"],
+            municipality=raw["municipality"],
+        )
+        for accounts in raw.get("accounts", []):
+            annual_accounts_record(company=company, **accounts)
+
+    existing = set(Dossier.objects.filter(reference__in=[d["reference"] for d in data["dossiers"]]).values_list("reference", flat=True))
+    calls_by_code = {call.code: call for call, _ in calls}
+    providers = {p.code: p for p in ServiceProvider.objects.all()}
+    created = 0
+    for raw in data["dossiers"]:
+        if raw["reference"] in existing:
+            continue
+        dossier = dossier_import(
+            actor=actor,
+            reference=raw["reference"],
+            call=calls_by_code[raw["call"]],
+            provider=providers[raw["provider"]],
+            company=Company.objects.get(enterprise_number=raw["company"]),
+            quote_lines=raw["quote_lines"],
+            size_class=raw["size_class"],
+            size_basis=raw.get("size_basis"),
+            subsidy_amount=raw["subsidy_amount"],
+            status=raw["status"],
+            submitted_date=_date(raw.get("submitted_date")),
+            decided_date=_date(raw.get("decided_date")),
+            started_date=_date(raw.get("started_date")),
+            finished_date=_date(raw.get("finished_date")),
+            decision_reason=raw.get("decision_reason", ""),
+        )
+        for statement in raw.get("statements", []):
+            statement_import(
+                actor=actor,
+                dossier=dossier,
+                quarter=statement["quarter"],
+                delivered_man_days=statement["delivered_man_days"],
+                delivered_amount=statement["delivered_amount"],
+                reported_date=_quarter_report_date(statement["quarter"]),
+            )
+        for payment in raw.get("payments", []):
+            payment_import(
+                actor=actor, dossier=dossier, tranche=payment["tranche"], amount=payment["amount"],
+                payment_date=_date(payment["payment_date"]),
+            )
+        created += 1
+    return LoadResult(
+        dossiers_created=created,
+        dossiers_skipped=len(existing),
+        companies=len(data["companies"]),
+        providers=len(data["providers"]),
+    )
+
+
+def _quarter_report_date(quarter: str) -> date:
+    """A statement on quarter Q is filed on the first working days after it: the 5th of the next quarter."""
+    year, q = int(quarter[:4]), int(quarter[5])
+    return date(year + 1, 1, 5) if q == 4 else date(year, 3 * q + 1, 5)

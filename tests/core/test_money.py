@@ -1,0 +1,42 @@
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cstraject.core.money import format_euro, parse_amount, round_half_up_cents, share_of
+
+
+@pytest.mark.parametrize(
+    "quote, expected",
+    [("30000.00", "16335.00"), ("25150.01", "13694.18"), ("18000.00", "9801.00")],
+)
+def test_published_subsidies_follow_from_45_percent_of_vat_inclusive_quote(quote, expected):
+    assert share_of(Decimal(quote) * Decimal("1.21"), Decimal("0.45")) == Decimal(expected)
+
+
+def test_half_cent_rounds_up():
+    assert round_half_up_cents(Decimal("0.005")) == Decimal("0.01")
+    assert round_half_up_cents(Decimal("0.0049")) == Decimal("0.00")
+
+
+@pytest.mark.parametrize("raw", ["abc", "", "1.234", "-5", "NaN", "Infinity", 1.5])
+def test_bad_amounts_are_refused_with_the_field_named(raw):
+    with pytest.raises(ValidationError) as error:
+        parse_amount(raw, field="amount_excl_vat")
+    assert "amount_excl_vat" in error.value.message_dict
+
+
+def test_amount_accepts_comma_and_normalises_to_cents():
+    assert parse_amount("1234,5", field="x") == Decimal("1234.50")
+
+
+def test_euro_in_dutch_notation():
+    assert format_euro(Decimal("935757.61")) == "€ 935.757,61"
+
+
+@given(st.decimals(min_value=0, max_value=10**9, places=2), st.decimals(min_value=0, max_value=1, places=4))
+def test_share_is_within_half_a_cent_of_the_exact_product(amount, rate):
+    exact = amount * rate
+    assert abs(share_of(amount, rate) - exact) <= Decimal("0.005")

@@ -1,0 +1,142 @@
+"""factory_boy factories: valid, realistic objects by default; tests override what matters."""
+
+from datetime import date
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+
+from cstraject.accounts.models import Profile, Role
+from cstraject.calls.models import Call, Package, PackageKind
+from cstraject.companies.models import AnnualAccounts, Company, LegalForm, NaceCode
+from cstraject.core.enterprise_number import check_digits
+from cstraject.dossiers.models import Dossier, DossierStatus, QuoteLine, SizeClass
+from cstraject.providers.models import ServiceProvider
+
+
+def enterprise_number(n: int) -> str:
+    first_eight = f"{(40_000_000 + n * 7919) % 100_000_000:08d}"
+    first_eight = "0" + first_eight[1:]
+    return first_eight + check_digits(first_eight)
+
+
+class NaceCodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NaceCode
+        django_get_or_create = ("version", "code")
+
+    version = "2008"
+    code = "62010"
+    level = "subclass"
+    label_nl = "Ontwerpen en programmeren van computerprogramma's"
+
+
+class CompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Company
+
+    enterprise_number = factory.Sequence(enterprise_number)
+    name = factory.Sequence(lambda n: f"Testbedrijf {n} BV")
+    legal_form = LegalForm.BV
+    nace_code = factory.SubFactory(NaceCodeFactory)
+    postal_code = "9000"
+    municipality = "Gent"
+
+
+class AnnualAccountsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AnnualAccounts
+
+    company = factory.SubFactory(CompanyFactory)
+    year = 2020
+    headcount = Decimal("12.0")
+    turnover = Decimal("1500000.00")
+    balance_sheet_total = Decimal("900000.00")
+    equity = Decimal("300000.00")
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    """The 2021-2022 call: 45 % of the VAT-inclusive quote, once per company."""
+
+    class Meta:
+        model = Call
+        django_get_or_create = ("code",)
+        skip_postgeneration_save = True
+
+    code = "CS-2021"
+    name = "Cybersecurity verbetertrajecten 2021-2022"
+    opens_date = date(2021, 1, 1)
+    closes_date = date(2022, 12, 31)
+    subsidy_rate = Decimal("0.4500")
+    rate_on_vat_inclusive = True
+    vat_rate = Decimal("0.2100")
+    acceptable_legal_forms = ["bv", "nv", "cv", "vof", "commv", "eenmanszaak"]
+    excluded_nace_prefixes = ["01", "02", "03", "84", "99"]
+
+    @factory.post_generation
+    def packages(call, create, extracted, **kwargs):
+        if not create:
+            return
+        for code, kind, is_extension in (
+            ("BASIS", PackageKind.BASIS, False),
+            ("LIGHT", PackageKind.LIGHT, False),
+            ("UITBREIDING", PackageKind.UITBREIDING, True),
+        ):
+            Package.objects.get_or_create(call=call, code=code, defaults={"name": code.title(), "kind": kind, "is_extension": is_extension})
+
+
+class ServiceProviderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceProvider
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"P{n}")
+    name = factory.LazyAttribute(lambda o: f"Dienstverlener {o.code}")
+    enterprise_number = factory.Sequence(lambda n: enterprise_number(50_000 + n))
+
+
+class DossierFactory(factory.django.DjangoModelFactory):
+    """A granted basis dossier of EUR 30,000 excl. VAT: subsidy 16,335.00."""
+
+    class Meta:
+        model = Dossier
+        skip_postgeneration_save = True
+
+    reference = factory.Sequence(lambda n: f"CS-T-{n:05d}")
+    call = factory.SubFactory(CallFactory)
+    provider = factory.SubFactory(ServiceProviderFactory)
+    company = factory.SubFactory(CompanyFactory)
+    status = DossierStatus.APPROVED
+    province = factory.LazyAttribute(lambda o: o.company.province)
+    nace_code = factory.LazyAttribute(lambda o: o.company.nace_code)
+    size_class = SizeClass.MICRO
+    package_mix = "basis"
+    quote_excl_vat = Decimal("30000.00")
+    quote_man_days = Decimal("22.0")
+    subsidy_amount = factory.LazyAttribute(lambda o: o.call.subsidy_for(o.quote_excl_vat))
+    submitted_date = date(2021, 3, 1)
+    decided_date = date(2021, 3, 20)
+
+    @factory.post_generation
+    def lines(dossier, create, extracted, **kwargs):
+        if create and extracted is not False:
+            package = dossier.call.packages.get(code=dossier.package_mix.split("+")[0].upper())
+            QuoteLine.objects.create(dossier=dossier, package=package, amount_excl_vat=dossier.quote_excl_vat, man_days=dossier.quote_man_days)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"gebruiker{n}")
+    password = factory.PostGenerationMethodCall("set_password", "demo-wachtwoord-123")
+
+
+class ProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Profile
+
+    user = factory.SubFactory(UserFactory)
+    role = Role.CASE_HANDLER
