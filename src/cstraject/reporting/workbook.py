@@ -1,0 +1,200 @@
+"""The answer to question 526 as an Excel workbook, in Dutch.
+
+A front sheet (title, the questions verbatim, the period, the data date,
+which table answers which question), then one sheet per sub-question with
+its tables laid out like the published answer: categories down, years as
+column groups of "Aantal", "Bedrag" (and "Uitbetaald"), a Totaal row, and
+a note with the source and the date that defines the year. Figures are
+written as numbers (amounts with a euro format), never as text.
+"""
+
+from datetime import date
+from decimal import Decimal
+from typing import BinaryIO
+
+import xlsxwriter
+
+from . import question526
+from .statistics import SOURCE, TOTAL_LABEL, Table
+
+SHEET_TITLES = {
+    "1a": "1a toegekende steun",
+    "1b": "1b aanvragen",
+    "1c": "1c steunverkrijgers",
+    "1d": "1d aanvragen per bedrijf",
+    "1f": "1f pakketten",
+    "1g": "1g niet afgewerkt",
+}
+DIMENSION_HEADERS = {
+    "provincie": "Provincie",
+    "grootte": "Grootte",
+    "sector": "Sector (NACE-BEL)",
+    "pakket": "Pakket",
+    "uitkomst": "Uitkomst",
+    "stand": "Stand",
+    "aanvragen": "Aanvragen",
+    "toekenningen": "Toekenningen",
+}
+EURO_FORMAT = '#,##0.00 "€"'
+COUNT_FORMAT = "#,##0"
+DATE_FORMAT = "dd/mm/yyyy"
+
+
+def sheet_title(question: str) -> str:
+    return SHEET_TITLES.get(question, question)[:31]
+
+
+class _Formats:
+    def __init__(self, book: xlsxwriter.Workbook):
+        self.title = book.add_format({"bold": True, "font_size": 14})
+        self.heading = book.add_format({"bold": True, "font_size": 12})
+        self.question = book.add_format({"italic": True, "text_wrap": True, "valign": "top"})
+        self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
+        self.bold = book.add_format({"bold": True})
+        self.date = book.add_format({"num_format": DATE_FORMAT, "align": "left"})
+        self.header = book.add_format({"bold": True, "bottom": 1, "bg_color": "#DDEBF7", "text_wrap": True})
+        self.year = book.add_format({"bold": True, "align": "center", "bg_color": "#DDEBF7", "border": 1})
+        self.category = book.add_format({"text_wrap": True, "valign": "top"})
+        self.count = book.add_format({"num_format": COUNT_FORMAT, "valign": "top"})
+        self.euro = book.add_format({"num_format": EURO_FORMAT, "valign": "top"})
+        self.total_label = book.add_format({"bold": True, "top": 1})
+        self.total_count = book.add_format({"bold": True, "top": 1, "num_format": COUNT_FORMAT})
+        self.total_euro = book.add_format({"bold": True, "top": 1, "num_format": EURO_FORMAT})
+        self.note = book.add_format({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
+
+
+def _number(value: Decimal | int) -> float | int:
+    """Amounts to the cent survive the float Excel stores (15 significant digits)."""
+    return float(value) if isinstance(value, Decimal) else int(value)
+
+
+def _write_front_sheet(book, formats: _Formats, *, tables: list[Table], year_from: int, year_to: int, data_date: date):
+    sheet = book.add_worksheet("Voorblad")
+    sheet.set_column(0, 0, 22)
+    sheet.set_column(1, 1, 100)
+    sheet.set_column(2, 2, 45)
+    sheet.write(0, 0, "Antwoord op schriftelijke vraag nr. 526 - Cybersecurity verbetertrajecten", formats.title)
+    sheet.write(1, 0, question526.TITLE, formats.question)
+    period = str(year_from) if year_from == year_to else f"{year_from}-{year_to}"
+    row = 3
+    for label, value, fmt in (
+        ("Periode", period, None),
+        ("Gegevens tot en met", data_date, formats.date),
+        ("Opgemaakt op", date.today(), formats.date),
+        ("Bron", SOURCE, None),
+    ):
+        sheet.write(row, 0, label, formats.bold)
+        if isinstance(value, date):
+            sheet.write_datetime(row, 1, value, fmt)
+        else:
+            sheet.write(row, 1, value)
+        row += 1
+    row += 1
+    sheet.write(row, 0, "Vraag", formats.header)
+    sheet.write(row, 1, "Tekst van de vraag", formats.header)
+    sheet.write(row, 2, "Beantwoord in", formats.header)
+    row += 1
+    answered: dict[str, list[Table]] = {}
+    for table in tables:
+        answered.setdefault(table.question, []).append(table)
+    for code, text in question526.QUESTIONS:
+        sheet.write(row, 0, code, formats.bold)
+        sheet.write(row, 1, text, formats.wrap)
+        if code in answered:
+            where = f"Blad '{sheet_title(code)}': " + "; ".join(t.title for t in answered[code])
+        else:
+            where = question526.NOT_IN_THIS_REPORT.get(code, "")
+        sheet.write(row, 2, where, formats.wrap)
+        row += 1
+    row += 1
+    sheet.write(row, 0, "Tabellen", formats.heading)
+    row += 1
+    for header_col, header in enumerate(("Blad", "Tabel", "Jaar bepaald door")):
+        sheet.write(row, header_col, header, formats.header)
+    row += 1
+    for table in tables:
+        sheet.write(row, 0, sheet_title(table.question))
+        sheet.write(row, 1, table.title, formats.wrap)
+        sheet.write(row, 2, table.year_basis, formats.wrap)
+        row += 1
+
+
+def _write_table(sheet, formats: _Formats, table: Table, row: int) -> int:
+    """Write one table from `row` on; returns the next free row."""
+    dims = len(table.dimensions)
+    per_year = len(table.measures)
+    sheet.write(row, 0, table.title, formats.heading)
+    row += 1
+    for col, name in enumerate(table.dimensions):
+        sheet.merge_range(row, col, row + 1, col, DIMENSION_HEADERS.get(name, name.capitalize()), formats.header)
+    for index, year in enumerate(table.years):
+        first = dims + index * per_year
+        if per_year > 1:
+            sheet.merge_range(row, first, row, first + per_year - 1, year, formats.year)
+        else:
+            sheet.write(row, first, year, formats.year)
+        for offset, measure in enumerate(table.measures):
+            sheet.write(row + 1, first + offset, measure.label, formats.header)
+    row += 2
+    if table.is_empty:
+        sheet.write(row, 0, "Geen gegevens voor deze periode", formats.category)
+        row += 1
+    for data_row in table.all_rows():
+        if data_row.is_total:
+            sheet.write(row, 0, TOTAL_LABEL, formats.total_label)
+            for col in range(1, dims):
+                sheet.write_blank(row, col, None, formats.total_label)
+        else:
+            for col, label in enumerate(data_row.category):
+                sheet.write(row, col, label, formats.category)
+        for index, year in enumerate(table.years):
+            for offset, measure in enumerate(table.measures):
+                value = data_row.value(year, measure.key)
+                if data_row.is_total:
+                    fmt = formats.total_euro if measure.is_money else formats.total_count
+                else:
+                    fmt = formats.euro if measure.is_money else formats.count
+                sheet.write_number(row, dims + index * per_year + offset, _number(value), fmt)
+        row += 1
+    note = f"Bron: {table.source}. {table.year_basis}"
+    if table.note:
+        note += f" {table.note}"
+    last_col = max(dims + len(table.years) * per_year - 1, 1)
+    sheet.merge_range(row, 0, row, last_col, note, formats.note)
+    sheet.set_row(row, 15 * max(2, len(note) // 90 + 1))
+    return row + 3
+
+
+def _write_question_sheet(book, formats: _Formats, question: str, tables: list[Table]) -> None:
+    sheet = book.add_worksheet(sheet_title(question))
+    widest = max(len(t.dimensions) for t in tables)
+    sheet.set_column(0, 0, 55)
+    if widest > 1:
+        sheet.set_column(1, widest - 1, 18)
+    sheet.set_column(widest, widest + 20, 15)
+    text = dict(question526.QUESTIONS).get(question, "")
+    sheet.write(0, 0, f"Vraag {question}", formats.title)
+    sheet.merge_range(1, 0, 1, max(widest + 5, 6), text, formats.question)
+    sheet.set_row(1, 45)
+    row = 3
+    for table in tables:
+        row = _write_table(sheet, formats, table, row)
+
+
+def write_workbook(*, tables: list[Table], target: str | BinaryIO, year_from: int, year_to: int, data_date: date | None = None) -> None:
+    """Write the workbook to a path or a binary stream.
+
+    `data_date`: the latest date in the records (statistics.data_date()); today if not given.
+    """
+    book = xlsxwriter.Workbook(target, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False})
+    book.set_properties({"title": question526.TITLE, "author": "cstraject", "comments": f"Bron: {SOURCE}"})
+    formats = _Formats(book)
+    _write_front_sheet(
+        book, formats, tables=tables, year_from=year_from, year_to=year_to, data_date=data_date or date.today()
+    )
+    by_question: dict[str, list[Table]] = {}
+    for table in tables:
+        by_question.setdefault(table.question, []).append(table)
+    for question, question_tables in by_question.items():
+        _write_question_sheet(book, formats, question, question_tables)
+    book.close()
