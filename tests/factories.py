@@ -140,3 +140,96 @@ class ProfileFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     role = Role.CASE_HANDLER
+
+
+# --- lifecycle (added by the lifecycle work) -------------------------------------------------
+
+from cstraject.accounts.actors import Actor  # noqa: E402
+from cstraject.companies.models import CompanyRelation, DeMinimisAid  # noqa: E402
+from cstraject.dossiers.declarations import DECLARATIONS  # noqa: E402
+from cstraject.payments.models import PerformanceStatement  # noqa: E402
+
+
+ALL_DECLARATIONS = {key: True for key in DECLARATIONS}
+
+
+class CompanyRelationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CompanyRelation
+
+    company = factory.SubFactory(CompanyFactory)
+    related_company = factory.SubFactory(CompanyFactory)
+    share_pct = Decimal("30.00")
+
+
+class DeMinimisAidFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DeMinimisAid
+
+    company = factory.SubFactory(CompanyFactory)
+    granted_date = date(2021, 1, 15)
+    amount = Decimal("50000.00")
+    grantor = "Vlaamse overheid"
+
+
+class PerformanceStatementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PerformanceStatement
+
+    dossier = factory.SubFactory(DossierFactory)
+    quarter = "2021Q2"
+    delivered_man_days = Decimal("14.0")
+    delivered_amount = Decimal("18000.00")
+    reported_date = date(2021, 7, 5)
+
+
+class Call2023Factory(CallFactory):
+    """The call from 2023: 50 %, START/MEDIUM/PLUS, EUR 9,200-35,000, once per 4 years."""
+
+    code = "CS-2023"
+    name = "Cybersecurity verbetertrajecten vanaf 2023"
+    opens_date = date(2023, 1, 1)
+    closes_date = None
+    subsidy_rate = Decimal("0.5000")
+    min_quote_excl_vat = Decimal("9200.00")
+    max_quote_excl_vat = Decimal("35000.00")
+    support_interval_years = 4
+
+    @factory.post_generation
+    def packages(call, create, extracted, **kwargs):
+        if not create:
+            return
+        for code, kind in (("START", PackageKind.START), ("MEDIUM", PackageKind.MEDIUM), ("PLUS", PackageKind.PLUS)):
+            Package.objects.get_or_create(call=call, code=code, defaults={"name": code, "kind": kind, "is_extension": False})
+
+
+def actor(role, *, provider=None, company=None, user=None, label=None) -> Actor:
+    """An Actor for tests; with `user` it is tied to a real user (audit events name it)."""
+    return Actor(
+        label=label or (user.username if user else f"test-{role}"),
+        role=Role(role),
+        user_id=user.pk if user else None,
+        provider_id=provider.pk if provider else None,
+        company_id=company.pk if company else None,
+    )
+
+
+def user_with_role(username, role, *, provider=None, company=None):
+    user = UserFactory(username=username)
+    Profile.objects.update_or_create(user=user, defaults={"role": role, "provider": provider, "company": company})
+    return user
+
+
+def eligible_company(*, accounts_years=(2019, 2020), **overrides):
+    """A small Flemish BV with closed accounts: passes every criterion of the 2021 call."""
+    company = CompanyFactory(**overrides)
+    for year in accounts_years:
+        AnnualAccountsFactory(company=company, year=year)
+    return company
+
+
+def offering_provider(call, **overrides):
+    """A provider with every package of `call` in its catalogue."""
+    provider = ServiceProviderFactory(**overrides)
+    provider.packages.add(*call.packages.all())
+    return provider

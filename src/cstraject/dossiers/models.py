@@ -52,7 +52,8 @@ class Dossier(models.Model):
     nace_code = models.ForeignKey(
         "companies.NaceCode", verbose_name=_("hoofdactiviteit (NACE)"), on_delete=models.PROTECT, related_name="+"
     )
-    size_class = models.CharField(_("grootte"), max_length=20, choices=SizeClass.choices)
+    # Empty on a draft; set from the annual accounts by the eligibility check at submission.
+    size_class = models.CharField(_("grootte"), max_length=20, choices=SizeClass.choices, blank=True)
     size_accounting_year = models.PositiveSmallIntegerField(_("boekjaar grootte"), null=True, blank=True)
     size_headcount = models.DecimalField(_("personeel (VTE)"), max_digits=9, decimal_places=1, null=True, blank=True)
     size_turnover = MoneyField(_("omzet"), null=True, blank=True)

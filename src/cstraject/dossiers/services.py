@@ -1,4 +1,10 @@
-"""Writes on dossiers that are not workflow transitions.
+"""Writes on dossiers: intake of drafts, workflow transitions, historical imports.
+
+`dossier_create_draft` / `dossier_update_draft` take a provider's application
+(quote lines, declarations on honour); `dossier_transition` moves a dossier
+along the workflow table in `workflow.py`, running the eligibility check at
+submission and decision, setting the milestone dates and writing the audit
+event, all in one transaction with the dossier row locked.
 
 `dossier_import` records a dossier whose history happened elsewhere (the
 reference dataset, a migration from the agency's spreadsheets): it takes the
@@ -8,10 +14,12 @@ status and dates as given but still enforces every rule about the money.
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from cstraject.accounts.actors import Actor
+from cstraject.accounts.models import Role
 from cstraject.audit.models import AuditAction
 from cstraject.audit.services import audit_event_record
 from cstraject.calls.models import Call
@@ -19,8 +27,11 @@ from cstraject.companies.models import Company
 from cstraject.core.money import parse_amount, parse_quantity
 from cstraject.providers.models import ServiceProvider
 
-from .models import Dossier, DossierStatus, QuoteLine, SizeClass
+from .declarations import declarations_read
+from .eligibility import eligibility_check
+from .models import Dossier, DossierStatus, EligibilityOutcome, EligibilityStage, QuoteLine, SizeClass
 from .quotes import Quote, quote_read
+from .workflow import MILESTONES, require_owner, transition_check, transition_get
 
 
 def _check_subsidy(*, quote: Quote, call: Call, subsidy_amount) -> Decimal:
@@ -126,3 +137,241 @@ def dossier_import(
         data={"subsidy_amount": str(subsidy), "quote_excl_vat": str(quote.total_excl_vat)},
     )
     return dossier
+
+
+# --- intake -------------------------------------------------------------------------------
+
+INTAKE_ROLES = (Role.PROVIDER, Role.CASE_HANDLER, Role.ADMIN)
+
+
+def _next_reference(call: Call) -> str:
+    """CS-2023-0001, CS-2023-0002, ...: per call, numbered after the highest in use.
+
+    The call row is locked so two intakes at the same moment get different numbers.
+    """
+    Call.objects.select_for_update().filter(pk=call.pk).first()
+    prefix = f"{call.code}-"
+    highest = 0
+    for reference in Dossier.objects.filter(reference__startswith=prefix).values_list("reference", flat=True):
+        suffix = reference.removeprefix(prefix)
+        if suffix.isdigit():
+            highest = max(highest, int(suffix))
+    return f"{prefix}{highest + 1:04d}"
+
+
+def _write_quote_lines(dossier: Dossier, quote: Quote) -> None:
+    dossier.quote_lines.all().delete()
+    QuoteLine.objects.bulk_create(
+        QuoteLine(dossier=dossier, package=line.package, amount_excl_vat=line.amount_excl_vat, man_days=line.man_days)
+        for line in quote.lines
+    )
+
+
+def _quote_data(quote: Quote) -> dict:
+    return {
+        "package_mix": quote.package_mix,
+        "quote_excl_vat": str(quote.total_excl_vat),
+        "quote_man_days": str(quote.total_man_days),
+        "subsidy_amount": str(quote.subsidy_amount),
+        "lines": [
+            {"package": line.package.code, "amount_excl_vat": str(line.amount_excl_vat), "man_days": str(line.man_days)}
+            for line in quote.lines
+        ],
+    }
+
+
+@transaction.atomic
+def dossier_create_draft(
+    *, actor: Actor, call: Call, provider: ServiceProvider, company: Company, quote_lines: list[dict], declarations=None
+) -> Dossier:
+    """A provider's application as a draft: quote read against the call, subsidy by the call's rule,
+    province and NACE activity snapshot from the company."""
+    actor.require(*INTAKE_ROLES)
+    if actor.role == Role.PROVIDER and actor.provider_id != provider.pk:
+        raise PermissionDenied(
+            f"{actor.label} mag geen aanvraag indienen voor dienstverlener {provider.code}: dat is een andere dienstverlener."
+        )
+    errors = {}
+    try:
+        quote = quote_read(call=call, lines=quote_lines)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        declared = declarations_read(declarations)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    dossier = Dossier.objects.create(
+        reference=_next_reference(call),
+        call=call,
+        provider=provider,
+        company=company,
+        status=DossierStatus.DRAFT,
+        province=company.province,
+        nace_code=company.nace_code,
+        size_class="",
+        package_mix=quote.package_mix,
+        quote_excl_vat=quote.total_excl_vat,
+        quote_man_days=quote.total_man_days,
+        subsidy_amount=quote.subsidy_amount,
+        declarations=declared,
+    )
+    _write_quote_lines(dossier, quote)
+    audit_event_record(
+        actor=actor, action=AuditAction.EDIT, dossier=dossier, to_status=DossierStatus.DRAFT,
+        reason="Aanvraag aangemaakt als ontwerp.", data={**_quote_data(quote), "declarations": declared},
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_update_draft(*, actor: Actor, dossier: Dossier, quote_lines=None, declarations=None) -> Dossier:
+    """Change the quote and/or the declarations of a draft."""
+    actor.require(*INTAKE_ROLES)
+    locked = Dossier.objects.select_for_update().select_related("call").get(pk=dossier.pk)
+    require_owner(actor, locked)
+    if locked.status != DossierStatus.DRAFT:
+        raise ValidationError(
+            {"status": f"Dossier {locked.reference} is niet meer in ontwerp ({DossierStatus(locked.status).label}); "
+                       "enkel een ontwerp kan gewijzigd worden."}
+        )
+    data = {}
+    if quote_lines is not None:
+        quote = quote_read(call=locked.call, lines=quote_lines)
+        locked.package_mix = quote.package_mix
+        locked.quote_excl_vat = quote.total_excl_vat
+        locked.quote_man_days = quote.total_man_days
+        locked.subsidy_amount = quote.subsidy_amount
+        _write_quote_lines(locked, quote)
+        data.update(_quote_data(quote))
+    if declarations is not None:
+        locked.declarations = {**locked.declarations, **declarations_read(declarations)}
+        data["declarations"] = locked.declarations
+    locked.save()
+    audit_event_record(
+        actor=actor, action=AuditAction.EDIT, dossier=locked, from_status=locked.status, to_status=locked.status,
+        reason="Ontwerp gewijzigd.", data=data,
+    )
+    dossier.refresh_from_db()
+    return locked
+
+
+# --- workflow -----------------------------------------------------------------------------
+
+
+def _check_date(dossier: Dossier, transition, on_date: date, today: date) -> None:
+    if on_date > today:
+        raise ValidationError({"on_date": f"Datum {on_date.isoformat()} ligt in de toekomst (vandaag is {today.isoformat()})."})
+    if transition.date_field:
+        earlier = MILESTONES[: MILESTONES.index(transition.date_field)]
+    else:
+        earlier = MILESTONES
+    previous = [(getattr(dossier, f), f) for f in earlier if getattr(dossier, f)]
+    if previous:
+        latest, name = max(previous)
+        if on_date < latest:
+            label = str(Dossier._meta.get_field(name).verbose_name)
+            raise ValidationError(
+                {"on_date": f"Datum {on_date.isoformat()} ligt vóór '{label}' ({latest.isoformat()}) van dossier {dossier.reference}."}
+            )
+
+
+def _check_call_open(dossier: Dossier, on_date: date) -> None:
+    call = dossier.call
+    if on_date < call.opens_date or (call.closes_date and on_date > call.closes_date):
+        until = call.closes_date.isoformat() if call.closes_date else "onbepaald"
+        raise ValidationError(
+            {"on_date": f"Oproep {call.code} loopt van {call.opens_date.isoformat()} tot {until}; "
+                        f"indienen op {on_date.isoformat()} kan niet."}
+        )
+
+
+def _summary(results) -> dict:
+    return {r.criterion: r.outcome for r in results}
+
+
+@transaction.atomic
+def dossier_transition(*, actor: Actor, dossier: Dossier, transition: str, reason: str = "", on_date: date | None = None) -> Dossier:
+    """Take `transition` on `dossier` as `actor`, per the table in `workflow.TRANSITIONS`.
+
+    Locks the dossier row, so of two concurrent transitions only the first
+    succeeds; the second sees the new state and is refused.
+    """
+    step = transition_get(transition)
+    locked = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("call", "company", "provider", "nace_code")
+        .get(pk=dossier.pk)
+    )
+    transition_check(actor=actor, dossier=locked, transition=step)
+    reason = (reason or "").strip()
+    if step.requires_reason and not reason:
+        raise ValidationError({"reason": f"Dossier {locked.reference} {step.label} kan enkel met een motivering."})
+    today = timezone.localdate()
+    on_date = on_date or today
+    _check_date(locked, step, on_date, today)
+
+    data = {"transition": step.name, "on_date": on_date.isoformat()}
+    if step.name == "submit":
+        _check_call_open(locked, on_date)
+    if step.runs_eligibility:
+        results = eligibility_check(dossier=locked, stage=step.runs_eligibility, on_date=on_date)
+        data["eligibility"] = _summary(results)
+        if step.runs_eligibility == EligibilityStage.DECISION:
+            failed = [r for r in results if r.outcome == EligibilityOutcome.FAIL]
+            if failed:
+                raise ValidationError(
+                    {"eligibility": [f"{r.criterion}: {r.reason}" for r in failed]
+                     + [f"Dossier {locked.reference} kan niet goedgekeurd worden; wijs het af met deze motivering."]}
+                )
+            review = [r for r in results if r.outcome == EligibilityOutcome.REVIEW]
+            if review and not reason:
+                raise ValidationError(
+                    {"reason": [f"{r.criterion}: {r.reason}" for r in review]
+                     + ["Deze criteria moeten nagekeken worden: goedkeuren kan enkel met een motivering van de dossierbehandelaar."]}
+                )
+            if review:
+                data["overridden"] = [r.criterion for r in review]
+
+    from_status = locked.status
+    locked.status = step.target
+    if step.date_field:
+        setattr(locked, step.date_field, on_date)
+    if step.name in ("approve", "reject"):
+        locked.decision_reason = reason
+    locked.save()
+    audit_event_record(
+        actor=actor, action=AuditAction.TRANSITION, dossier=locked,
+        from_status=from_status, to_status=locked.status, reason=reason, data=data,
+    )
+    dossier.refresh_from_db()
+    return locked
+
+
+def dossier_submit(*, actor: Actor, dossier: Dossier, reason: str = "", on_date: date | None = None) -> Dossier:
+    return dossier_transition(actor=actor, dossier=dossier, transition="submit", reason=reason, on_date=on_date)
+
+
+def dossier_approve(*, actor: Actor, dossier: Dossier, reason: str = "", on_date: date | None = None) -> Dossier:
+    return dossier_transition(actor=actor, dossier=dossier, transition="approve", reason=reason, on_date=on_date)
+
+
+def dossier_reject(*, actor: Actor, dossier: Dossier, reason: str = "", on_date: date | None = None) -> Dossier:
+    return dossier_transition(actor=actor, dossier=dossier, transition="reject", reason=reason, on_date=on_date)
+
+
+def dossier_withdraw(*, actor: Actor, dossier: Dossier, reason: str = "", on_date: date | None = None) -> Dossier:
+    return dossier_transition(actor=actor, dossier=dossier, transition="withdraw", reason=reason, on_date=on_date)
+
+
+def dossier_start(*, actor: Actor, dossier: Dossier, reason: str = "", on_date: date | None = None) -> Dossier:
+    return dossier_transition(actor=actor, dossier=dossier, transition="start", reason=reason, on_date=on_date)
+
+
+def dossier_finish(*, actor: Actor, dossier: Dossier, reason: str = "", on_date: date | None = None) -> Dossier:
+    return dossier_transition(actor=actor, dossier=dossier, transition="finish", reason=reason, on_date=on_date)
+
+
+def dossier_stop(*, actor: Actor, dossier: Dossier, reason: str = "", on_date: date | None = None) -> Dossier:
+    return dossier_transition(actor=actor, dossier=dossier, transition="stop", reason=reason, on_date=on_date)

@@ -1,20 +1,32 @@
-"""Writes on money after the decision. Historical imports live here; the
-lifecycle rules (requests, approval, recovery) are added by the lifecycle work."""
+"""Writes on money after the decision: performance statements (prestatiestaten),
+payment requests and their approval (schijven), recovery orders
+(terugvorderingen) and collections (inningen).
+
+Each service is one transaction that locks the rows it decides on (the
+dossier, the request, the recovery), checks the rules, writes and records
+its audit event. Historical imports (`statement_import`, `payment_import`)
+are used by the reference loader and keep the money rules.
+"""
 
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from cstraject.accounts.actors import Actor
+from cstraject.accounts.models import Role
 from cstraject.audit.models import AuditAction
 from cstraject.audit.services import audit_event_record
 from cstraject.core.money import parse_amount, parse_quantity
-from cstraject.dossiers.models import Dossier
+from cstraject.dossiers.models import Dossier, DossierStatus
+from cstraject.dossiers.workflow import require_owner
 
-from .models import Payment, PerformanceStatement
+from .models import Collection, Payment, PaymentRequest, PaymentRequestStatus, PerformanceStatement, Recovery
+from .quarters import quarter_of, quarter_parse
+from .selectors import paid_total, recovered_ordered, recovery_outstanding, tranche_due
 
 
 @transaction.atomic
@@ -49,3 +61,297 @@ def payment_import(*, actor: Actor, dossier: Dossier, tranche: int, amount, paym
         data={"tranche": tranche, "amount": str(amount), "payment_date": payment_date.isoformat()},
     )
     return payment
+
+
+PROVIDER_ROLES = (Role.PROVIDER, Role.ADMIN)
+DECIDING_ROLES = (Role.CASE_HANDLER, Role.ADMIN)
+RECOVERY_ROLES = (Role.CASE_HANDLER, Role.CONTROLLER, Role.ADMIN)
+
+
+def _lock_dossier(dossier: Dossier) -> Dossier:
+    return Dossier.objects.select_for_update(of=("self",)).select_related("call", "company").get(pk=dossier.pk)
+
+
+def _not_in_future(day: date, today: date, field: str) -> None:
+    if day > today:
+        raise ValidationError({field: f"Datum {day.isoformat()} ligt in de toekomst (vandaag is {today.isoformat()})."})
+
+
+# --- performance statements ---------------------------------------------------------------------------
+
+STATEMENT_STATUSES = (DossierStatus.IN_PROGRESS, DossierStatus.FINISHED, DossierStatus.STOPPED)
+
+
+@transaction.atomic
+def statement_submit(
+    *, actor: Actor, dossier: Dossier, quarter, delivered_man_days, delivered_amount, today: date | None = None
+) -> PerformanceStatement:
+    """The provider's performance statement of a quarter: what was delivered up to its end (cumulative)."""
+    actor.require(*PROVIDER_ROLES)
+    locked = _lock_dossier(dossier)
+    require_owner(actor, locked)
+    today = today or timezone.localdate()
+    errors = {}
+    try:
+        q = quarter_parse(quarter)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+        q = None
+    values = {}
+    for key, read in (
+        ("delivered_amount", lambda: parse_amount(delivered_amount, field="delivered_amount")),
+        ("delivered_man_days", lambda: parse_quantity(delivered_man_days, field="delivered_man_days")),
+    ):
+        try:
+            values[key] = read()
+        except ValidationError as error:
+            errors.update({k: " ".join(v) for k, v in error.message_dict.items()})
+    if errors:
+        raise ValidationError(errors)
+    amount, man_days = values["delivered_amount"], values["delivered_man_days"]
+    if locked.status not in STATEMENT_STATUSES:
+        raise ValidationError(
+            {"dossier": f"Dossier {locked.reference} is {DossierStatus(locked.status).label}; een prestatiestaat kan enkel "
+                        "voor een gestart traject."}
+        )
+    if q.end >= today:
+        raise ValidationError(
+            {"quarter": f"Kwartaal {q} is nog niet voorbij (het loopt tot {q.end.isoformat()}, vandaag is {today.isoformat()}); "
+                        "een prestatiestaat geldt voor een afgelopen kwartaal."}
+        )
+    if locked.started_date and q < quarter_of(locked.started_date):
+        raise ValidationError(
+            {"quarter": f"Kwartaal {q} ligt vóór de start van dossier {locked.reference} ({locked.started_date.isoformat()})."}
+        )
+    if amount > locked.quote_excl_vat:
+        errors["delivered_amount"] = f"Geleverd bedrag {amount} is meer dan de offerte ({locked.quote_excl_vat} excl. btw)."
+    if man_days > locked.quote_man_days:
+        errors["delivered_man_days"] = f"Geleverde mensdagen {man_days} zijn meer dan de offerte ({locked.quote_man_days})."
+    existing = {quarter_parse(s.quarter): s for s in PerformanceStatement.objects.filter(dossier=locked)}
+    if q in existing:
+        errors["quarter"] = f"Dossier {locked.reference} heeft al een prestatiestaat voor {q}."
+    before = [existing[k] for k in sorted(existing) if k < q]
+    after = [existing[k] for k in sorted(existing) if k > q]
+    if before:
+        prev = before[-1]
+        if amount < prev.delivered_amount:
+            errors["delivered_amount"] = (
+                f"Geleverd bedrag is cumulatief en kan niet dalen: {amount} is minder dan {prev.delivered_amount} in {prev.quarter}."
+            )
+        if man_days < prev.delivered_man_days:
+            errors["delivered_man_days"] = (
+                f"Mensdagen zijn cumulatief en kunnen niet dalen: {man_days} is minder dan {prev.delivered_man_days} in {prev.quarter}."
+            )
+    if after:
+        nxt = after[0]
+        if amount > nxt.delivered_amount or man_days > nxt.delivered_man_days:
+            errors["quarter"] = (
+                f"Prestatiestaat {nxt.quarter} meldt al {nxt.delivered_amount} / {nxt.delivered_man_days} mensdagen; "
+                f"{q} kan niet meer geleverd hebben."
+            )
+    if errors:
+        raise ValidationError(errors)
+    statement = PerformanceStatement.objects.create(
+        dossier=locked, quarter=str(q), delivered_man_days=man_days, delivered_amount=amount,
+        reported_date=today, reported_by_id=actor.user_id,
+    )
+    audit_event_record(
+        actor=actor, action=AuditAction.STATEMENT, dossier=locked,
+        data={"quarter": str(q), "delivered_amount": str(amount), "delivered_man_days": str(man_days),
+              "reported_date": today.isoformat()},
+    )
+    return statement
+
+
+# --- payment requests and payments ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def payment_request_create(*, actor: Actor, dossier: Dossier, quarter, today: date | None = None) -> PaymentRequest:
+    """At the start of a quarter: the provider asks the tranche due on the previous quarter's statement."""
+    actor.require(*PROVIDER_ROLES)
+    locked = _lock_dossier(dossier)
+    require_owner(actor, locked)
+    today = today or timezone.localdate()
+    q = quarter_parse(quarter)
+    expected = quarter_of(today).previous()
+    if q != expected:
+        raise ValidationError(
+            {"quarter": f"Een betalingsaanvraag op {today.isoformat()} geldt voor het vorige kwartaal {expected}, niet voor {q}."}
+        )
+    if locked.status not in (DossierStatus.IN_PROGRESS, DossierStatus.FINISHED):
+        raise ValidationError(
+            {"dossier": f"Dossier {locked.reference} is {DossierStatus(locked.status).label}; betaling kan enkel voor een "
+                        "traject in uitvoering of afgerond."}
+        )
+    if locked.started_date and locked.started_date > q.end:
+        raise ValidationError({"quarter": f"Dossier {locked.reference} startte pas op {locked.started_date.isoformat()}, na {q}."})
+    statement = PerformanceStatement.objects.filter(dossier=locked, quarter=str(q)).first()
+    if statement is None:
+        raise ValidationError({"quarter": f"Dossier {locked.reference} heeft geen prestatiestaat voor {q}; dien die eerst in."})
+    pending = PaymentRequest.objects.filter(dossier=locked, status=PaymentRequestStatus.REQUESTED).first()
+    if pending:
+        raise ValidationError(
+            {"dossier": f"Dossier {locked.reference} heeft al een openstaande betalingsaanvraag (schijf {pending.tranche}, "
+                        f"{pending.amount}, {pending.requested_date.isoformat()})."}
+        )
+    due = tranche_due(dossier=locked, statement=statement)
+    if due.tranche is None:
+        raise ValidationError({"amount": f"Geen schijf verschuldigd voor dossier {locked.reference} in {q}: {due.reason}"})
+    request = PaymentRequest.objects.create(
+        dossier=locked, statement=statement, tranche=due.tranche, amount=due.amount,
+        requested_date=today, requested_by_id=actor.user_id,
+    )
+    audit_event_record(
+        actor=actor, action=AuditAction.PAYMENT_REQUEST, dossier=locked, reason=due.reason,
+        data={"request": request.pk, "quarter": str(q), "tranche": due.tranche, "amount": str(due.amount),
+              "due_total": str(due.due_total), "paid": str(due.paid)},
+    )
+    return request
+
+
+def _lock_request(payment_request: PaymentRequest) -> PaymentRequest:
+    return PaymentRequest.objects.select_for_update(of=("self",)).select_related("statement").get(pk=payment_request.pk)
+
+
+def _require_open(request: PaymentRequest) -> None:
+    if request.status != PaymentRequestStatus.REQUESTED:
+        raise ValidationError(
+            {"status": f"Betalingsaanvraag {request.pk} is al {PaymentRequestStatus(request.status).label}"
+                       f"{' op ' + request.decided_at.date().isoformat() if request.decided_at else ''}."}
+        )
+
+
+@transaction.atomic
+def payment_request_approve(*, actor: Actor, payment_request: PaymentRequest, payment_date: date | None = None) -> Payment:
+    """Approve and pay. Of two case handlers approving at the same moment, one pays, the other is refused:
+    the request row is locked, and the database allows one payment per tranche."""
+    actor.require(*DECIDING_ROLES)
+    request = _lock_request(payment_request)
+    _require_open(request)
+    dossier = _lock_dossier(request.dossier)
+    today = timezone.localdate()
+    payment_date = payment_date or today
+    _not_in_future(payment_date, today, "payment_date")
+    if payment_date < request.requested_date:
+        raise ValidationError(
+            {"payment_date": f"Betaaldatum {payment_date.isoformat()} ligt vóór de aanvraag ({request.requested_date.isoformat()})."}
+        )
+    due = tranche_due(dossier=dossier, statement=request.statement)
+    if due.tranche != request.tranche or due.amount != request.amount:
+        raise ValidationError(
+            {"amount": f"De aanvraag (schijf {request.tranche}, {request.amount}) klopt niet meer met wat nu verschuldigd is: "
+                       f"{due.reason} Wijs ze af en laat een nieuwe indienen."}
+        )
+    if paid_total(dossier=dossier) + request.amount > dossier.subsidy_amount:
+        raise ValidationError({"amount": f"Betaling {request.amount} brengt het totaal boven de toegekende {dossier.subsidy_amount}."})
+    try:
+        with transaction.atomic():
+            payment = Payment.objects.create(
+                dossier=dossier, tranche=request.tranche, amount=request.amount, payment_date=payment_date, request=request
+            )
+    except IntegrityError:
+        raise ValidationError({"tranche": f"Schijf {request.tranche} van dossier {dossier.reference} is al betaald."}) from None
+    request.status = PaymentRequestStatus.APPROVED
+    request.decided_at = timezone.now()
+    request.decided_by_id = actor.user_id
+    request.save(update_fields=["status", "decided_at", "decided_by"])
+    audit_event_record(
+        actor=actor, action=AuditAction.PAYMENT, dossier=dossier, reason=due.reason,
+        data={"request": request.pk, "payment": payment.pk, "tranche": payment.tranche, "amount": str(payment.amount),
+              "payment_date": payment_date.isoformat(), "quarter": request.statement.quarter},
+    )
+    payment_request.refresh_from_db()
+    return payment
+
+
+@transaction.atomic
+def payment_request_reject(*, actor: Actor, payment_request: PaymentRequest, reason: str) -> PaymentRequest:
+    actor.require(*DECIDING_ROLES)
+    request = _lock_request(payment_request)
+    _require_open(request)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": f"Betalingsaanvraag {request.pk} afwijzen kan enkel met een motivering."})
+    request.status = PaymentRequestStatus.REJECTED
+    request.decided_at = timezone.now()
+    request.decided_by_id = actor.user_id
+    request.decision_reason = reason
+    request.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
+    audit_event_record(
+        actor=actor, action=AuditAction.PAYMENT_REQUEST, dossier=request.dossier, reason=reason,
+        data={"request": request.pk, "status": request.status, "tranche": request.tranche, "amount": str(request.amount)},
+    )
+    payment_request.refresh_from_db()
+    return request
+
+
+# --- recoveries and collections -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def recovery_create(*, actor: Actor, dossier: Dossier, amount, reason: str, issued_date: date | None = None) -> Recovery:
+    """A recovery order (terugvordering): at most what was paid and not yet ordered back."""
+    actor.require(*RECOVERY_ROLES)
+    locked = _lock_dossier(dossier)
+    today = timezone.localdate()
+    issued_date = issued_date or today
+    errors = {}
+    try:
+        amount = parse_amount(amount, field="amount")
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = "Een terugvordering vraagt een reden."
+    if errors:
+        raise ValidationError(errors)
+    _not_in_future(issued_date, today, "issued_date")
+    if amount <= 0:
+        raise ValidationError({"amount": "Een terugvordering moet een positief bedrag zijn."})
+    paid = paid_total(dossier=locked)
+    ordered = recovered_ordered(dossier=locked)
+    if amount > paid - ordered:
+        raise ValidationError(
+            {"amount": f"Terugvordering {amount} is meer dan betaald ({paid}) min al teruggevorderd ({ordered}) = {paid - ordered}."}
+        )
+    recovery = Recovery.objects.create(
+        dossier=locked, amount=amount, reason=reason, issued_date=issued_date, created_by_id=actor.user_id
+    )
+    audit_event_record(
+        actor=actor, action=AuditAction.RECOVERY, dossier=locked, reason=reason,
+        data={"recovery": recovery.pk, "amount": str(amount), "issued_date": issued_date.isoformat(), "paid": str(paid)},
+    )
+    return recovery
+
+
+@transaction.atomic
+def collection_record(*, actor: Actor, recovery: Recovery, amount, collected_date: date | None = None) -> Collection:
+    """Money received against a recovery order, partial ones included; never more than outstanding."""
+    actor.require(*RECOVERY_ROLES)
+    locked = Recovery.objects.select_for_update().get(pk=recovery.pk)
+    today = timezone.localdate()
+    collected_date = collected_date or today
+    amount = parse_amount(amount, field="amount")
+    if amount <= 0:
+        raise ValidationError({"amount": "Een inning moet een positief bedrag zijn."})
+    _not_in_future(collected_date, today, "collected_date")
+    if collected_date < locked.issued_date:
+        raise ValidationError(
+            {"collected_date": f"Inning op {collected_date.isoformat()} ligt vóór de terugvordering ({locked.issued_date.isoformat()})."}
+        )
+    outstanding = recovery_outstanding(recovery=locked)
+    if amount > outstanding:
+        raise ValidationError(
+            {"amount": f"Inning {amount} is meer dan het openstaande bedrag {outstanding} van terugvordering {locked.pk} "
+                       f"({locked.amount} gevorderd)."}
+        )
+    collection = Collection.objects.create(
+        recovery=locked, amount=amount, collected_date=collected_date, recorded_by_id=actor.user_id
+    )
+    audit_event_record(
+        actor=actor, action=AuditAction.COLLECTION, dossier=locked.dossier,
+        data={"recovery": locked.pk, "collection": collection.pk, "amount": str(amount),
+              "collected_date": collected_date.isoformat(), "outstanding": str(outstanding - amount)},
+    )
+    return collection

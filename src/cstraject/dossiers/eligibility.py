@@ -1,0 +1,316 @@
+"""Eligibility (subsidiabiliteit): every criterion checked separately and stored.
+
+`eligibility_check` runs at submission and again at the decision. Each
+criterion gives an `EligibilityResult` with an outcome (pass / fail /
+review), a Dutch reason naming the rule and the figures, and the data used.
+The approve transition refuses when a criterion fails, and accepts "review"
+only with an explicit motivation by a case handler (see services).
+
+Every threshold that can change comes from the call (`Call`), the de minimis
+regime table (`de_minimis.REGIMES`) or the EU SME ceilings
+(`companies.sme.CEILINGS`); no rule tests a year.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from cstraject.companies.models import Company, CompanyRelation, DeMinimisAid, AnnualAccounts
+from cstraject.companies.sme import LINKED_ABOVE_PCT, sme_status
+from cstraject.core.geography import Region
+
+from .de_minimis import regime_on
+from .declarations import DECLARATIONS, declarations_missing
+from .models import (
+    GRANTED_STATUSES,
+    Dossier,
+    DossierStatus,
+    EligibilityOutcome,
+    EligibilityResult,
+    EligibilityStage,
+)
+
+PASS, FAIL, REVIEW = EligibilityOutcome.PASS, EligibilityOutcome.FAIL, EligibilityOutcome.REVIEW
+
+
+@dataclass
+class Outcome:
+    outcome: str
+    reason: str
+    data: dict
+
+
+def single_undertaking(company: Company) -> set[int]:
+    """The company and its linked enterprises (> 50 %, either direction): one undertaking."""
+    ids = {company.pk}
+    frontier = {company.pk}
+    while frontier:
+        links = CompanyRelation.objects.filter(share_pct__gt=LINKED_ABOVE_PCT).filter(
+            Q(company_id__in=frontier) | Q(related_company_id__in=frontier)
+        )
+        found = set()
+        for a, b in links.values_list("company_id", "related_company_id"):
+            found.update({a, b})
+        frontier = found - ids
+        ids |= found
+    return ids
+
+
+def _years_before(on_date: date, years: int) -> date:
+    try:
+        return on_date.replace(year=on_date.year - years)
+    except ValueError:  # 29 February
+        return on_date.replace(year=on_date.year - years, day=28)
+
+
+# --- the criteria -------------------------------------------------------------------------
+
+
+def check_sme(dossier: Dossier, on_date: date) -> Outcome:
+    company, call = dossier.company, dossier.call
+    status = sme_status(company=company, on_date=on_date)
+    data = {
+        "size_class": status.size_class,
+        "years": [y.as_data() for y in status.years],
+        "is_social_enterprise": company.is_social_enterprise,
+        "social_enterprises_excluded": call.social_enterprises_excluded,
+    }
+    if company.is_social_enterprise and call.social_enterprises_excluded:
+        return Outcome(PASS, "Maatwerkbedrijf: vrijgesteld van de kmo-toets volgens de oproep. " + status.reason, data)
+    if status.size_class is None:
+        return Outcome(REVIEW, status.reason, data)
+    if not status.complete:
+        missing = sorted({n for y in status.years for n in y.missing})
+        return Outcome(
+            REVIEW,
+            f"Jaarrekening ontbreekt voor partner- of verbonden onderneming(en) {', '.join(missing)}; "
+            f"zonder hun cijfers: {status.reason}",
+            data,
+        )
+    if status.size_class == "groot":
+        return Outcome(FAIL, f"Geen kmo volgens Aanbeveling 2003/361/EG. {status.reason}", data)
+    return Outcome(PASS, status.reason, data)
+
+
+def check_frequency(dossier: Dossier, on_date: date) -> Outcome:
+    call = dossier.call
+    undertaking = single_undertaking(dossier.company)
+    others = (
+        Dossier.objects.filter(company_id__in=undertaking)
+        .filter(status__in=[*GRANTED_STATUSES, DossierStatus.SUBMITTED])
+        .exclude(pk=dossier.pk)
+        .order_by("decided_date", "reference")
+    )
+    interval = call.support_interval_years
+    if interval is None:
+        conflicts = list(others)
+        rule = "eenmaal steun per onderneming"
+    else:
+        since = _years_before(on_date, interval)
+        conflicts = [d for d in others if d.decided_date is None or d.decided_date > since]
+        rule = f"eenmaal steun per {interval} jaar (toegekend na {since.isoformat()})"
+    data = {
+        "support_interval_years": interval,
+        "undertaking": sorted(Company.objects.filter(pk__in=undertaking).values_list("enterprise_number", flat=True)),
+        "conflicts": [
+            {"reference": d.reference, "status": d.status, "decided_date": d.decided_date.isoformat() if d.decided_date else None}
+            for d in conflicts
+        ],
+    }
+    if conflicts:
+        listed = ", ".join(
+            f"{d.reference} ({DossierStatus(d.status).label}{', ' + d.decided_date.isoformat() if d.decided_date else ''})"
+            for d in conflicts
+        )
+        return Outcome(FAIL, f"Regel van oproep {call.code}: {rule}; de onderneming (met verbonden ondernemingen) heeft al {listed}.", data)
+    return Outcome(PASS, f"Regel van oproep {call.code}: {rule}; geen eerdere steun.", data)
+
+
+def check_de_minimis(dossier: Dossier, on_date: date) -> Outcome:
+    regime = regime_on(on_date)
+    start = regime.window_start(on_date)
+    undertaking = single_undertaking(dossier.company)
+    declared = DeMinimisAid.objects.filter(company_id__in=undertaking, granted_date__gte=start, granted_date__lte=on_date)
+    declared_total = declared.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+    earlier = Dossier.objects.filter(
+        company_id__in=undertaking, status__in=GRANTED_STATUSES, decided_date__gte=start, decided_date__lte=on_date
+    ).exclude(pk=dossier.pk)
+    earlier_total = earlier.aggregate(total=Sum("subsidy_amount"))["total"] or Decimal("0.00")
+    total = declared_total + earlier_total + dossier.subsidy_amount
+    data = {
+        "regime": regime.name,
+        "ceiling": str(regime.ceiling),
+        "window_start": start.isoformat(),
+        "window_end": on_date.isoformat(),
+        "declared_aid": str(declared_total),
+        "earlier_grants": str(earlier_total),
+        "this_grant": str(dossier.subsidy_amount),
+        "total": str(total),
+    }
+    summary = (
+        f"{regime.name}: plafond {regime.ceiling} van {start.isoformat()} tot {on_date.isoformat()}; "
+        f"eerdere de-minimissteun {declared_total} + eerdere steun in deze regeling {earlier_total} "
+        f"+ deze steun {dossier.subsidy_amount} = {total}"
+    )
+    if total > regime.ceiling:
+        return Outcome(FAIL, summary + f", meer dan het plafond.", data)
+    return Outcome(PASS, summary + ".", data)
+
+
+def check_region(dossier: Dossier, on_date: date) -> Outcome:
+    company = dossier.company
+    data = {"postal_code": company.postal_code, "province": company.province, "region": company.region}
+    if company.region != Region.VLAANDEREN:
+        return Outcome(FAIL, f"Zetel in {Region(company.region).label} (postcode {company.postal_code}), niet in het Vlaams Gewest.", data)
+    return Outcome(PASS, f"Zetel in het Vlaams Gewest (postcode {company.postal_code}).", data)
+
+
+def check_legal_form(dossier: Dossier, on_date: date) -> Outcome:
+    accepted = dossier.call.acceptable_legal_forms or []
+    form = dossier.company.legal_form
+    data = {"legal_form": form, "acceptable_legal_forms": accepted}
+    if accepted and form not in accepted:
+        return Outcome(FAIL, f"Rechtsvorm '{form}' is niet aanvaard in oproep {dossier.call.code} (aanvaard: {', '.join(accepted)}).", data)
+    return Outcome(PASS, f"Rechtsvorm '{form}' is aanvaard.", data)
+
+
+def check_main_activity(dossier: Dossier, on_date: date) -> Outcome:
+    code = dossier.nace_code.code
+    excluded = dossier.call.excluded_nace_prefixes or []
+    data = {"nace_code": code, "excluded_nace_prefixes": excluded}
+    hits = [p for p in excluded if code.startswith(str(p))]
+    if hits:
+        return Outcome(FAIL, f"Hoofdactiviteit NACE {dossier.nace_code.display_code} valt onder uitgesloten code(s) {', '.join(hits)} van oproep {dossier.call.code}.", data)
+    return Outcome(PASS, f"Hoofdactiviteit NACE {dossier.nace_code.display_code} is aanvaardbaar.", data)
+
+
+def check_public_participation(dossier: Dossier, on_date: date) -> Outcome:
+    pct, limit = dossier.company.public_participation_pct, dossier.call.max_public_participation_pct
+    data = {"public_participation_pct": str(pct), "max_public_participation_pct": str(limit)}
+    if pct >= limit:
+        return Outcome(FAIL, f"Overheidsparticipatie {pct} % is niet lager dan {limit} %.", data)
+    return Outcome(PASS, f"Overheidsparticipatie {pct} % ligt onder {limit} %.", data)
+
+
+def check_equity(dossier: Dossier, on_date: date) -> Outcome:
+    latest = AnnualAccounts.objects.filter(company=dossier.company, year__lt=on_date.year).order_by("-year").first()
+    if latest is None:
+        return Outcome(REVIEW, f"Geen afgesloten boekjaar vóór {on_date.year}: eigen vermogen niet te toetsen.", {})
+    data = {"year": latest.year, "equity": str(latest.equity)}
+    if latest.equity < 0:
+        return Outcome(FAIL, f"Negatief eigen vermogen ({latest.equity}) in boekjaar {latest.year}.", data)
+    return Outcome(PASS, f"Eigen vermogen {latest.equity} in boekjaar {latest.year} is niet negatief.", data)
+
+
+def check_quote_catalogue(dossier: Dossier, on_date: date) -> Outcome:
+    provider = dossier.provider
+    offered = set(provider.packages.filter(call=dossier.call).values_list("pk", flat=True))
+    lines = list(dossier.quote_lines.select_related("package"))
+    outside = [line.package.code for line in lines if line.package_id not in offered]
+    data = {"provider": provider.code, "packages": [line.package.code for line in lines], "outside_catalogue": outside,
+            "provider_active": provider.is_active}
+    if not provider.is_active:
+        return Outcome(FAIL, f"Dienstverlener {provider.code} is niet (meer) actief.", data)
+    if outside:
+        return Outcome(FAIL, f"Pakket(ten) {', '.join(outside)} staan niet in de catalogus van dienstverlener {provider.code} voor oproep {dossier.call.code}.", data)
+    return Outcome(PASS, f"Alle pakketten staan in de catalogus van dienstverlener {provider.code}.", data)
+
+
+def check_quote_range(dossier: Dossier, on_date: date) -> Outcome:
+    call, amount = dossier.call, dossier.quote_excl_vat
+    low, high = call.min_quote_excl_vat, call.max_quote_excl_vat
+    data = {"quote_excl_vat": str(amount), "min_quote_excl_vat": str(low) if low is not None else None,
+            "max_quote_excl_vat": str(high) if high is not None else None}
+    if low is not None and amount < low:
+        return Outcome(FAIL, f"Offerte {amount} excl. btw ligt onder het minimum {low} van oproep {call.code}.", data)
+    if high is not None and amount > high:
+        return Outcome(FAIL, f"Offerte {amount} excl. btw ligt boven het maximum {high} van oproep {call.code}.", data)
+    return Outcome(PASS, f"Offerte {amount} excl. btw ligt binnen de grenzen van oproep {call.code}.", data)
+
+
+def check_package_combination(dossier: Dossier, on_date: date) -> Outcome:
+    lines = list(dossier.quote_lines.select_related("package"))
+    main = [line.package.code for line in lines if not line.package.is_extension]
+    extensions = [line.package.code for line in lines if line.package.is_extension]
+    data = {"main": main, "extensions": extensions}
+    if len(main) != 1:
+        if not main:
+            return Outcome(FAIL, f"Uitbreidingspakket ({', '.join(extensions)}) kan enkel samen met een basis- of lightpakket.", data)
+        return Outcome(FAIL, f"Eén hoofdpakket per offerte; deze offerte heeft er {len(main)} ({', '.join(main)}).", data)
+    return Outcome(PASS, f"Pakketcombinatie {dossier.package_mix} is toegelaten.", data)
+
+
+def check_declarations(dossier: Dossier, on_date: date) -> Outcome:
+    missing = declarations_missing(dossier.declarations or {})
+    data = {"declarations": dossier.declarations or {}, "missing": missing}
+    if missing:
+        return Outcome(FAIL, "Verklaring(en) op eer ontbreken of zijn niet bevestigd: " + "; ".join(DECLARATIONS[k] for k in missing), data)
+    return Outcome(PASS, "Alle verklaringen op eer zijn ondertekend.", data)
+
+
+CRITERIA = {
+    "sme": check_sme,
+    "frequency": check_frequency,
+    "de_minimis": check_de_minimis,
+    "region": check_region,
+    "legal_form": check_legal_form,
+    "main_activity": check_main_activity,
+    "public_participation": check_public_participation,
+    "equity": check_equity,
+    "quote_catalogue": check_quote_catalogue,
+    "quote_range": check_quote_range,
+    "package_combination": check_package_combination,
+    "declarations": check_declarations,
+}
+
+
+def _set_size(dossier: Dossier, on_date: date) -> None:
+    status = sme_status(company=dossier.company, on_date=on_date)
+    if status.size_class is None:
+        return
+    dossier.size_class = status.size_class
+    dossier.size_accounting_year = status.basis.year
+    dossier.size_headcount = status.basis.headcount
+    dossier.size_turnover = status.basis.turnover
+    dossier.size_balance_sheet_total = status.basis.balance_sheet_total
+    dossier.save(update_fields=[
+        "size_class", "size_accounting_year", "size_headcount", "size_turnover", "size_balance_sheet_total", "updated_at",
+    ])
+
+
+@transaction.atomic
+def eligibility_check(*, dossier: Dossier, stage: str, on_date: date) -> list[EligibilityResult]:
+    """Check every criterion for `dossier` on `on_date`, store and return the results.
+
+    At submission the SME computation also sets the dossier's size class and size basis.
+    """
+    if stage not in EligibilityStage.values:
+        raise ValueError(f"Unknown eligibility stage {stage!r}")
+    if stage == EligibilityStage.SUBMISSION:
+        _set_size(dossier, on_date)
+    now = timezone.now()
+    results = []
+    for name, check in CRITERIA.items():
+        outcome = check(dossier, on_date)
+        results.append(
+            EligibilityResult(
+                dossier=dossier, stage=stage, criterion=name, outcome=outcome.outcome,
+                reason=outcome.reason, data={**outcome.data, "on_date": on_date.isoformat()}, checked_at=now,
+            )
+        )
+    return EligibilityResult.objects.bulk_create(results)
+
+
+def eligibility_latest(*, dossier: Dossier, stage: str | None = None) -> list[EligibilityResult]:
+    """The most recent result per criterion (optionally of one stage)."""
+    results = EligibilityResult.objects.filter(dossier=dossier)
+    if stage:
+        results = results.filter(stage=stage)
+    latest: dict[str, EligibilityResult] = {}
+    for result in results.order_by("checked_at", "id"):
+        latest[result.criterion] = result
+    return list(latest.values())

@@ -1,0 +1,236 @@
+"""Reads on money after the decision: what is due, what was paid, what remains.
+
+The tranche rule (schijven), all parameters from the call:
+- tranche 1 = `Call.tranche1_share` of the granted subsidy, rounded half-up
+  to the cent, once the delivered amount reaches
+  `Call.tranche1_delivery_threshold` of the quoted amount;
+- tranche 2 = the rest, once the trajectory is finished: the total due is
+  subsidy x delivered / quoted rounded half-up to the cent (the full grant
+  when everything quoted was delivered), minus what was paid already.
+A finished trajectory without a first payment gets its whole due amount as
+the final tranche. Never more than two tranches, never more than granted.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from cstraject.core.money import ZERO, round_half_up_cents, share_of
+from cstraject.dossiers.models import Dossier, DossierStatus
+
+from .models import Collection, Payment, PaymentRequest, PerformanceStatement, Recovery
+from .quarters import quarter_of, quarter_parse
+
+
+@dataclass(frozen=True)
+class TrancheDue:
+    tranche: int | None  # None: nothing due now
+    amount: Decimal
+    due_total: Decimal  # due in total on this statement (pro rata of what was delivered)
+    paid: Decimal
+    final: bool
+    reason: str  # Dutch explanation with the figures
+
+
+def due_total_for(*, subsidy: Decimal, quoted: Decimal, delivered: Decimal) -> Decimal:
+    """subsidy x delivered / quoted, rounded half-up to the cent, never above the subsidy."""
+    if quoted <= 0:
+        return ZERO
+    return min(subsidy, round_half_up_cents(subsidy * min(delivered, quoted) / quoted))
+
+
+def tranche_compute(
+    *,
+    subsidy: Decimal,
+    quoted: Decimal,
+    delivered: Decimal,
+    paid_tranches: dict[int, Decimal],
+    final: bool,
+    tranche1_share: Decimal,
+    tranche1_threshold: Decimal,
+) -> TrancheDue:
+    """The tranche rule on plain figures (see module docstring)."""
+    paid = sum(paid_tranches.values(), ZERO)
+    due_total = due_total_for(subsidy=subsidy, quoted=quoted, delivered=delivered)
+
+    def nothing(reason: str) -> TrancheDue:
+        return TrancheDue(tranche=None, amount=ZERO, due_total=due_total, paid=paid, final=final, reason=reason)
+
+    if final:
+        if 2 in paid_tranches:
+            return nothing(f"Beide schijven zijn betaald ({paid} van {subsidy}).")
+        rest = due_total - paid
+        if rest <= 0:
+            return nothing(
+                f"Verschuldigd {due_total} ({delivered} van {quoted} geleverd); al betaald {paid}: niets meer te betalen"
+                + (f", {paid - due_total} te veel betaald." if rest < 0 else ".")
+            )
+        return TrancheDue(
+            tranche=2, amount=rest, due_total=due_total, paid=paid, final=True,
+            reason=(f"Laatste schijf: {subsidy} x {delivered} / {quoted} = {due_total}, min al betaald {paid} = {rest}."),
+        )
+    if paid_tranches:
+        return nothing(f"Eerste schijf is betaald ({paid}); de tweede schijf volgt pas als het traject afgerond is.")
+    needed = quoted * tranche1_threshold
+    if quoted <= 0 or delivered < needed:
+        pct = f"{tranche1_threshold * 100:.0f} %"
+        return nothing(f"Geleverd {delivered} van {quoted}: de eerste schijf vraagt minstens {pct} ({round_half_up_cents(needed)}).")
+    amount = min(share_of(subsidy, tranche1_share), due_total)
+    return TrancheDue(
+        tranche=1, amount=amount, due_total=due_total, paid=paid, final=False,
+        reason=f"Eerste schijf: {tranche1_share * 100:.0f} % van {subsidy} = {amount} ({delivered} van {quoted} geleverd).",
+    )
+
+
+def paid_tranches(*, dossier: Dossier) -> dict[int, Decimal]:
+    return dict(Payment.objects.filter(dossier=dossier).values_list("tranche", "amount"))
+
+
+def paid_total(*, dossier: Dossier) -> Decimal:
+    return Payment.objects.filter(dossier=dossier).aggregate(total=Sum("amount"))["total"] or ZERO
+
+
+def statement_is_final(*, dossier: Dossier, statement: PerformanceStatement) -> bool:
+    """The statement of (or after) the quarter in which the trajectory was finished."""
+    return (
+        dossier.status == DossierStatus.FINISHED
+        and dossier.finished_date is not None
+        and quarter_parse(statement.quarter) >= quarter_of(dossier.finished_date)
+    )
+
+
+def tranche_due(*, dossier: Dossier, statement: PerformanceStatement) -> TrancheDue:
+    """The tranche a payment request on `statement` would get now."""
+    final = statement_is_final(dossier=dossier, statement=statement)
+    if dossier.status not in (DossierStatus.IN_PROGRESS, DossierStatus.FINISHED):
+        paid = paid_total(dossier=dossier)
+        due = due_total_for(subsidy=dossier.subsidy_amount, quoted=dossier.quote_excl_vat, delivered=statement.delivered_amount)
+        return TrancheDue(
+            tranche=None, amount=ZERO, due_total=due, paid=paid, final=final,
+            reason=f"Dossier {dossier.reference} is {DossierStatus(dossier.status).label}: geen betaling mogelijk.",
+        )
+    call = dossier.call
+    return tranche_compute(
+        subsidy=dossier.subsidy_amount,
+        quoted=dossier.quote_excl_vat,
+        delivered=statement.delivered_amount,
+        paid_tranches=paid_tranches(dossier=dossier),
+        final=final,
+        tranche1_share=call.tranche1_share,
+        tranche1_threshold=call.tranche1_delivery_threshold,
+    )
+
+
+def statement_latest(*, dossier: Dossier) -> PerformanceStatement | None:
+    statements = list(PerformanceStatement.objects.filter(dossier=dossier))
+    return max(statements, key=lambda s: quarter_parse(s.quarter)) if statements else None
+
+
+@dataclass(frozen=True)
+class StatementView:
+    """The prestatiestaat as the answer to parliament describes it."""
+
+    dossier: str
+    company: str
+    quarter: str | None
+    quoted_man_days: Decimal
+    quoted_amount: Decimal
+    delivered_man_days: Decimal
+    delivered_amount: Decimal
+    remaining_man_days: Decimal
+    remaining_amount: Decimal
+    subsidy_amount: Decimal
+    paid_amount: Decimal
+    subsidy_remaining: Decimal
+    tranche_due: TrancheDue | None
+
+    def as_data(self) -> dict:
+        data = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in self.__dict__.items() if k != "tranche_due"}
+        due = self.tranche_due
+        data["tranche_due"] = (
+            {"tranche": due.tranche, "amount": str(due.amount), "due_total": str(due.due_total), "reason": due.reason}
+            if due else None
+        )
+        return data
+
+
+def statement_view(*, dossier: Dossier, statement: PerformanceStatement | None = None) -> StatementView:
+    """Quoted, delivered so far, paid so far and remaining, at `statement` (default: the latest)."""
+    statement = statement or statement_latest(dossier=dossier)
+    delivered_days = statement.delivered_man_days if statement else Decimal("0.0")
+    delivered_amount = statement.delivered_amount if statement else ZERO
+    paid = paid_total(dossier=dossier)
+    return StatementView(
+        dossier=dossier.reference,
+        company=dossier.company.name,
+        quarter=statement.quarter if statement else None,
+        quoted_man_days=dossier.quote_man_days,
+        quoted_amount=dossier.quote_excl_vat,
+        delivered_man_days=delivered_days,
+        delivered_amount=delivered_amount,
+        remaining_man_days=dossier.quote_man_days - delivered_days,
+        remaining_amount=dossier.quote_excl_vat - delivered_amount,
+        subsidy_amount=dossier.subsidy_amount,
+        paid_amount=paid,
+        subsidy_remaining=dossier.subsidy_amount - paid,
+        tranche_due=tranche_due(dossier=dossier, statement=statement) if statement else None,
+    )
+
+
+def payment_history(*, dossier: Dossier) -> QuerySet[Payment]:
+    return Payment.objects.filter(dossier=dossier).select_related("request", "request__statement").order_by("tranche")
+
+
+def payment_requests_list(*, status: str | None = None, provider_id: int | None = None) -> QuerySet[PaymentRequest]:
+    requests = PaymentRequest.objects.select_related("dossier", "statement", "dossier__provider")
+    if status:
+        requests = requests.filter(status=status)
+    if provider_id:
+        requests = requests.filter(dossier__provider_id=provider_id)
+    return requests.order_by("requested_date", "id")
+
+
+# --- recoveries -----------------------------------------------------------------------------
+
+
+def recovered_ordered(*, dossier: Dossier) -> Decimal:
+    return Recovery.objects.filter(dossier=dossier).aggregate(total=Sum("amount"))["total"] or ZERO
+
+
+def recovery_collected(*, recovery: Recovery) -> Decimal:
+    return recovery.collections.aggregate(total=Sum("amount"))["total"] or ZERO
+
+
+def recovery_outstanding(*, recovery: Recovery) -> Decimal:
+    return recovery.amount - recovery_collected(recovery=recovery)
+
+
+def recoveries_with_outstanding(*, dossier: Dossier | None = None) -> QuerySet[Recovery]:
+    """Recoveries annotated with `collected` and `outstanding` (amount minus collections)."""
+    money = DecimalField(max_digits=14, decimal_places=2)
+    collected = (
+        Collection.objects.filter(recovery=OuterRef("pk")).values("recovery")
+        .annotate(total=Sum("amount")).values("total")
+    )
+    recoveries = Recovery.objects.select_related("dossier").annotate(
+        collected=Coalesce(Subquery(collected, output_field=money), Value(ZERO, output_field=money))
+    )
+    if dossier is not None:
+        recoveries = recoveries.filter(dossier=dossier)
+    from django.db.models import F
+
+    return recoveries.annotate(outstanding=F("amount") - F("collected")).order_by("issued_date", "id")
+
+
+def overpaid(*, dossier: Dossier) -> Decimal:
+    """Paid beyond what the delivered work justifies (latest statement, pro rata), minus what is already ordered back.
+
+    For a dossier found ineligible everything paid is undue; the case handler
+    then orders the full amount (recovery_create caps at what was paid).
+    """
+    statement = statement_latest(dossier=dossier)
+    delivered = statement.delivered_amount if statement else ZERO
+    due = due_total_for(subsidy=dossier.subsidy_amount, quoted=dossier.quote_excl_vat, delivered=delivered)
+    return max(ZERO, paid_total(dossier=dossier) - due - recovered_ordered(dossier=dossier))
