@@ -135,11 +135,11 @@ def check_de_minimis(dossier: Dossier, on_date: date) -> Outcome:
     start = regime.window_start(on_date)
     undertaking = single_undertaking(dossier.company)
     declared = DeMinimisAid.objects.filter(company_id__in=undertaking, granted_date__gte=start, granted_date__lte=on_date)
-    declared_total = declared.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+    declared_total = Decimal("0.00") + (declared.aggregate(total=Sum("amount"))["total"] or 0)
     earlier = Dossier.objects.filter(
         company_id__in=undertaking, status__in=GRANTED_STATUSES, decided_date__gte=start, decided_date__lte=on_date
     ).exclude(pk=dossier.pk)
-    earlier_total = earlier.aggregate(total=Sum("subsidy_amount"))["total"] or Decimal("0.00")
+    earlier_total = Decimal("0.00") + (earlier.aggregate(total=Sum("subsidy_amount"))["total"] or 0)
     total = declared_total + earlier_total + dossier.subsidy_amount
     data = {
         "regime": regime.name,
@@ -189,7 +189,8 @@ def check_main_activity(dossier: Dossier, on_date: date) -> Outcome:
 
 
 def check_public_participation(dossier: Dossier, on_date: date) -> Outcome:
-    pct, limit = dossier.company.public_participation_pct, dossier.call.max_public_participation_pct
+    pct = Decimal(str(dossier.company.public_participation_pct))
+    limit = Decimal(str(dossier.call.max_public_participation_pct))
     data = {"public_participation_pct": str(pct), "max_public_participation_pct": str(limit)}
     if pct >= limit:
         return Outcome(FAIL, f"Overheidsparticipatie {pct} % is niet lager dan {limit} %.", data)
@@ -222,7 +223,7 @@ def check_quote_catalogue(dossier: Dossier, on_date: date) -> Outcome:
 
 def check_quote_range(dossier: Dossier, on_date: date) -> Outcome:
     call, amount = dossier.call, dossier.quote_excl_vat
-    low, high = call.min_quote_excl_vat, call.max_quote_excl_vat
+    low, high = (None if v is None else Decimal(str(v)) for v in (call.min_quote_excl_vat, call.max_quote_excl_vat))
     data = {"quote_excl_vat": str(amount), "min_quote_excl_vat": str(low) if low is not None else None,
             "max_quote_excl_vat": str(high) if high is not None else None}
     if low is not None and amount < low:

@@ -89,7 +89,7 @@ def paid_tranches(*, dossier: Dossier) -> dict[int, Decimal]:
 
 
 def paid_total(*, dossier: Dossier) -> Decimal:
-    return Payment.objects.filter(dossier=dossier).aggregate(total=Sum("amount"))["total"] or ZERO
+    return ZERO + (Payment.objects.filter(dossier=dossier).aggregate(total=Sum("amount"))["total"] or 0)
 
 
 def statement_is_final(*, dossier: Dossier, statement: PerformanceStatement) -> bool:
@@ -196,11 +196,11 @@ def payment_requests_list(*, status: str | None = None, provider_id: int | None 
 
 
 def recovered_ordered(*, dossier: Dossier) -> Decimal:
-    return Recovery.objects.filter(dossier=dossier).aggregate(total=Sum("amount"))["total"] or ZERO
+    return ZERO + (Recovery.objects.filter(dossier=dossier).aggregate(total=Sum("amount"))["total"] or 0)
 
 
 def recovery_collected(*, recovery: Recovery) -> Decimal:
-    return recovery.collections.aggregate(total=Sum("amount"))["total"] or ZERO
+    return ZERO + (recovery.collections.aggregate(total=Sum("amount"))["total"] or 0)
 
 
 def recovery_outstanding(*, recovery: Recovery) -> Decimal:
