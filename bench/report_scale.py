@@ -1,0 +1,259 @@
+"""Benchmark of the question-526 report at scale.
+
+    python bench/report_scale.py 100000
+    python bench/report_scale.py 100000 --database-url postgres://postgres@127.0.0.1:5432/cs_bench
+
+Generates N synthetic dossiers with bulk_create into a fresh database (by
+default a new SQLite file in the temp directory; a PostgreSQL database named
+cs_bench* is dropped and created again), spread over the years 2021-2025,
+the provinces, the size classes, NACE codes, package mixes and outcomes,
+with tranche payments for the trajectories under way. Then it times
+question_tables(), the CSV and the workbook for 2021-2025 and prints wall
+time, the number of queries, peak Python memory (tracemalloc, a separate
+pass) and the peak resident set size of the process (getrusage).
+"""
+
+import argparse
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlparse
+
+YEARS = range(2021, 2026)
+# (postal code, weight): the five Flemish provinces, a few Brussels companies.
+POSTAL_CODES = [("2000", 30), ("3500", 10), ("9000", 22), ("3000", 18), ("8000", 17), ("1000", 3)]
+SIZES = [("micro", 45), ("klein", 35), ("middelgroot", 18), ("groot", 2)]
+STATUSES = [
+    ("approved", 15), ("in_progress", 25), ("finished", 30), ("stopped", 2),
+    ("rejected", 8), ("withdrawn", 5), ("submitted", 5), ("draft", 10),
+]
+MIXES_2021 = [("basis", 70), ("light", 15), ("basis+uitbreiding", 10), ("light+uitbreiding", 5)]
+MIXES_2023 = [("start", 40), ("medium", 35), ("plus", 25)]
+# A spread of NACE-BEL 2008 subclasses seen among applicants (used if the reference CSV is absent).
+NACE_CODES = [
+    ("62010", "Ontwerpen en programmeren van computerprogramma's"),
+    ("62020", "Computerconsultancy-activiteiten"),
+    ("62090", "Overige diensten op het gebied van informatietechnologie en computer"),
+    ("63110", "Gegevensverwerking, webhosting en aanverwante activiteiten"),
+    ("58290", "Overige uitgeverijen van software"),
+    ("70220", "Overige adviesbureaus op het gebied van bedrijfsbeheer; adviesbureaus op het gebied van bedrijfsvoering"),
+    ("69102", "Activiteiten van notarissen"),
+    ("73200", "Markt- en opinieonderzoekbureaus"),
+    ("64200", "Holdings"),
+    ("80100", "Particuliere beveiliging"),
+    ("82920", "Verpakkingsbedrijven"),
+    ("58130", "Uitgeverijen van kranten"),
+    ("85592", "Beroepsopleiding"),
+    ("46510", "Groothandel in computers, randapparatuur en software"),
+    ("47410", "Detailhandel in computers, randapparatuur en software in gespecialiseerde winkels"),
+    ("25620", "Algemene metaalbewerking"),
+    ("10710", "Vervaardiging van brood en van vers banketbakkerswerk"),
+    ("41201", "Algemene bouw van residentiële gebouwen"),
+    ("86909", "Overige menselijke gezondheidszorg, n.e.g."),
+    ("49410", "Goederenvervoer over de weg, m.u.v. verhuisbedrijven"),
+]
+
+
+def weighted(rng: random.Random, choices):
+    values, weights = zip(*choices)
+    return rng.choices(values, weights=weights)[0]
+
+
+def configure(database_url: str | None, n: int) -> str:
+    """Point Django at a fresh database; returns a description of it."""
+    if database_url is None:
+        path = Path(tempfile.gettempdir()) / f"cstraject-bench-{n}.sqlite3"
+        path.unlink(missing_ok=True)
+        database_url = f"sqlite:///{path}"
+    parsed = urlparse(database_url)
+    if parsed.scheme.startswith("postgres"):
+        name = parsed.path.lstrip("/")
+        if not name.startswith("cs_bench"):
+            sys.exit(f"Refusing to drop database '{name}': the benchmark only recreates databases named cs_bench*.")
+        import psycopg
+
+        admin = parsed._replace(path="/postgres").geturl()
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            connection.execute(f'CREATE DATABASE "{name}"')
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cstraject.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return database_url
+
+
+def generate(n: int, seed: int = 526) -> dict:
+    from cstraject.calls.models import Call
+    from cstraject.companies.models import Company, NaceCode
+    from cstraject.core.enterprise_number import check_digits
+    from cstraject.core.geography import province_for_postal_code, region_for_province
+    from cstraject.dossiers.models import GRANTED_STATUSES, Dossier
+    from cstraject.payments.models import Payment
+    from cstraject.providers.models import ServiceProvider
+    from cstraject.reference import loader
+
+    rng = random.Random(seed)
+    try:
+        loader.load_nace_codes()
+    except FileNotFoundError:
+        NaceCode.objects.bulk_create(
+            [NaceCode(version="2008", code=code, level="subclass", label_nl=label) for code, label in NACE_CODES]
+        )
+    nace_codes = list(NaceCode.objects.filter(level="subclass", code__in=[c for c, _ in NACE_CODES]))
+    calls = {call.code: call for call, _ in loader.load_calls()}
+    providers = ServiceProvider.objects.bulk_create(
+        [
+            ServiceProvider(code=letter, name=f"Dienstverlener {letter}", enterprise_number=_number(900_000 + i, check_digits))
+            for i, letter in enumerate("ABCDEFGHI")
+        ]
+    )
+
+    n_companies = max(1, int(n * 0.9))  # one in ten companies applies twice
+    companies = []
+    for i in range(n_companies):
+        postal_code = weighted(rng, POSTAL_CODES)
+        province = province_for_postal_code(postal_code)
+        companies.append(
+            Company(
+                enterprise_number=_number(i, check_digits),
+                name=f"Bedrijf {i} BV",
+                legal_form="bv",
+                nace_code=rng.choice(nace_codes),
+                postal_code=postal_code,
+                municipality="Gemeente",
+                province=province,
+                region=region_for_province(province),
+            )
+        )
+    Company.objects.bulk_create(companies, batch_size=5000)
+    companies = list(Company.objects.order_by("pk").only("pk", "province", "nace_code_id"))
+
+    dossiers = []
+    for i in range(n):
+        company = companies[i % n_companies]
+        year = rng.choice(YEARS)
+        call = calls["CS-2021" if year <= 2022 else "CS-2023"]
+        status = weighted(rng, STATUSES)
+        mix = weighted(rng, MIXES_2021 if year <= 2022 else MIXES_2023)
+        quote = Decimal(rng.randrange(920_000, 3_500_000)) / 100
+        submitted = date(year, 1, 1) + timedelta(days=rng.randrange(0, 330))
+        decided = submitted + timedelta(days=rng.randrange(10, 35))
+        size = weighted(rng, SIZES)
+        if size == "groot" and status in GRANTED_STATUSES:
+            status = "rejected"
+        dossiers.append(
+            Dossier(
+                reference=f"CS-B-{i:07d}",
+                call=call,
+                provider=providers[i % len(providers)],
+                company_id=company.pk,
+                status=status,
+                province=company.province,
+                nace_code_id=company.nace_code_id,
+                size_class=size,
+                package_mix=mix,
+                quote_excl_vat=quote,
+                quote_man_days=Decimal("20.0"),
+                subsidy_amount=call.subsidy_for(quote),
+                submitted_date=None if status == "draft" else submitted,
+                decided_date=decided if status not in ("draft", "submitted", "withdrawn") else None,
+                started_date=decided + timedelta(days=14) if status in ("in_progress", "finished", "stopped") else None,
+                finished_date=decided + timedelta(days=300) if status == "finished" else None,
+            )
+        )
+    Dossier.objects.bulk_create(dossiers, batch_size=5000)
+
+    payments = []
+    for dossier in Dossier.objects.filter(status__in=["in_progress", "finished"]).only(
+        "pk", "status", "subsidy_amount", "decided_date"
+    ).iterator(chunk_size=5000):
+        first = (dossier.subsidy_amount * Decimal("0.6")).quantize(Decimal("0.01"))
+        payments.append(
+            Payment(dossier_id=dossier.pk, tranche=1, amount=first, payment_date=dossier.decided_date + timedelta(days=150))
+        )
+        if dossier.status == "finished":
+            payments.append(
+                Payment(
+                    dossier_id=dossier.pk, tranche=2, amount=dossier.subsidy_amount - first,
+                    payment_date=dossier.decided_date + timedelta(days=330),
+                )
+            )
+    Payment.objects.bulk_create(payments, batch_size=5000)
+    return {"companies": n_companies, "dossiers": n, "payments": len(payments)}
+
+
+def _number(i: int, check_digits) -> str:
+    first_eight = f"0{(10_000_000 + i * 7):07d}"[-8:]
+    first_eight = "0" + first_eight[1:]
+    return first_eight + check_digits(first_eight)
+
+
+def report_once(out_dir: Path, *, year_from: int, year_to: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cstraject.reporting.csv_export import write_csv
+    from cstraject.reporting.statistics import data_date, question_tables
+    from cstraject.reporting.workbook import write_workbook
+
+    timings = {}
+    with CaptureQueriesContext(connection) as queries:
+        start = time.perf_counter()
+        tables = question_tables(year_from=year_from, year_to=year_to)
+        timings["question_tables"] = time.perf_counter() - start
+    timings["queries"] = len(queries.captured_queries)
+    start = time.perf_counter()
+    with open(out_dir / "cijfers.csv", "w", encoding="utf-8", newline="") as handle:
+        timings["figures"] = write_csv(tables=tables, target=handle)
+    timings["csv"] = time.perf_counter() - start
+    start = time.perf_counter()
+    write_workbook(tables=tables, target=str(out_dir / "antwoord.xlsx"), year_from=year_from, year_to=year_to, data_date=data_date())
+    timings["workbook"] = time.perf_counter() - start
+    return timings
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("n", type=int, help="number of dossiers")
+    parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file; PostgreSQL: a cs_bench* database")
+    args = parser.parse_args(argv)
+
+    database = configure(args.database_url, args.n)
+    print(f"database: {database.split('@')[-1]}")
+    start = time.perf_counter()
+    counts = generate(args.n)
+    print(f"generated {counts['dossiers']:,} dossiers, {counts['companies']:,} companies, "
+          f"{counts['payments']:,} payments in {time.perf_counter() - start:.1f} s")
+
+    out_dir = Path(tempfile.mkdtemp(prefix="cstraject-bench-"))
+    first, years = min(YEARS), max(YEARS)
+    timed = report_once(out_dir, year_from=first, year_to=years)
+    total = timed["question_tables"] + timed["csv"] + timed["workbook"]
+    print(
+        f"report {first}-{years}: question_tables {timed['question_tables']:.2f} s ({timed['queries']} queries), "
+        f"csv {timed['csv']:.2f} s ({timed['figures']:,} figures), workbook {timed['workbook']:.2f} s; total {total:.2f} s"
+    )
+    tracemalloc.start()
+    report_once(out_dir, year_from=first, year_to=years)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"peak Python memory during the report (tracemalloc): {peak / 2**20:.1f} MiB")
+    print(f"peak resident set size of the process, generation included (getrusage): "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    print(f"output: {out_dir}")
+
+
+if __name__ == "__main__":
+    main()
