@@ -1,0 +1,119 @@
+"""cstraject dossiers list|show|new|submit|approve|reject|start|finish|stop|withdraw"""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import CommandError
+
+from cstraject.accounts.cli import LifecycleCommand, parse_date
+from cstraject.audit.selectors import audit_trail_for_dossier
+from cstraject.dossiers import services
+from cstraject.dossiers.eligibility import eligibility_latest
+from cstraject.dossiers.intake import dossier_intake
+from cstraject.dossiers.models import DossierStatus
+from cstraject.dossiers.selectors import dossier_get, dossier_list
+from cstraject.dossiers.workflow import TRANSITIONS
+from cstraject.payments.selectors import payment_history, statement_view
+
+
+def dossier_data(dossier) -> dict:
+    return {
+        "reference": dossier.reference,
+        "status": dossier.status,
+        "call": dossier.call.code,
+        "provider": dossier.provider.code,
+        "company": dossier.company.enterprise_number,
+        "company_name": dossier.company.name,
+        "province": dossier.province,
+        "nace_code": dossier.nace_code.code,
+        "size_class": dossier.size_class,
+        "package_mix": dossier.package_mix,
+        "quote_excl_vat": dossier.quote_excl_vat,
+        "quote_man_days": dossier.quote_man_days,
+        "subsidy_amount": dossier.subsidy_amount,
+        "submitted_date": dossier.submitted_date,
+        "decided_date": dossier.decided_date,
+        "started_date": dossier.started_date,
+        "finished_date": dossier.finished_date,
+        "decision_reason": dossier.decision_reason,
+    }
+
+
+def dossier_line(dossier) -> str:
+    return (
+        f"{dossier.reference}  {DossierStatus(dossier.status).label:<14} {dossier.call.code}  {dossier.provider.code:<4} "
+        f"{dossier.company.name}  offerte {dossier.quote_excl_vat}  steun {dossier.subsidy_amount}"
+    )
+
+
+class Command(LifecycleCommand):
+    help = "Dossiers (aanvragen): tonen, nieuw uit JSON, en de overgangen van de workflow."
+
+    def add_actions(self, subparsers):
+        sub = self.action(subparsers, "list", "dossiers tonen")
+        sub.add_argument("--status", choices=DossierStatus.values)
+        sub.add_argument("--call", dest="call_code")
+        sub = self.action(subparsers, "show", "één dossier met toetsing, prestaties en audittrail")
+        sub.add_argument("reference")
+        sub = self.action(subparsers, "new", "nieuwe aanvraag (ontwerp) uit een JSON-bestand")
+        sub.add_argument("--file", required=True, help="aanvraag.json (zie docs/intake-format.md)")
+        for name, transition in TRANSITIONS.items():
+            sub = self.action(subparsers, name, f"dossier {transition.label}")
+            sub.add_argument("reference")
+            sub.add_argument("--reason", default="", help="motivering" + (" (verplicht)" if transition.requires_reason else ""))
+            sub.add_argument("--date", dest="on_date", help="datum van de overgang (JJJJ-MM-DD), standaard vandaag")
+
+    def do_list(self, actor, *, status=None, call_code=None, **options):
+        dossiers = list(dossier_list(actor=actor, status=status, call_code=call_code))
+        return [dossier_data(d) for d in dossiers], [dossier_line(d) for d in dossiers] or ["Geen dossiers."]
+
+    def do_show(self, actor, *, reference, **options):
+        dossier = dossier_get(actor=actor, reference=reference)
+        data = dossier_data(dossier)
+        data["quote_lines"] = [
+            {"package": line.package.code, "amount_excl_vat": line.amount_excl_vat, "man_days": line.man_days}
+            for line in dossier.quote_lines.select_related("package")
+        ]
+        data["eligibility"] = [
+            {"criterion": r.criterion, "stage": r.stage, "outcome": r.outcome, "reason": r.reason}
+            for r in eligibility_latest(dossier=dossier)
+        ]
+        data["statement"] = statement_view(dossier=dossier).as_data()
+        data["payments"] = [
+            {"tranche": p.tranche, "amount": p.amount, "payment_date": p.payment_date} for p in payment_history(dossier=dossier)
+        ]
+        data["audit"] = [
+            {"occurred_at": e.occurred_at.isoformat(), "actor": e.actor_label, "role": e.actor_role, "action": e.action,
+             "from": e.from_status, "to": e.to_status, "reason": e.reason}
+            for e in audit_trail_for_dossier(dossier=dossier)
+        ]
+        lines = [dossier_line(dossier)]
+        lines += [f"  offerte: {l['package']} {l['amount_excl_vat']} ({l['man_days']} mensdagen)" for l in data["quote_lines"]]
+        lines += [f"  toets {r['criterion']}: {r['outcome']} - {r['reason']}" for r in data["eligibility"]]
+        lines += [f"  schijf {p['tranche']}: {p['amount']} op {p['payment_date'].isoformat()}" for p in data["payments"]]
+        lines += [f"  {e['occurred_at'][:19]} {e['actor']} ({e['role']}) {e['action']} {e['from']}->{e['to']} {e['reason']}".rstrip()
+                  for e in data["audit"]]
+        return data, lines
+
+    def do_new(self, actor, *, file, **options):
+        path = Path(file)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise CommandError(f"Bestand '{file}' bestaat niet.") from None
+        except json.JSONDecodeError as error:
+            raise CommandError(f"{file} is geen geldige JSON: {error.msg} (regel {error.lineno}, kolom {error.colno}).") from None
+        dossier = dossier_intake(actor=actor, data=data)
+        return dossier_data(dossier), [f"Ontwerp {dossier.reference} aangemaakt: steun {dossier.subsidy_amount}."]
+
+    def _transition(self, name, actor, *, reference, reason="", on_date=None, **options):
+        dossier = dossier_get(actor=actor, reference=reference)
+        dossier = services.dossier_transition(
+            actor=actor, dossier=dossier, transition=name, reason=reason, on_date=parse_date(on_date)
+        )
+        return dossier_data(dossier), [f"{dossier.reference}: {DossierStatus(dossier.status).label}."]
+
+    def __getattr__(self, name):
+        if name.startswith("do_") and name[3:] in TRANSITIONS:
+            return lambda actor, **options: self._transition(name[3:], actor, **options)
+        raise AttributeError(name)

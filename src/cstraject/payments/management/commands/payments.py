@@ -1,0 +1,81 @@
+"""cstraject payments request|approve|reject|list: payment requests and tranche payments."""
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+
+from cstraject.accounts.cli import LifecycleCommand, parse_date
+from cstraject.accounts.models import Role
+from cstraject.dossiers.selectors import dossier_get
+from cstraject.payments.models import PaymentRequest, PaymentRequestStatus
+from cstraject.payments.selectors import payment_requests_list
+from cstraject.payments.services import payment_request_approve, payment_request_create, payment_request_reject
+
+
+def request_data(request) -> dict:
+    payment = getattr(request, "payment", None) if request.status == PaymentRequestStatus.APPROVED else None
+    return {
+        "id": request.pk,
+        "dossier": request.dossier.reference,
+        "quarter": request.statement.quarter,
+        "tranche": request.tranche,
+        "amount": request.amount,
+        "status": request.status,
+        "requested_date": request.requested_date,
+        "payment_date": payment.payment_date if payment else None,
+        "decision_reason": request.decision_reason,
+    }
+
+
+def request_line(data) -> str:
+    paid = f", betaald op {data['payment_date'].isoformat()}" if data["payment_date"] else ""
+    return (f"#{data['id']} {data['dossier']} {data['quarter']} schijf {data['tranche']}: {data['amount']} "
+            f"({PaymentRequestStatus(data['status']).label}{paid})")
+
+
+def request_get(pk) -> PaymentRequest:
+    try:
+        return PaymentRequest.objects.select_related("dossier", "statement").get(pk=int(pk))
+    except (PaymentRequest.DoesNotExist, ValueError):
+        raise ObjectDoesNotExist(f"Betalingsaanvraag '{pk}' bestaat niet.") from None
+
+
+class Command(LifecycleCommand):
+    help = "Betalingsaanvragen en betalingen van schijven."
+
+    def add_actions(self, subparsers):
+        sub = self.action(subparsers, "request", "betaling vragen voor het vorige kwartaal")
+        sub.add_argument("reference")
+        sub.add_argument("--quarter", required=True, help="het vorige kwartaal, bv. 2024Q1")
+        sub.add_argument("--date", dest="on_date", help="datum van de aanvraag (JJJJ-MM-DD), standaard vandaag")
+        sub = self.action(subparsers, "approve", "aanvraag goedkeuren en betalen")
+        sub.add_argument("request_id")
+        sub.add_argument("--date", dest="on_date", help="betaaldatum (JJJJ-MM-DD), standaard vandaag")
+        sub = self.action(subparsers, "reject", "aanvraag afwijzen")
+        sub.add_argument("request_id")
+        sub.add_argument("--reason", required=True)
+        sub = self.action(subparsers, "list", "betalingsaanvragen tonen")
+        sub.add_argument("--status", choices=PaymentRequestStatus.values)
+
+    def do_request(self, actor, *, reference, quarter, on_date=None, **options):
+        dossier = dossier_get(actor=actor, reference=reference)
+        request = payment_request_create(actor=actor, dossier=dossier, quarter=quarter, today=parse_date(on_date))
+        data = request_data(request)
+        return data, [request_line(data)]
+
+    def do_approve(self, actor, *, request_id, on_date=None, **options):
+        request = request_get(request_id)
+        payment_request_approve(actor=actor, payment_request=request, payment_date=parse_date(on_date))
+        data = request_data(request_get(request_id))
+        return data, [request_line(data)]
+
+    def do_reject(self, actor, *, request_id, reason, **options):
+        request = request_get(request_id)
+        payment_request_reject(actor=actor, payment_request=request, reason=reason)
+        data = request_data(request_get(request_id))
+        return data, [request_line(data)]
+
+    def do_list(self, actor, *, status=None, **options):
+        if actor.role == Role.SME_CONTACT:
+            raise PermissionDenied("Een contactpersoon van een kmo ziet geen betalingsaanvragen van dienstverleners.")
+        provider_id = actor.provider_id if actor.role == Role.PROVIDER else None
+        data = [request_data(r) for r in payment_requests_list(status=status, provider_id=provider_id)]
+        return data, [request_line(d) for d in data] or ["Geen betalingsaanvragen."]

@@ -1,0 +1,65 @@
+"""cstraject recoveries list|create|collect: recovery orders (terugvorderingen) and collections (inningen)."""
+
+from django.core.exceptions import ObjectDoesNotExist
+
+from cstraject.accounts.cli import LifecycleCommand, parse_date
+from cstraject.dossiers.selectors import dossier_get
+from cstraject.payments.models import Recovery
+from cstraject.payments.selectors import overpaid, recoveries_with_outstanding
+from cstraject.payments.services import RECOVERY_ROLES, collection_record, recovery_create
+
+
+def recovery_data(row) -> dict:
+    return {
+        "id": row.pk, "dossier": row.dossier.reference, "amount": row.amount, "collected": row.collected,
+        "outstanding": row.outstanding, "issued_date": row.issued_date, "reason": row.reason,
+    }
+
+
+def recovery_line(d) -> str:
+    return (f"#{d['id']} {d['dossier']} gevorderd {d['amount']} op {d['issued_date'].isoformat()}, "
+            f"geïnd {d['collected']}, openstaand {d['outstanding']}: {d['reason']}")
+
+
+def recovery_row(pk):
+    try:
+        return recoveries_with_outstanding().get(pk=int(pk))
+    except (Recovery.DoesNotExist, ValueError):
+        raise ObjectDoesNotExist(f"Terugvordering '{pk}' bestaat niet.") from None
+
+
+class Command(LifecycleCommand):
+    help = "Terugvorderingen en inningen."
+
+    def add_actions(self, subparsers):
+        sub = self.action(subparsers, "list", "terugvorderingen met openstaand bedrag")
+        sub.add_argument("--dossier", dest="reference")
+        sub = self.action(subparsers, "create", "terugvordering opmaken")
+        sub.add_argument("reference")
+        sub.add_argument("--amount", help="standaard: het te veel betaalde volgens de laatste prestatiestaat")
+        sub.add_argument("--reason", required=True)
+        sub.add_argument("--date", dest="on_date", help="verstuurd op (JJJJ-MM-DD), standaard vandaag")
+        sub = self.action(subparsers, "collect", "inning registreren")
+        sub.add_argument("recovery_id")
+        sub.add_argument("--amount", required=True)
+        sub.add_argument("--date", dest="on_date", help="geïnd op (JJJJ-MM-DD), standaard vandaag")
+
+    def do_list(self, actor, *, reference=None, **options):
+        actor.require(*RECOVERY_ROLES)
+        dossier = dossier_get(actor=actor, reference=reference) if reference else None
+        data = [recovery_data(r) for r in recoveries_with_outstanding(dossier=dossier)]
+        return data, [recovery_line(d) for d in data] or ["Geen terugvorderingen."]
+
+    def do_create(self, actor, *, reference, amount=None, reason, on_date=None, **options):
+        dossier = dossier_get(actor=actor, reference=reference)
+        if amount is None:
+            amount = overpaid(dossier=dossier)
+        recovery = recovery_create(actor=actor, dossier=dossier, amount=amount, reason=reason, issued_date=parse_date(on_date))
+        data = recovery_data(recovery_row(recovery.pk))
+        return data, [recovery_line(data)]
+
+    def do_collect(self, actor, *, recovery_id, amount, on_date=None, **options):
+        recovery = recovery_row(recovery_id)
+        collection_record(actor=actor, recovery=recovery, amount=amount, collected_date=parse_date(on_date))
+        data = recovery_data(recovery_row(recovery_id))
+        return data, [recovery_line(data)]

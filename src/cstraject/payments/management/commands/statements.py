@@ -1,0 +1,41 @@
+"""cstraject statements add|show: performance statements (prestatiestaten)."""
+
+from cstraject.accounts.cli import LifecycleCommand, parse_date
+from cstraject.dossiers.selectors import dossier_get
+from cstraject.payments.selectors import statement_view
+from cstraject.payments.services import statement_submit
+
+
+def view_lines(view) -> list[str]:
+    return [
+        f"{view.dossier} {view.quarter or '-'}: offerte {view.quoted_man_days} mensdagen / {view.quoted_amount}; "
+        f"geleverd {view.delivered_man_days} / {view.delivered_amount}; resterend {view.remaining_man_days} / "
+        f"{view.remaining_amount}; betaald {view.paid_amount} van {view.subsidy_amount}"
+    ]
+
+
+class Command(LifecycleCommand):
+    help = "Prestatiestaten per dossier en kwartaal."
+
+    def add_actions(self, subparsers):
+        sub = self.action(subparsers, "add", "prestatiestaat van een afgelopen kwartaal indienen")
+        sub.add_argument("reference")
+        sub.add_argument("--quarter", required=True, help="bv. 2024Q1")
+        sub.add_argument("--man-days", dest="man_days", required=True, help="geleverde mensdagen tot het einde van het kwartaal (cumulatief)")
+        sub.add_argument("--amount", required=True, help="geleverd bedrag excl. btw (cumulatief), bv. 18000.00")
+        sub.add_argument("--date", dest="on_date", help="datum van indienen (JJJJ-MM-DD), standaard vandaag")
+        sub = self.action(subparsers, "show", "offerte, geleverd, betaald en resterend")
+        sub.add_argument("reference")
+
+    def do_add(self, actor, *, reference, quarter, man_days, amount, on_date=None, **options):
+        dossier = dossier_get(actor=actor, reference=reference)
+        statement = statement_submit(
+            actor=actor, dossier=dossier, quarter=quarter, delivered_man_days=man_days, delivered_amount=amount,
+            today=parse_date(on_date),
+        )
+        view = statement_view(dossier=dossier, statement=statement)
+        return view.as_data(), view_lines(view)
+
+    def do_show(self, actor, *, reference, **options):
+        view = statement_view(dossier=dossier_get(actor=actor, reference=reference))
+        return view.as_data(), view_lines(view)
