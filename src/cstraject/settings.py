@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "cstraject.payments",
     "cstraject.reporting",
     "cstraject.reference",
+    "cstraject.impact",
+    "cstraject.web",
 ]
 
 MIDDLEWARE = [
@@ -57,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "cstraject.web.middleware.ActorMiddleware",
 ]
 
 ROOT_URLCONF = "cstraject.urls"

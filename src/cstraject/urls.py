@@ -1,6 +1,16 @@
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from cstraject.web.views.auth import LoginView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("aanmelden/", LoginView.as_view(), name="login"),
+    path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("cstraject.web.urls")),
 ]
+
+handler403 = "cstraject.web.views.errors.forbidden"
+handler404 = "cstraject.web.views.errors.not_found"

@@ -1,0 +1,50 @@
+"""`cstraject serve`: the web application under gunicorn (not runserver).
+
+Static files are served by WhiteNoise from the application itself. One
+worker process with threads: the login throttle counts failures in the
+local-memory cache, which is per process.
+"""
+
+from django.core.management.base import BaseCommand
+from gunicorn.app.base import BaseApplication
+
+
+class CstrajectApplication(BaseApplication):
+    def __init__(self, options: dict):
+        self.options = options
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            if key in self.cfg.settings and value is not None:
+                self.cfg.set(key, value)
+
+    def load(self):
+        from cstraject.wsgi import application
+
+        return application
+
+
+class Command(BaseCommand):
+    help = "Start de webtoepassing onder gunicorn."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--timeout", type=int, default=120)
+
+    def handle(self, *args, **options):
+        bind = f"{options['host']}:{options['port']}"
+        self.stdout.write(f"cstraject luistert op http://{bind}/ (Ctrl+C stopt)")
+        CstrajectApplication(
+            {
+                "bind": bind,
+                "workers": 1,
+                "worker_class": "gthread",
+                "threads": options["threads"],
+                "timeout": options["timeout"],
+                "accesslog": "-",
+                "proc_name": "cstraject",
+            }
+        ).run()

@@ -1,0 +1,234 @@
+"""Reads for the web application, with the role and tenant rules applied here:
+a view never filters by organisation itself, it asks these functions.
+
+- provider user: its own provider's dossiers;
+- SME contact: its own company's dossiers;
+- case handler, controller, administrator: every dossier;
+- policy staff: no dossier at all (statistics only, no personal data).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cstraject.accounts.actors import Actor
+from cstraject.accounts.models import Role
+from cstraject.audit.models import AuditEvent
+from cstraject.calls.models import Call, Package
+from cstraject.dossiers.models import Dossier, DossierDocument, DossierStatus
+from cstraject.payments.models import Payment, PaymentRequest, PaymentRequestStatus, PerformanceStatement, Recovery
+
+STAFF_ROLES = (Role.CASE_HANDLER, Role.CONTROLLER, Role.ADMIN)
+DOSSIER_ROLES = (Role.PROVIDER, Role.SME_CONTACT, *STAFF_ROLES)
+
+
+def visible_dossiers(*, actor: Actor) -> QuerySet[Dossier]:
+    """Every dossier `actor` may see; PermissionDenied for roles that see none."""
+    if actor is None:
+        raise PermissionDenied("Niet aangemeld.")
+    if actor.role == Role.PROVIDER:
+        return Dossier.objects.filter(provider_id=actor.provider_id)
+    if actor.role == Role.SME_CONTACT:
+        return Dossier.objects.filter(company_id=actor.company_id)
+    if actor.role in STAFF_ROLES:
+        return Dossier.objects.all()
+    raise PermissionDenied("Deze rol heeft geen toegang tot dossiers.")
+
+
+def dossier_get(*, actor: Actor, pk: int, for_update: bool = False) -> Dossier:
+    """One dossier if `actor` may see it; Http404 otherwise (another tenant's dossier does not exist for you)."""
+    queryset = visible_dossiers(actor=actor).select_related("call", "provider", "company", "nace_code", "company__nace_code")
+    try:
+        return queryset.get(pk=pk)
+    except Dossier.DoesNotExist:
+        raise Http404("Dossier niet gevonden.") from None
+
+
+def dossiers_by_status(*, actor: Actor) -> list[tuple[str, str, list[Dossier]]]:
+    """The dashboard of a provider or SME contact: its dossiers grouped by status (label order)."""
+    dossiers = list(
+        visible_dossiers(actor=actor).select_related("company", "call", "provider").order_by("-updated_at", "-id")[:500]
+    )
+    groups = []
+    for value, label in DossierStatus.choices:
+        rows = [d for d in dossiers if d.status == value]
+        if rows:
+            groups.append((value, label, rows))
+    return groups
+
+
+def open_call(*, today: date | None = None) -> Call | None:
+    today = today or timezone.localdate()
+    return (
+        Call.objects.filter(opens_date__lte=today)
+        .filter(Q(closes_date__isnull=True) | Q(closes_date__gte=today))
+        .order_by("-opens_date")
+        .first()
+    )
+
+
+def provider_catalogue(*, actor: Actor, call: Call) -> list[Package]:
+    """The packages `actor`'s provider may quote in `call`."""
+    if actor.role != Role.PROVIDER:
+        raise PermissionDenied("Alleen een dienstverlener heeft een catalogus.")
+    return list(Package.objects.filter(call=call, providers__id=actor.provider_id).order_by("is_extension", "code"))
+
+
+def dossier_documents(*, actor: Actor, dossier: Dossier) -> list[DossierDocument]:
+    dossier_get(actor=actor, pk=dossier.pk)
+    return list(DossierDocument.objects.filter(dossier=dossier).select_related("uploaded_by").order_by("uploaded_at", "id"))
+
+
+def document_get(*, actor: Actor, pk: int) -> DossierDocument:
+    """A document, only for who may see its dossier (404 otherwise)."""
+    try:
+        document = DossierDocument.objects.select_related("dossier").get(pk=pk)
+    except DossierDocument.DoesNotExist:
+        raise Http404("Document niet gevonden.") from None
+    if not visible_dossiers(actor=actor).filter(pk=document.dossier_id).exists():
+        raise Http404("Document niet gevonden.")
+    return document
+
+
+def dossier_audit_trail(*, actor: Actor, dossier: Dossier) -> list[AuditEvent]:
+    if actor.role not in STAFF_ROLES:
+        raise PermissionDenied("Alleen het agentschap ziet de audittrail.")
+    return list(AuditEvent.objects.filter(dossier=dossier).order_by("occurred_at", "id"))
+
+
+def dossier_money(*, actor: Actor, dossier: Dossier) -> dict:
+    """Statements, payment requests, payments and recoveries of one dossier."""
+    dossier_get(actor=actor, pk=dossier.pk)
+    recoveries = []
+    if actor.role in STAFF_ROLES:
+        recoveries = list(Recovery.objects.filter(dossier=dossier).annotate(collected=_sum("collections__amount")))
+    return {
+        "statements": list(PerformanceStatement.objects.filter(dossier=dossier).order_by("quarter")),
+        "requests": list(PaymentRequest.objects.filter(dossier=dossier).select_related("statement").order_by("requested_date", "id")),
+        "payments": list(Payment.objects.filter(dossier=dossier).order_by("payment_date", "id")),
+        "recoveries": recoveries,
+    }
+
+
+def _sum(field):
+    from django.db.models import Sum
+
+    return Sum(field)
+
+
+# ---------------------------------------------------------------- work queue
+
+QUEUE_SORTS = {
+    "submitted": ("submitted_date", "id"),
+    "-submitted": ("-submitted_date", "-id"),
+    "reference": ("reference",),
+    "-reference": ("-reference",),
+    "subsidy": ("subsidy_amount", "id"),
+    "-subsidy": ("-subsidy_amount", "-id"),
+}
+
+
+@dataclass
+class Page:
+    rows: list
+    number: int
+    has_previous: bool
+    has_next: bool
+    size: int
+
+
+def _page(queryset, *, page: int, size: int) -> Page:
+    """LIMIT/OFFSET in the database, one row more to know whether a next page exists: no COUNT(*)."""
+    page = max(1, page)
+    rows = list(queryset[(page - 1) * size : page * size + 1])
+    return Page(rows=rows[:size], number=page, has_previous=page > 1, has_next=len(rows) > size, size=size)
+
+
+def work_queue(
+    *,
+    actor: Actor,
+    status: str = DossierStatus.SUBMITTED,
+    call: int | None = None,
+    provider: int | None = None,
+    province: str = "",
+    size_class: str = "",
+    sort: str = "submitted",
+    page: int = 1,
+    page_size: int = 25,
+) -> Page:
+    if actor.role not in (Role.CASE_HANDLER, Role.ADMIN, Role.CONTROLLER):
+        raise PermissionDenied("Alleen het agentschap heeft een werkvoorraad.")
+    queryset = Dossier.objects.all()
+    if status:
+        queryset = queryset.filter(status=status)
+    if call:
+        queryset = queryset.filter(call_id=call)
+    if provider:
+        queryset = queryset.filter(provider_id=provider)
+    if province:
+        queryset = queryset.filter(province=province)
+    if size_class:
+        queryset = queryset.filter(size_class=size_class)
+    queryset = queryset.select_related("company", "provider", "call").only(
+        "reference", "status", "province", "size_class", "subsidy_amount", "submitted_date", "decided_date",
+        "company__name", "company__enterprise_number", "provider__name", "call__code",
+    )
+    return _page(queryset.order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS["submitted"])), page=page, size=page_size)
+
+
+def payment_requests_waiting(*, actor: Actor, page: int = 1, page_size: int = 25, provider: int | None = None) -> Page:
+    if actor.role not in (Role.CASE_HANDLER, Role.ADMIN, Role.CONTROLLER):
+        raise PermissionDenied("Alleen het agentschap behandelt betalingsaanvragen.")
+    queryset = PaymentRequest.objects.filter(status=PaymentRequestStatus.REQUESTED)
+    if provider:
+        queryset = queryset.filter(dossier__provider_id=provider)
+    queryset = queryset.select_related("dossier", "dossier__company", "dossier__provider", "statement").order_by("requested_date", "id")
+    return _page(queryset, page=page, size=page_size)
+
+
+def payment_request_get(*, actor: Actor, pk: int) -> PaymentRequest:
+    try:
+        request = PaymentRequest.objects.select_related("dossier").get(pk=pk)
+    except PaymentRequest.DoesNotExist:
+        raise Http404("Betalingsaanvraag niet gevonden.") from None
+    if not visible_dossiers(actor=actor).filter(pk=request.dossier_id).exists():
+        raise Http404("Betalingsaanvraag niet gevonden.")
+    return request
+
+
+def queue_counts(*, actor: Actor) -> dict:
+    """Two cheap counts on indexed columns for the back-office header."""
+    if actor.role not in (Role.CASE_HANDLER, Role.ADMIN, Role.CONTROLLER):
+        raise PermissionDenied("Alleen het agentschap heeft een werkvoorraad.")
+    return {
+        "submitted": Dossier.objects.filter(status=DossierStatus.SUBMITTED).count(),
+        "payment_requests": PaymentRequest.objects.filter(status=PaymentRequestStatus.REQUESTED).count(),
+    }
+
+
+# ---------------------------------------------------------------- control
+
+def recoveries_overview(*, actor: Actor, page: int = 1, page_size: int = 25) -> Page:
+    if actor.role not in (Role.CONTROLLER, Role.ADMIN):
+        raise PermissionDenied("Alleen controleurs zien de terugvorderingen.")
+    queryset = (
+        Recovery.objects.select_related("dossier", "dossier__company")
+        .annotate(collected=_sum("collections__amount"), n_collections=Count("collections"))
+        .order_by("-issued_date", "-id")
+    )
+    return _page(queryset, page=page, size=page_size)
+
+
+def audit_trail(*, actor: Actor, page: int = 1, page_size: int = 50, reference: str = "", action: str = "") -> Page:
+    if actor.role not in (Role.CONTROLLER, Role.ADMIN):
+        raise PermissionDenied("Alleen controleurs zien de volledige audittrail.")
+    queryset = AuditEvent.objects.select_related("dossier").order_by("-occurred_at", "-id")
+    if reference:
+        queryset = queryset.filter(dossier__reference=reference.strip())
+    if action:
+        queryset = queryset.filter(action=action)
+    return _page(queryset, page=page, size=page_size)

@@ -1,0 +1,105 @@
+"""Writes the web application adds to the lifecycle: documents uploaded with
+an application, the SME's confirmation. Role and tenant rules are checked here."""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from cstraject.accounts.actors import Actor
+from cstraject.accounts.models import Role
+from cstraject.audit.models import AuditAction
+from cstraject.audit.services import audit_event_record
+from cstraject.dossiers.models import DocumentKind, Dossier, DossierDocument, DossierStatus
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+PDF_MAGIC = b"%PDF-"
+
+
+@dataclass(frozen=True)
+class CheckedPdf:
+    original_name: str
+    content: bytes
+    sha256: str
+
+
+def pdf_check(uploaded, *, field: str) -> CheckedPdf:
+    """A PDF we accept: .pdf extension, %PDF- magic bytes, at most 10 MB. The error names `field`."""
+    name = getattr(uploaded, "name", "") or ""
+    if not name.lower().endswith(".pdf"):
+        raise ValidationError({field: f"'{name}' is geen PDF: alleen bestanden met de extensie .pdf worden aanvaard."})
+    size = getattr(uploaded, "size", None)
+    if size is not None and size > MAX_DOCUMENT_BYTES:
+        raise ValidationError({field: f"'{name}' is {size / 1024 / 1024:.1f} MB; het maximum is 10 MB."})
+    uploaded.seek(0)
+    content = uploaded.read(MAX_DOCUMENT_BYTES + 1)
+    if len(content) > MAX_DOCUMENT_BYTES:
+        raise ValidationError({field: f"'{name}' is groter dan 10 MB."})
+    if not content.startswith(PDF_MAGIC):
+        raise ValidationError({field: f"'{name}' is geen geldige PDF (het bestand begint niet met %PDF-)."})
+    return CheckedPdf(original_name=name[-255:], content=content, sha256=hashlib.sha256(content).hexdigest())
+
+
+def _require_provider_of(actor: Actor, dossier: Dossier) -> None:
+    actor.require(Role.PROVIDER, Role.ADMIN)
+    if actor.role == Role.PROVIDER and dossier.provider_id != actor.provider_id:
+        raise PermissionDenied("Dit dossier hoort niet bij uw organisatie.")
+
+
+@transaction.atomic
+def document_attach(*, actor: Actor, dossier: Dossier, kind: str, pdf: CheckedPdf) -> DossierDocument:
+    """Store a checked PDF with the dossier. Quote and declarations only while the dossier is a draft."""
+    _require_provider_of(actor, dossier)
+    if kind not in DocumentKind.values:
+        raise ValidationError({"kind": f"Documentsoort '{kind}' is onbekend."})
+    if kind in (DocumentKind.QUOTE, DocumentKind.DECLARATIONS) and dossier.status != DossierStatus.DRAFT:
+        raise ValidationError({kind: "Offerte en verklaringen kunnen alleen bij een ontwerp opgeladen worden."})
+    document = DossierDocument(
+        dossier=dossier, kind=kind, original_name=pdf.original_name, size_bytes=len(pdf.content),
+        sha256=pdf.sha256, uploaded_by_id=actor.user_id,
+    )
+    document.file.save("upload.pdf", ContentFile(pdf.content), save=False)
+    stored = document.file.name
+    try:
+        document.save()
+        audit_event_record(
+            actor=actor, action=AuditAction.DOCUMENT, dossier=dossier,
+            reason=f"Document opgeladen: {DocumentKind(kind).label}.",
+            data={"kind": kind, "sha256": pdf.sha256, "size_bytes": len(pdf.content), "original_name": pdf.original_name},
+        )
+    except Exception:
+        document.file.storage.delete(stored)
+        raise
+    return document
+
+
+def latest_documents(dossier: Dossier) -> dict[str, DossierDocument]:
+    """The newest document of each kind."""
+    latest = {}
+    for document in DossierDocument.objects.filter(dossier=dossier).order_by("uploaded_at", "id"):
+        latest[document.kind] = document
+    return latest
+
+
+@transaction.atomic
+def sme_confirm(*, actor: Actor, dossier: Dossier) -> Dossier:
+    """The SME contact confirms the quote and the declarations made in its name."""
+    actor.require(Role.SME_CONTACT)
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if dossier.company_id != actor.company_id:
+        raise PermissionDenied("Dit dossier hoort niet bij uw onderneming.")
+    if dossier.status not in (DossierStatus.DRAFT, DossierStatus.SUBMITTED):
+        raise ValidationError({"confirm": "Bevestigen kan alleen voor de beslissing over de aanvraag."})
+    if dossier.sme_confirmed_at is not None:
+        raise ValidationError({"confirm": "U hebt deze aanvraag al bevestigd."})
+    dossier.sme_confirmed_at = timezone.now()
+    dossier.save(update_fields=["sme_confirmed_at", "updated_at"])
+    audit_event_record(
+        actor=actor, action=AuditAction.EDIT, dossier=dossier,
+        reason="Offerte en verklaringen op eer bevestigd door de kmo.",
+        data={"sme_confirmed_at": dossier.sme_confirmed_at.isoformat(), "quote_excl_vat": str(dossier.quote_excl_vat)},
+    )
+    return dossier

@@ -1,0 +1,65 @@
+from decimal import Decimal
+
+from django import forms, template
+
+from cstraject.core.money import format_euro
+
+register = template.Library()
+
+
+@register.filter
+def euro(value):
+    if value is None or value == "":
+        return "–"
+    return format_euro(Decimal(value))
+
+
+@register.inclusion_tag("web/_error_summary.html")
+def error_summary(*form_list):
+    bound = [f for f in form_list if f is not None and getattr(f, "errors", None)]
+    items = []
+    for form in bound:
+        for error in form.non_field_errors():
+            items.append({"href": "", "text": error})
+        for field in form:
+            for error in field.errors:
+                if field.is_hidden:
+                    items.append({"href": "", "text": error})
+                else:
+                    items.append({"href": f"#{field.id_for_label}", "text": f"{field.label}: {error}"})
+    return {"items": items}
+
+
+@register.inclusion_tag("web/_field.html")
+def field(bound_field, extra_class=""):
+    widget = bound_field.field.widget
+    kind = "text"
+    if isinstance(widget, forms.CheckboxInput):
+        kind = "checkbox"
+    elif isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+        kind = "group"
+    elif isinstance(widget, forms.HiddenInput):
+        kind = "hidden"
+    described = []
+    if bound_field.help_text:
+        described.append(f"{bound_field.auto_id}-help")
+    if bound_field.errors:
+        described.append(f"{bound_field.auto_id}-error")
+    attrs = {}
+    if described and kind != "group":
+        attrs["aria-describedby"] = " ".join(described)
+    if bound_field.errors and kind != "group":
+        attrs["aria-invalid"] = "true"
+    if bound_field.field.required and kind in ("text", "checkbox"):
+        attrs["required"] = True
+    return {
+        "f": bound_field, "kind": kind, "widget": bound_field.as_widget(attrs=attrs) if kind != "group" else None,
+        "extra_class": extra_class, "described": " ".join(described),
+    }
+
+
+@register.simple_tag
+def cell(row, year, measure):
+    """One figure of a statistics table, formatted (euro for amounts)."""
+    value = row.value(year, measure.key)
+    return format_euro(Decimal(value)) if measure.is_money else value

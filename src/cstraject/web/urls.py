@@ -1,0 +1,38 @@
+from django.urls import path
+
+from .views import auth, dossiers, provider, staff, statistics
+
+app_name = "web"
+
+urlpatterns = [
+    path("", auth.home, name="home"),
+    # provider portal
+    path("dienstverlener/", provider.dashboard, name="provider_dashboard"),
+    path("dienstverlener/aanvraag/", provider.new_application, name="provider_new"),
+    path("dienstverlener/aanvraag/pakketten/", provider.new_packages, name="provider_new_packages"),
+    path("dienstverlener/dossiers/<int:pk>/pakketten/", provider.draft_packages, name="provider_packages"),
+    path("dienstverlener/dossiers/<int:pk>/documenten/", provider.draft_documents, name="provider_documents"),
+    path("dienstverlener/dossiers/<int:pk>/indienen/", provider.draft_submit, name="provider_submit"),
+    # SME
+    path("kmo/", staff.sme_dashboard, name="sme_dashboard"),
+    # dossiers, shared by the roles that may see them
+    path("dossiers/<int:pk>/", dossiers.dossier_detail, name="dossier_detail"),
+    path("dossiers/<int:pk>/overgang/<slug:name>/", dossiers.dossier_transition, name="dossier_transition"),
+    path("dossiers/<int:pk>/prestatiestaat/", dossiers.statement_create, name="statement_create"),
+    path("dossiers/<int:pk>/betalingsaanvraag/", dossiers.payment_request_create, name="payment_request_create"),
+    path("dossiers/<int:pk>/eindverslag/", dossiers.final_report_submit, name="final_report_submit"),
+    path("dossiers/<int:pk>/eindverslag/medeondertekenen/", dossiers.final_report_cosign, name="final_report_cosign"),
+    path("dossiers/<int:pk>/bevestigen/", dossiers.sme_confirm, name="sme_confirm"),
+    path("dossiers/<int:pk>/terugvordering/", dossiers.recovery_create, name="recovery_create"),
+    path("documenten/<int:pk>/", dossiers.document_download, name="document_download"),
+    path("betalingsaanvragen/<int:pk>/beslissen/", dossiers.payment_request_decide, name="payment_request_decide"),
+    # back office
+    path("backoffice/", staff.backoffice_queue, name="backoffice_queue"),
+    path("backoffice/betalingen/", staff.backoffice_payments, name="backoffice_payments"),
+    # control
+    path("controle/", staff.control_home, name="control_home"),
+    path("controle/audittrail/", staff.control_audit, name="control_audit"),
+    # statistics
+    path("statistieken/", statistics.statistics, name="statistics"),
+    path("statistieken/antwoord-526.xlsx", statistics.statistics_workbook, name="statistics_workbook"),
+]

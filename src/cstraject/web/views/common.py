@@ -1,0 +1,91 @@
+"""What every view shares: the role guard, putting a service's errors back
+on the form, the stale-form check."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from cstraject.accounts.models import Role
+
+
+def role_required(*roles: Role):
+    """Login required; then 403 unless the user's role is one of `roles`."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            actor = getattr(request, "actor", None)
+            if actor is None or actor.role not in roles:
+                raise PermissionDenied("Uw rol heeft geen toegang tot deze pagina.")
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def apply_errors(form, error: ValidationError, *, aliases: dict[str, str] | None = None) -> None:
+    """Put a service's ValidationError on the form: on the field it names, else at the top."""
+    aliases = aliases or {}
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form.add_error(None, message)
+        return
+    for key, messages in error.message_dict.items():
+        field = aliases.get(key, key)
+        if field not in form.fields:
+            # quote_lines[0].amount_excl_vat and friends: try the last part, else the top of the form.
+            tail = key.rsplit(".", 1)[-1]
+            field = aliases.get(tail, tail) if aliases.get(tail, tail) in form.fields else None
+        for message in messages:
+            form.add_error(field, message)
+
+
+def version_of(dossier) -> str:
+    return dossier.updated_at.isoformat() if dossier.updated_at else ""
+
+
+def check_fresh(dossier, version: str) -> None:
+    """Refuse a form made on an older state of the dossier (double submit, another tab, another user)."""
+    from cstraject.dossiers.models import Dossier
+
+    current = Dossier.objects.select_for_update().filter(pk=dossier.pk).values_list("updated_at", flat=True).first()
+    if not version or current is None or current.isoformat() != version:
+        raise ValidationError(
+            "Het dossier is intussen gewijzigd (in een ander venster of door iemand anders). "
+            "Bekijk de huidige gegevens en probeer opnieuw."
+        )
+
+
+def atomic_with_fresh(dossier, version):
+    """Context: a transaction in which the dossier row is locked and checked to be fresh."""
+
+    class _Ctx:
+        def __enter__(self):
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+            try:
+                check_fresh(dossier, version)
+            except BaseException as error:
+                self.atomic.__exit__(type(error), error, error.__traceback__)
+                raise
+            return self
+
+        def __exit__(self, exc_type, exc, tb):
+            return self.atomic.__exit__(exc_type, exc, tb)
+
+    return _Ctx()
+
+
+ROLE_HOME = {
+    Role.PROVIDER: "web:provider_dashboard",
+    Role.SME_CONTACT: "web:sme_dashboard",
+    Role.CASE_HANDLER: "web:backoffice_queue",
+    Role.CONTROLLER: "web:control_home",
+    Role.POLICY: "web:statistics",
+    Role.ADMIN: "admin:index",
+}

@@ -1,0 +1,292 @@
+"""The dossier page every role with access to dossiers shares, and the
+actions on it. What is shown and which forms appear depends on the role;
+what may be done is decided by the services."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from cstraject.accounts.models import Role
+from cstraject.dossiers import services as dossier_services
+from cstraject.dossiers import workflow
+from cstraject.dossiers.models import DossierStatus, EligibilityResult, QuoteLine
+from cstraject.impact import services as impact_services
+from cstraject.impact.models import FinalReport
+from cstraject.payments import services as payment_services
+from cstraject.web import selectors
+from cstraject.web import services as web_services
+from cstraject.web.forms import (
+    ConfirmForm,
+    CosignForm,
+    FinalReportForm,
+    PaymentDecisionForm,
+    PaymentRequestForm,
+    RecoveryForm,
+    StatementForm,
+    TransitionForm,
+)
+
+from .common import apply_errors, atomic_with_fresh, role_required, version_of
+
+DOSSIER_ROLES = selectors.DOSSIER_ROLES
+STAFF = selectors.STAFF_ROLES
+MONEY_STATUSES = (DossierStatus.APPROVED, DossierStatus.IN_PROGRESS, DossierStatus.FINISHED)
+
+
+def _final_report(dossier):
+    return FinalReport.objects.filter(dossier=dossier).first()
+
+
+def _detail_context(request, dossier, forms=None):
+    actor = request.actor
+    forms = forms or {}
+    version = version_of(dossier)
+    money = selectors.dossier_money(actor=actor, dossier=dossier)
+    report = _final_report(dossier)
+    transitions = [t for t in workflow.allowed_transitions(dossier, actor) if t.name != "submit"]
+    context = {
+        "dossier": dossier,
+        "quote_lines": list(QuoteLine.objects.filter(dossier=dossier).select_related("package")),
+        "documents": selectors.dossier_documents(actor=actor, dossier=dossier),
+        "money": money,
+        "final_report": report,
+        "transitions": [
+            (t, forms.get(f"transition_{t.name}") or TransitionForm(initial={"transition": t.name, "version": version}, prefix=t.name))
+            for t in transitions
+        ],
+        "is_staff_role": actor.role in STAFF,
+    }
+    if actor.role in STAFF:
+        context["eligibility"] = list(EligibilityResult.objects.filter(dossier=dossier).order_by("stage", "checked_at", "id"))
+        context["audit_trail"] = selectors.dossier_audit_trail(actor=actor, dossier=dossier)
+        waiting = [r for r in money["requests"] if r.status == "requested"]
+        if actor.role in (Role.CASE_HANDLER, Role.ADMIN):
+            context["payment_decisions"] = [
+                (r, forms.get(f"payment_{r.pk}") or PaymentDecisionForm(prefix=f"pr{r.pk}")) for r in waiting
+            ]
+    if actor.role in (Role.CONTROLLER, Role.ADMIN) and dossier.status in (*MONEY_STATUSES, DossierStatus.STOPPED):
+        context["recovery_form"] = forms.get("recovery") or RecoveryForm()
+    if actor.role == Role.PROVIDER:
+        if dossier.status in MONEY_STATUSES:
+            context["statement_form"] = forms.get("statement") or StatementForm(initial={"version": version})
+            quarters = [s.quarter for s in money["statements"]]
+            if quarters:
+                context["payment_request_form"] = forms.get("payment_request") or PaymentRequestForm(
+                    quarters=list(reversed(quarters)), initial={"version": version}
+                )
+            if report is None or not report.is_cosigned:
+                context["final_report_form"] = forms.get("final_report") or FinalReportForm(
+                    initial={"version": version, "improvements": report.improvements if report else "",
+                             "signatory": report.provider_signatory if report else request.user.get_full_name()}
+                )
+    if actor.role == Role.SME_CONTACT:
+        if dossier.status in (DossierStatus.DRAFT, DossierStatus.SUBMITTED) and dossier.sme_confirmed_at is None:
+            context["confirm_form"] = forms.get("confirm") or ConfirmForm(initial={"version": version})
+        if report is not None and not report.is_cosigned:
+            context["cosign_form"] = forms.get("cosign") or CosignForm(initial={"version": version})
+    context["error_forms"] = [f for f in forms.values() if f.errors]
+    return context
+
+
+def _render_detail(request, dossier, forms=None, status=200):
+    return render(request, "web/dossier_detail.html", _detail_context(request, dossier, forms), status=status)
+
+
+@require_GET
+@role_required(*DOSSIER_ROLES)
+def dossier_detail(request, pk):
+    dossier = selectors.dossier_get(actor=request.actor, pk=pk)
+    return _render_detail(request, dossier)
+
+
+def _redirect(dossier, anchor=""):
+    response = redirect("web:dossier_detail", pk=dossier.pk)
+    if anchor:
+        response["Location"] += f"#{anchor}"
+    return response
+
+
+@require_POST
+@role_required(*DOSSIER_ROLES)
+def dossier_transition(request, pk, name):
+    dossier = selectors.dossier_get(actor=request.actor, pk=pk)
+    form = TransitionForm(request.POST, prefix=name)
+    if form.is_valid():
+        try:
+            with atomic_with_fresh(dossier, form.cleaned_data["version"]):
+                dossier_services.dossier_transition(
+                    actor=request.actor, dossier=dossier, transition=name, reason=form.cleaned_data["reason"].strip()
+                )
+        except ValidationError as error:
+            apply_errors(form, error, aliases={"status": None})
+        else:
+            transition = workflow.transition_get(name)
+            messages.success(request, _("Dossier %(ref)s: %(label)s gelukt.") % {"ref": dossier.reference, "label": transition.label})
+            return _redirect(dossier)
+    return _render_detail(request, dossier, {f"transition_{name}": form}, status=400)
+
+
+@require_POST
+@role_required(Role.PROVIDER)
+def statement_create(request, pk):
+    dossier = selectors.dossier_get(actor=request.actor, pk=pk)
+    form = StatementForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with atomic_with_fresh(dossier, data["version"]):
+                payment_services.statement_submit(
+                    actor=request.actor, dossier=dossier, quarter=data["quarter"],
+                    delivered_man_days=data["delivered_man_days"], delivered_amount=data["delivered_amount"],
+                )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Prestatiestaat %(q)s ingediend.") % {"q": data["quarter"]})
+            return _redirect(dossier, "money")
+    return _render_detail(request, dossier, {"statement": form}, status=400)
+
+
+@require_POST
+@role_required(Role.PROVIDER)
+def payment_request_create(request, pk):
+    dossier = selectors.dossier_get(actor=request.actor, pk=pk)
+    quarters = [s.quarter for s in selectors.dossier_money(actor=request.actor, dossier=dossier)["statements"]]
+    form = PaymentRequestForm(request.POST, quarters=quarters)
+    if form.is_valid():
+        try:
+            with atomic_with_fresh(dossier, form.cleaned_data["version"]):
+                payment_request = payment_services.payment_request_create(
+                    actor=request.actor, dossier=dossier, quarter=form.cleaned_data["quarter"]
+                )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Betalingsaanvraag voor schijf %(t)s (EUR %(a)s) ingediend.") % {"t": payment_request.tranche, "a": payment_request.amount},
+            )
+            return _redirect(dossier, "money")
+    return _render_detail(request, dossier, {"payment_request": form}, status=400)
+
+
+@require_POST
+@role_required(Role.CASE_HANDLER, Role.ADMIN)
+def payment_request_decide(request, pk):
+    payment_request = selectors.payment_request_get(actor=request.actor, pk=pk)
+    dossier = selectors.dossier_get(actor=request.actor, pk=payment_request.dossier_id)
+    form = PaymentDecisionForm(request.POST, prefix=f"pr{payment_request.pk}")
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                if form.cleaned_data["decision"] == "approve":
+                    payment = payment_services.payment_request_approve(actor=request.actor, payment_request=payment_request)
+                    text = _("Schijf %(t)s van dossier %(ref)s goedgekeurd: EUR %(a)s.") % {
+                        "t": payment.tranche, "ref": dossier.reference, "a": payment.amount}
+                else:
+                    payment_services.payment_request_reject(
+                        actor=request.actor, payment_request=payment_request, reason=form.cleaned_data["reason"].strip()
+                    )
+                    text = _("Betalingsaanvraag van dossier %(ref)s afgewezen.") % {"ref": dossier.reference}
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, text)
+            if request.POST.get("next") == "queue":
+                return redirect("web:backoffice_payments")
+            return _redirect(dossier, "money")
+    return _render_detail(request, dossier, {f"payment_{payment_request.pk}": form}, status=400)
+
+
+@require_POST
+@role_required(Role.PROVIDER)
+def final_report_submit(request, pk):
+    dossier = selectors.dossier_get(actor=request.actor, pk=pk)
+    form = FinalReportForm(request.POST)
+    if form.is_valid():
+        try:
+            with atomic_with_fresh(dossier, form.cleaned_data["version"]):
+                impact_services.final_report_submit(
+                    actor=request.actor, dossier=dossier,
+                    improvements=form.cleaned_data["improvements"], signatory=form.cleaned_data["signatory"],
+                )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Eindverslag ondertekend. De kmo kan het nu medeondertekenen."))
+            return _redirect(dossier, "final-report")
+    return _render_detail(request, dossier, {"final_report": form}, status=400)
+
+
+@require_POST
+@role_required(Role.SME_CONTACT)
+def final_report_cosign(request, pk):
+    dossier = selectors.dossier_get(actor=request.actor, pk=pk)
+    form = CosignForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with atomic_with_fresh(dossier, data["version"]):
+                impact_services.final_report_cosign(
+                    actor=request.actor, dossier=dossier, signatory=data["signatory"],
+                    satisfaction=data["satisfaction"], feedback=data["feedback"],
+                )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Eindverslag medeondertekend. Bedankt voor uw feedback."))
+            return _redirect(dossier, "final-report")
+    return _render_detail(request, dossier, {"cosign": form}, status=400)
+
+
+@require_POST
+@role_required(Role.SME_CONTACT)
+def sme_confirm(request, pk):
+    dossier = selectors.dossier_get(actor=request.actor, pk=pk)
+    form = ConfirmForm(request.POST)
+    if form.is_valid():
+        try:
+            with atomic_with_fresh(dossier, form.cleaned_data["version"]):
+                web_services.sme_confirm(actor=request.actor, dossier=dossier)
+        except ValidationError as error:
+            apply_errors(form, error, aliases={"confirm": "confirm"})
+        else:
+            messages.success(request, _("U hebt de offerte en de verklaringen op eer bevestigd."))
+            return _redirect(dossier)
+    return _render_detail(request, dossier, {"confirm": form}, status=400)
+
+
+@require_POST
+@role_required(Role.CONTROLLER, Role.ADMIN)
+def recovery_create(request, pk):
+    dossier = selectors.dossier_get(actor=request.actor, pk=pk)
+    form = RecoveryForm(request.POST)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                payment_services.recovery_create(
+                    actor=request.actor, dossier=dossier, amount=form.cleaned_data["amount"], reason=form.cleaned_data["reason"].strip()
+                )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Terugvordering verstuurd."))
+            return _redirect(dossier, "money")
+    return _render_detail(request, dossier, {"recovery": form}, status=400)
+
+
+@require_GET
+@role_required(*DOSSIER_ROLES)
+def document_download(request, pk):
+    document = selectors.document_get(actor=request.actor, pk=pk)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Bestand niet gevonden.") from None
+    response = FileResponse(handle, content_type="application/pdf", as_attachment=True, filename=document.original_name)
+    response["Cache-Control"] = "private, no-store"
+    return response

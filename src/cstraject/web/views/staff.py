@@ -1,0 +1,89 @@
+"""SME dashboard, back office (work queue, payment requests), control
+(recoveries, audit trail)."""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from cstraject.accounts.models import Role
+from cstraject.audit.models import AuditAction
+from cstraject.companies.models import Company
+from cstraject.web import selectors
+from cstraject.web.forms import PaymentDecisionForm, QueueFilterForm
+
+from .common import role_required
+
+
+def _page_number(request) -> int:
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@require_GET
+@role_required(Role.SME_CONTACT)
+def sme_dashboard(request):
+    company = Company.objects.select_related("nace_code").get(pk=request.actor.company_id)
+    return render(request, "web/sme_dashboard.html", {"groups": selectors.dossiers_by_status(actor=request.actor), "company": company})
+
+
+@require_GET
+@role_required(Role.CASE_HANDLER, Role.ADMIN)
+def backoffice_queue(request):
+    data = request.GET.copy()
+    if "status" not in data:
+        data["status"] = "submitted"
+    form = QueueFilterForm(data)
+    filters = form.cleaned_data if form.is_valid() else {"status": "submitted"}
+    page = selectors.work_queue(
+        actor=request.actor,
+        status=filters.get("status") or "",
+        call=filters["call"].pk if filters.get("call") else None,
+        provider=filters["provider"].pk if filters.get("provider") else None,
+        province=filters.get("province") or "",
+        size_class=filters.get("size_class") or "",
+        sort=filters.get("sort") or "submitted",
+        page=_page_number(request),
+    )
+    return render(
+        request, "web/backoffice_queue.html",
+        {"form": form, "page": page, "query": _query_without_page(request), "counts": selectors.queue_counts(actor=request.actor)},
+    )
+
+
+@require_GET
+@role_required(Role.CASE_HANDLER, Role.ADMIN)
+def backoffice_payments(request):
+    page = selectors.payment_requests_waiting(actor=request.actor, page=_page_number(request))
+    rows = [(r, PaymentDecisionForm(prefix=f"pr{r.pk}")) for r in page.rows]
+    return render(
+        request, "web/backoffice_payments.html",
+        {"page": page, "rows": rows, "query": "", "counts": selectors.queue_counts(actor=request.actor)},
+    )
+
+
+@require_GET
+@role_required(Role.CONTROLLER, Role.ADMIN)
+def control_home(request):
+    page = selectors.recoveries_overview(actor=request.actor, page=_page_number(request))
+    return render(request, "web/control_recoveries.html", {"page": page, "query": ""})
+
+
+@require_GET
+@role_required(Role.CONTROLLER, Role.ADMIN)
+def control_audit(request):
+    reference = request.GET.get("reference", "")[:40]
+    action = request.GET.get("action", "")
+    if action not in AuditAction.values:
+        action = ""
+    page = selectors.audit_trail(actor=request.actor, page=_page_number(request), reference=reference, action=action)
+    return render(
+        request, "web/control_audit.html",
+        {"page": page, "reference": reference, "action": action, "actions": AuditAction.choices, "query": _query_without_page(request)},
+    )

@@ -1,0 +1,50 @@
+"""Statistics for policy staff: the tables of question 526 for a chosen
+period, a bar chart per table, and the same workbook as `cstraject report`."""
+
+import io
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from cstraject.accounts.models import Role
+from cstraject.reporting.report import write_report
+from cstraject.reporting.statistics import question_tables
+from cstraject.web.charts import bar_chart
+from cstraject.web.forms import PeriodForm
+
+from .common import role_required
+
+STATISTICS_ROLES = (Role.POLICY, Role.ADMIN)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _period(request):
+    this_year = timezone.localdate().year
+    data = {"year_from": request.GET.get("year_from", "2021"), "year_to": request.GET.get("year_to", str(this_year))}
+    form = PeriodForm(data)
+    return form, (form.cleaned_data["year_from"], form.cleaned_data["year_to"]) if form.is_valid() else None
+
+
+@require_GET
+@role_required(*STATISTICS_ROLES)
+def statistics(request):
+    form, period = _period(request)
+    tables = []
+    if period:
+        tables = [(table, bar_chart(table)) for table in question_tables(year_from=period[0], year_to=period[1])]
+    return render(request, "web/statistics.html", {"form": form, "period": period, "tables": tables}, status=200 if period else 400)
+
+
+@require_GET
+@role_required(*STATISTICS_ROLES)
+def statistics_workbook(request):
+    form, period = _period(request)
+    if not period:
+        return render(request, "web/statistics.html", {"form": form, "period": None, "tables": []}, status=400)
+    buffer = io.BytesIO()
+    write_report(year_from=period[0], year_to=period[1], target=buffer, fmt="xlsx")
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="antwoord-526-{period[0]}-{period[1]}.xlsx"'
+    return response

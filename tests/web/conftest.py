@@ -1,0 +1,98 @@
+"""Shared set-up for the web tests: two providers, two companies, one user per role."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+
+from cstraject.accounts.models import Role
+from cstraject.providers.services import provider_offer_call
+from tests.factories import (
+    AnnualAccountsFactory,
+    CallFactory,
+    CompanyFactory,
+    DossierFactory,
+    ProfileFactory,
+    ServiceProviderFactory,
+    UserFactory,
+)
+
+PASSWORD = "demo-wachtwoord-123"
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache_and_media(settings, tmp_path):
+    cache.clear()
+    settings.MEDIA_ROOT = tmp_path / "media"
+    yield
+    cache.clear()
+
+
+def _user(username):
+    user = UserFactory(username=username)
+    user.save()  # the factory sets the password without saving it
+    return user
+
+
+@pytest.fixture
+def world(db):
+    """An open call (2023 rules), providers A and B with their catalogue, two companies, a user per role."""
+    call = CallFactory(
+        code="CS-2023", name="Cybersecurity verbetertrajecten 2023", opens_date=date(2023, 1, 1), closes_date=None,
+        subsidy_rate=Decimal("0.5000"),
+    )
+    provider_a = ServiceProviderFactory(code="A", name="Dienstverlener A")
+    provider_b = ServiceProviderFactory(code="B", name="Dienstverlener B")
+    provider_offer_call(provider=provider_a, call=call)
+    provider_offer_call(provider=provider_b, call=call)
+    company_a = CompanyFactory(name="Kmo Alfa BV", postal_code="9000", municipality="Gent")
+    company_b = CompanyFactory(name="Kmo Beta BV", postal_code="2000", municipality="Antwerpen")
+    for company in (company_a, company_b):
+        for year in (2021, 2022, 2023, 2024, 2025):
+            AnnualAccountsFactory(company=company, year=year)
+    users = {
+        "provider": ProfileFactory(user=_user("prov_a"), role=Role.PROVIDER, provider=provider_a).user,
+        "provider_b": ProfileFactory(user=_user("prov_b"), role=Role.PROVIDER, provider=provider_b).user,
+        "sme": ProfileFactory(user=_user("sme_a"), role=Role.SME_CONTACT, company=company_a).user,
+        "sme_b": ProfileFactory(user=_user("sme_b"), role=Role.SME_CONTACT, company=company_b).user,
+        "case_handler": ProfileFactory(user=_user("handler"), role=Role.CASE_HANDLER).user,
+        "controller": ProfileFactory(user=_user("controller"), role=Role.CONTROLLER).user,
+        "policy": ProfileFactory(user=_user("policy"), role=Role.POLICY).user,
+    }
+    admin = _user("root")
+    admin.is_superuser = admin.is_staff = True
+    admin.save()
+    users["admin"] = admin
+    return {
+        "call": call, "provider_a": provider_a, "provider_b": provider_b, "company_a": company_a, "company_b": company_b,
+        "users": users,
+    }
+
+
+@pytest.fixture
+def dossier_a(world):
+    """A submitted dossier of provider A for company A."""
+    return DossierFactory(
+        reference="CS-2023-0901", call=world["call"], provider=world["provider_a"], company=world["company_a"],
+        status="submitted", package_mix="basis", decided_date=None, submitted_date=date(2025, 3, 1),
+    )
+
+
+@pytest.fixture
+def dossier_b(world):
+    """A submitted dossier of provider B for company B (the other tenant)."""
+    return DossierFactory(
+        reference="CS-2023-0902", call=world["call"], provider=world["provider_b"], company=world["company_b"],
+        status="submitted", package_mix="basis", decided_date=None, submitted_date=date(2025, 3, 2),
+    )
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
