@@ -468,16 +468,20 @@ def _build(
 # --------------------------------------------------------------------------- the tables
 
 
+def _granted_q(year_from: int, year_to: int) -> Q:
+    return Q(status__in=GRANTED_STATUSES, decided_date__gte=date(year_from, 1, 1), decided_date__lte=date(year_to, 12, 31))
+
+
+def _applied_q(year_from: int, year_to: int) -> Q:
+    return Q(submitted_date__gte=date(year_from, 1, 1), submitted_date__lte=date(year_to, 12, 31))
+
+
 def _granted(year_from: int, year_to: int) -> QuerySet:
-    return Dossier.objects.filter(
-        status__in=GRANTED_STATUSES,
-        decided_date__gte=date(year_from, 1, 1),
-        decided_date__lte=date(year_to, 12, 31),
-    )
+    return Dossier.objects.filter(_granted_q(year_from, year_to))
 
 
 def _applied(year_from: int, year_to: int) -> QuerySet:
-    return Dossier.objects.filter(submitted_date__gte=date(year_from, 1, 1), submitted_date__lte=date(year_to, 12, 31))
+    return Dossier.objects.filter(_applied_q(year_from, year_to))
 
 
 def _paid(year_from: int, year_to: int) -> QuerySet:
@@ -655,9 +659,14 @@ def _per_company(queryset: QuerySet) -> Subquery:
 
 
 def _tables_1d(period: _Period) -> list[Table]:
-    companies = Company.objects.annotate(
-        aanvragen=_per_company(_applied(period.year_from, period.year_to)),
-        toekenningen=_per_company(_granted(period.year_from, period.year_to)),
+    applied, granted = _applied(period.year_from, period.year_to), _granted(period.year_from, period.year_to)
+    # Only companies with a dossier in the period: the company table may hold many more (KBO).
+    involved = Dossier.objects.filter(
+        _applied_q(period.year_from, period.year_to) | _granted_q(period.year_from, period.year_to)
+    ).values("company")
+    companies = Company.objects.filter(pk__in=involved).annotate(
+        aanvragen=_per_company(applied),
+        toekenningen=_per_company(granted),
     )
     years = (period.label,)
     basis = (
