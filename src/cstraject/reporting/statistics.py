@@ -377,6 +377,8 @@ class _Source:
     year: models.Expression
     path: str  # from the queryset's model to the dossier ("" or "dossier__")
     measures: dict[Measure, models.Aggregate]
+    # Where the Totaal row comes from, if a cheaper query gives the same figures.
+    totals_from: _Source | None = None
 
     def _base(self) -> QuerySet:
         return self.queryset.annotate(year=self.year).order_by()
@@ -447,7 +449,7 @@ def _build(
     if rows:
         values = empty_values()
         for source in sources:
-            fill(values, source.totals())
+            fill(values, (source.totals_from or source).totals())
         total = Row(category=(TOTAL_LABEL,), values=values, is_total=True)
     notes = [note] if note else []
     if not rows:
@@ -674,13 +676,27 @@ def _tables_1d(period: _Period) -> list[Table]:
         "toekenningen volgens de datum van de beslissing)"
     )
 
-    def source(filter_q: Q) -> _Source:
+    measure = Measure("aantal", "Aantal", False, basis)
+    year = Value(period.label, output_field=models.CharField())
+
+    def source(filter_q: Q, dossiers_q: Q) -> _Source:
+        # The total is the number of distinct companies among those dossiers: one GROUP BY-less count,
+        # without the per-company subqueries.
+        distinct_companies = _Source(
+            queryset=Dossier.objects.filter(dossiers_q),
+            year=year,
+            path="",
+            measures={measure: Count("company", distinct=True)},
+        )
         return _Source(
             queryset=companies.filter(filter_q),
-            year=Value(period.label, output_field=models.CharField()),
+            year=year,
             path="",
-            measures={Measure("aantal", "Aantal", False, basis): Count("pk")},
+            measures={measure: Count("pk")},
+            totals_from=distinct_companies,
         )
+
+    applied_q, granted_q = _applied_q(period.year_from, period.year_to), _granted_q(period.year_from, period.year_to)
 
     return [
         _build(
@@ -689,7 +705,7 @@ def _tables_1d(period: _Period) -> list[Table]:
             title="Ondernemingen naar aantal ingediende aanvragen",
             dimensions=[APPLICATIONS_PER_COMPANY],
             years=years,
-            sources=[source(Q(aanvragen__gt=0))],
+            sources=[source(Q(aanvragen__gt=0), applied_q)],
             note="Aanvragen ingediend in de periode, wat ook de uitkomst is.",
         ),
         _build(
@@ -698,7 +714,7 @@ def _tables_1d(period: _Period) -> list[Table]:
             title="Ondernemingen naar aantal toekenningen",
             dimensions=[GRANTS_PER_COMPANY],
             years=years,
-            sources=[source(Q(toekenningen__gt=0))],
+            sources=[source(Q(toekenningen__gt=0), granted_q)],
             note="Steun toegekend in de periode.",
         ),
         _build(
@@ -707,7 +723,7 @@ def _tables_1d(period: _Period) -> list[Table]:
             title="Ondernemingen naar aantal aanvragen en aantal toekenningen",
             dimensions=[APPLICATIONS_PER_COMPANY, GRANTS_PER_COMPANY],
             years=years,
-            sources=[source(Q(aanvragen__gt=0) | Q(toekenningen__gt=0))],
+            sources=[source(Q(aanvragen__gt=0) | Q(toekenningen__gt=0), applied_q | granted_q)],
             note="Bv. '2 aanvragen,1 toekenning': ondernemingen die twee keer aanvroegen en één keer steun kregen.",
         ),
     ]
