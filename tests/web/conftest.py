@@ -96,3 +96,40 @@ def login(client):
         return client
 
     return _login
+
+
+def actor(user):
+    from cstraject.accounts.actors import actor_for_user
+
+    return actor_for_user(user)
+
+
+ALL_DECLARED = {"sme_status": True, "legal_form": True, "main_activity": True, "de_minimis": True, "no_negative_equity": True}
+
+
+@pytest.fixture
+def submitted(world):
+    """A dossier filed through the services by provider A for company A, as the wizard does it."""
+    from cstraject.dossiers.services import dossier_create_draft, dossier_submit
+
+    provider_actor = actor(world["users"]["provider"])
+    dossier = dossier_create_draft(
+        actor=provider_actor, call=world["call"], provider=world["provider_a"], company=world["company_a"],
+        quote_lines=[{"package": "BASIS", "amount_excl_vat": "30000", "man_days": "22"}], declarations=ALL_DECLARED,
+    )
+    return dossier_submit(actor=provider_actor, dossier=dossier)
+
+
+@pytest.fixture
+def running(world):
+    """A dossier of provider A in progress since the start of the previous quarter, so a statement can be filed now."""
+    from django.utils import timezone
+
+    from cstraject.payments.quarters import quarter_of
+
+    previous = quarter_of(timezone.localdate()).previous()
+    return DossierFactory(
+        reference="CS-2023-0950", call=world["call"], provider=world["provider_a"], company=world["company_a"],
+        status="in_progress", submitted_date=previous.start.replace(day=1), decided_date=previous.start,
+        started_date=previous.start,
+    ), previous

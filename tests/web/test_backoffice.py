@@ -1,0 +1,185 @@
+"""Back office: the work queue, the decision on a dossier, payments; and the provider's money forms."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from cstraject.audit.models import AuditEvent
+from cstraject.payments.models import Payment, PaymentRequest, PerformanceStatement
+from tests.factories import CompanyFactory, DossierFactory
+
+
+def _version(dossier):
+    dossier.refresh_from_db()
+    return dossier.updated_at.isoformat()
+
+
+def test_queue_lists_submitted_with_filters_and_sort(world, login, dossier_a, dossier_b):
+    client = login(world["users"]["case_handler"])
+    body = client.get(reverse("web:backoffice_queue")).content.decode()
+    assert dossier_a.reference in body and dossier_b.reference in body
+    assert body.index(dossier_a.reference) < body.index(dossier_b.reference)  # oldest submission first
+    body = client.get(reverse("web:backoffice_queue"), {"sort": "-submitted"}).content.decode()
+    assert body.index(dossier_b.reference) < body.index(dossier_a.reference)
+    body = client.get(reverse("web:backoffice_queue"), {"provider": world["provider_b"].pk}).content.decode()
+    assert dossier_b.reference in body and dossier_a.reference not in body
+    body = client.get(reverse("web:backoffice_queue"), {"province": "antwerpen"}).content.decode()
+    assert dossier_b.reference in body and dossier_a.reference not in body
+    body = client.get(reverse("web:backoffice_queue"), {"status": "approved"}).content.decode()
+    assert dossier_a.reference not in body
+
+
+def test_queue_paginates_in_the_database(world, login):
+    for n in range(30):
+        DossierFactory(reference=f"CS-2023-{n:04d}", call=world["call"], provider=world["provider_a"], status="submitted",
+                       decided_date=None, submitted_date=date(2025, 1, 1) + timedelta(days=n))
+    client = login(world["users"]["case_handler"])
+    first = client.get(reverse("web:backoffice_queue")).content.decode()
+    assert "CS-2023-0000" in first and "CS-2023-0024" in first and "CS-2023-0025" not in first
+    assert 'rel="next"' in first and 'rel="prev"' not in first
+    second = client.get(reverse("web:backoffice_queue"), {"page": 2}).content.decode()
+    assert "CS-2023-0025" in second and "CS-2023-0029" in second and 'rel="next"' not in second
+
+
+def _many(world, n):
+    for i in range(n):
+        company = CompanyFactory()
+        DossierFactory(call=world["call"], provider=world["provider_a"], company=company, status="submitted", decided_date=None)
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_queue_queries_are_bounded(world, login, django_assert_max_num_queries, rows):
+    _many(world, rows)
+    client = login(world["users"]["case_handler"])
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("web:backoffice_queue"), {"sort": "reference"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_provider_dashboard_queries_are_bounded(world, login, django_assert_max_num_queries, rows):
+    _many(world, rows)
+    client = login(world["users"]["provider"])
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("web:provider_dashboard"))
+    assert response.content.decode().count("CS-T-") >= rows
+
+
+def test_approve_with_reason(world, login, submitted):
+    client = login(world["users"]["case_handler"])
+    page = client.get(reverse("web:dossier_detail", args=[submitted.pk])).content.decode()
+    assert "Goedkeuren" in page and "Afwijzen" in page
+    response = client.post(
+        reverse("web:dossier_transition", args=[submitted.pk, "approve"]),
+        {"approve-transition": "approve", "approve-version": _version(submitted), "approve-reason": "Alles in orde."},
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    submitted.refresh_from_db()
+    assert submitted.status == "approved" and submitted.decided_date is not None
+
+
+def test_reject_requires_a_reason(world, login, submitted):
+    client = login(world["users"]["case_handler"])
+    url = reverse("web:dossier_transition", args=[submitted.pk, "reject"])
+    response = client.post(url, {"reject-transition": "reject", "reject-version": _version(submitted), "reject-reason": ""})
+    assert response.status_code == 400 and 'id="id_reject-reason-error"' in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == "submitted"
+    response = client.post(url, {"reject-transition": "reject", "reject-version": _version(submitted), "reject-reason": "Geen kmo."})
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == "rejected" and submitted.decision_reason == "Geen kmo."
+
+
+def test_stale_decision_is_refused(world, login, submitted):
+    client = login(world["users"]["case_handler"])
+    stale = _version(submitted)
+    client.post(reverse("web:dossier_transition", args=[submitted.pk, "reject"]),
+                {"reject-transition": "reject", "reject-version": stale, "reject-reason": "Geen kmo."})
+    response = client.post(reverse("web:dossier_transition", args=[submitted.pk, "approve"]),
+                           {"approve-transition": "approve", "approve-version": stale, "approve-reason": "ok"})
+    assert response.status_code == 400 and "intussen gewijzigd" in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == "rejected"
+
+
+def test_statement_payment_request_and_payment(world, login, running):
+    dossier, quarter = running
+    provider = login(world["users"]["provider"])
+    response = provider.post(reverse("web:statement_create", args=[dossier.pk]),
+                             {"version": _version(dossier), "quarter": str(quarter), "delivered_man_days": "14", "delivered_amount": "19000"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert PerformanceStatement.objects.filter(dossier=dossier, quarter=str(quarter)).exists()
+    response = provider.post(reverse("web:payment_request_create", args=[dossier.pk]), {"version": _version(dossier), "quarter": str(quarter)})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    payment_request = PaymentRequest.objects.get(dossier=dossier)
+    assert payment_request.tranche == 1 and str(payment_request.amount) == "10890.00"  # 60 % of 18,150.00
+
+    handler = login(world["users"]["case_handler"])
+    body = handler.get(reverse("web:backoffice_payments")).content.decode()
+    assert dossier.reference in body
+    response = handler.post(reverse("web:payment_request_decide", args=[payment_request.pk]),
+                            {f"pr{payment_request.pk}-decision": "approve", "next": "queue"})
+    assert response.status_code == 302 and response["Location"] == reverse("web:backoffice_payments")
+    payment = Payment.objects.get(dossier=dossier)
+    assert payment.tranche == 1 and payment.amount == payment_request.amount
+    # A second approval of the same request is refused with a message; no second payment.
+    response = handler.post(reverse("web:payment_request_decide", args=[payment_request.pk]), {f"pr{payment_request.pk}-decision": "approve"})
+    assert response.status_code == 400 and Payment.objects.filter(dossier=dossier).count() == 1
+
+
+def test_statement_mistakes_get_field_messages(world, login, running):
+    dossier, quarter = running
+    provider = login(world["users"]["provider"])
+    response = provider.post(reverse("web:statement_create", args=[dossier.pk]),
+                             {"version": _version(dossier), "quarter": "2026-3", "delivered_man_days": "x", "delivered_amount": "99999999"})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="id_quarter-error"' in body and 'id="id_delivered_man_days-error"' in body
+    response = provider.post(reverse("web:statement_create", args=[dossier.pk]),
+                             {"version": _version(dossier), "quarter": str(quarter), "delivered_man_days": "5", "delivered_amount": "99999"})
+    assert response.status_code == 400 and 'id="id_delivered_amount-error"' in response.content.decode()
+    assert not PerformanceStatement.objects.filter(dossier=dossier).exists()
+
+
+def test_payment_reject_needs_reason(world, login, running):
+    from cstraject.payments.services import payment_request_create, statement_submit
+
+    from .conftest import actor
+
+    dossier, quarter = running
+    provider_actor = actor(world["users"]["provider"])
+    statement_submit(actor=provider_actor, dossier=dossier, quarter=str(quarter), delivered_man_days="14", delivered_amount="19000")
+    payment_request = payment_request_create(actor=provider_actor, dossier=dossier, quarter=str(quarter))
+    handler = login(world["users"]["case_handler"])
+    url = reverse("web:payment_request_decide", args=[payment_request.pk])
+    response = handler.post(url, {f"pr{payment_request.pk}-decision": "reject", f"pr{payment_request.pk}-reason": ""})
+    assert response.status_code == 400 and f'id="id_pr{payment_request.pk}-reason-error"' in response.content.decode()
+    response = handler.post(url, {f"pr{payment_request.pk}-decision": "reject", f"pr{payment_request.pk}-reason": "Staat onvolledig."})
+    assert response.status_code == 302
+    payment_request.refresh_from_db()
+    assert payment_request.status == "rejected" and not Payment.objects.exists()
+
+
+def test_detail_page_queries_are_bounded(world, login, running, django_assert_max_num_queries):
+    dossier, _quarter = running
+    client = login(world["users"]["case_handler"])
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("web:dossier_detail", args=[dossier.pk])).status_code == 200
+
+
+def test_controller_sees_recoveries_and_audit_trail(world, login, running):
+    dossier, _quarter = running
+    from cstraject.accounts.actors import system_actor
+    from cstraject.payments.services import payment_import
+
+    payment_import(actor=system_actor(), dossier=dossier, tranche=1, amount="10890.00", payment_date=date(2025, 1, 2))
+    client = login(world["users"]["controller"])
+    response = client.post(reverse("web:recovery_create", args=[dossier.pk]), {"amount": "1000", "reason": "Geen kmo."})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    body = client.get(reverse("web:control_home")).content.decode()
+    assert dossier.reference in body and "1.000,00" in body
+    body = client.get(reverse("web:control_audit"), {"reference": dossier.reference}).content.decode()
+    assert "Terugvordering" in body
+    assert AuditEvent.objects.filter(dossier=dossier, action="recovery").count() == 1
