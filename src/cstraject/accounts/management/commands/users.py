@@ -1,8 +1,6 @@
 """cstraject users create|list: users with a role, so the CLI can act as them (--as)."""
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.core.management.base import CommandError
 
 from cstraject.accounts.cli import LifecycleCommand
 from cstraject.accounts.models import Role
