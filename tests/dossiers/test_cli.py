@@ -119,3 +119,16 @@ def test_users_create_validates_role_and_organisation(db):
     with pytest.raises(CommandError, match="bestaat al"):
         cli("users", "create", "piet", "--role", "policy")
     assert cli_json("users", "list") == [{"username": "piet", "role": "policy", "provider": None, "company": None}]
+
+
+def test_request_all_at_the_start_of_a_quarter(scheme):
+    first = cli_json("dossiers", "new", "--file", str(EXAMPLE), "--as", "anna")["reference"]
+    cli("dossiers", "submit", first, "--as", "anna", "--date", "2024-02-01")
+    cli("dossiers", "approve", first, "--as", "bert", "--date", "2024-02-20")
+    cli("dossiers", "start", first, "--as", "anna", "--date", "2024-03-01")
+    cli("statements", "add", first, "--as", "anna", "--quarter", "2024Q1", "--man-days", "2", "--amount", "2000.00", "--date", "2024-04-02")
+    result = cli_json("payments", "request", "--all", "--as", "anna", "--quarter", "2024Q1", "--date", "2024-04-02")
+    assert result["created"] == []
+    assert result["skipped"][0]["dossier"] == first and "minstens 60 %" in result["skipped"][0]["reason"]
+    with pytest.raises(CommandError, match="niet allebei"):
+        cli("payments", "request", first, "--all", "--as", "anna", "--quarter", "2024Q1")

@@ -1,10 +1,12 @@
 """cstraject payments request|approve|reject|list: payment requests and tranche payments."""
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.management.base import CommandError
 
-from cstraject.accounts.cli import LifecycleCommand, parse_date
+from cstraject.accounts.cli import LifecycleCommand, one_line, parse_date
 from cstraject.accounts.models import Role
-from cstraject.dossiers.selectors import dossier_get
+from cstraject.dossiers.models import DossierStatus
+from cstraject.dossiers.selectors import dossier_get, dossier_list
 from cstraject.payments.models import PaymentRequest, PaymentRequestStatus
 from cstraject.payments.selectors import payment_requests_list
 from cstraject.payments.services import payment_request_approve, payment_request_create, payment_request_reject
@@ -43,7 +45,8 @@ class Command(LifecycleCommand):
 
     def add_actions(self, subparsers):
         sub = self.action(subparsers, "request", "betaling vragen voor het vorige kwartaal")
-        sub.add_argument("reference")
+        sub.add_argument("reference", nargs="?", help="dossier; of --all voor alle trajecten van de dienstverlener")
+        sub.add_argument("--all", action="store_true", help="voor elk traject in uitvoering of afgerond dat iets te goed heeft")
         sub.add_argument("--quarter", required=True, help="het vorige kwartaal, bv. 2024Q1")
         sub.add_argument("--date", dest="on_date", help="datum van de aanvraag (JJJJ-MM-DD), standaard vandaag")
         sub = self.action(subparsers, "approve", "aanvraag goedkeuren en betalen")
@@ -55,11 +58,26 @@ class Command(LifecycleCommand):
         sub = self.action(subparsers, "list", "betalingsaanvragen tonen")
         sub.add_argument("--status", choices=PaymentRequestStatus.values)
 
-    def do_request(self, actor, *, reference, quarter, on_date=None, **options):
+    def do_request(self, actor, *, reference=None, quarter, on_date=None, all=False, **options):
+        if all == bool(reference):
+            raise CommandError("Geef een dossier of --all, niet allebei of geen van beide.")
+        if all:
+            return self._request_all(actor, quarter=quarter, today=parse_date(on_date))
         dossier = dossier_get(actor=actor, reference=reference)
         request = payment_request_create(actor=actor, dossier=dossier, quarter=quarter, today=parse_date(on_date))
         data = request_data(request)
         return data, [request_line(data)]
+
+    def _request_all(self, actor, *, quarter, today):
+        """One request per dossier, each in its own transaction; the others are listed with the reason."""
+        created, skipped = [], []
+        for dossier in dossier_list(actor=actor).filter(status__in=[DossierStatus.IN_PROGRESS, DossierStatus.FINISHED]):
+            try:
+                created.append(request_data(payment_request_create(actor=actor, dossier=dossier, quarter=quarter, today=today)))
+            except ValidationError as error:
+                skipped.append({"dossier": dossier.reference, "reason": one_line(error)})
+        lines = [request_line(d) for d in created] + [f"{s['dossier']}: geen aanvraag - {s['reason']}" for s in skipped]
+        return {"created": created, "skipped": skipped}, lines or ["Geen trajecten in uitvoering of afgerond."]
 
     def do_approve(self, actor, *, request_id, on_date=None, **options):
         request = request_get(request_id)
