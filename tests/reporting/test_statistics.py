@@ -283,3 +283,16 @@ def test_every_total_is_the_exact_sum_of_its_rows(dossiers):
                 assert sum(row.value(year, measure.key) for row in table.rows) == table.total.value(year, measure.key)
     provinces = figures(by_key(tables, "1a_toegekend_provincie"))
     assert provinces["Totaal"][("2021", "bedrag")] == sum((amount for _, amount in dossiers), Decimal("0.00"))
+
+
+def test_companies_with_ten_or_more_applications_share_one_row():
+    many = CompanyFactory()
+    for month in range(1, 12):
+        granted(company=many, status=DossierStatus.REJECTED, submitted=date(2021, month, 1))
+    granted()
+    rows = figures(by_key(question_tables(year_from=2021, year_to=2021), "1d_bedrijven_aanvragen"))
+    assert rows == {
+        "1 aanvraag": {("2021", "aantal"): 1},
+        "10 of meer aanvragen": {("2021", "aantal"): 1},
+        "Totaal": {("2021", "aantal"): 2},
+    }

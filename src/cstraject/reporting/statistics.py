@@ -30,12 +30,12 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Case, Count, F, Max, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce, Round, Substr
+from django.db.models import Case, Count, F, Max, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Round, Substr
 from django.utils import timezone
 
 from cstraject.calls.models import PackageKind
-from cstraject.companies.models import Company, NaceCode
+from cstraject.companies.models import NaceCode
 from cstraject.core.geography import Province
 from cstraject.core.money import CENT, ZERO
 from cstraject.dossiers.models import GRANTED_STATUSES, Dossier, DossierStatus, SizeClass
@@ -320,24 +320,6 @@ def sector_dimension(level: str) -> Dimension:
     )
 
 
-def _count_bucket_dimension(name: str, singular: str, plural: str) -> Dimension:
-    alias = f"dim_{name}"
-
-    def label(key: tuple) -> str:
-        return f"{key[0]} {singular if key[0] == 1 else plural}"
-
-    return Dimension(
-        name=name,
-        expressions=lambda path: {alias: F(f"{path}{name}")},
-        label=label,
-        sort_key=lambda key: (key[0],),
-    )
-
-
-APPLICATIONS_PER_COMPANY = _count_bucket_dimension("aanvragen", "aanvraag", "aanvragen")
-GRANTS_PER_COMPANY = _count_bucket_dimension("toekenningen", "toekenning", "toekenningen")
-
-
 # --------------------------------------------------------------------------- queries
 
 
@@ -377,8 +359,6 @@ class _Source:
     year: models.Expression
     path: str  # from the queryset's model to the dossier ("" or "dossier__")
     measures: dict[Measure, models.Aggregate]
-    # Where the Totaal row comes from, if a cheaper query gives the same figures.
-    totals_from: _Source | None = None
 
     def _base(self) -> QuerySet:
         return self.queryset.annotate(year=self.year).order_by()
@@ -449,7 +429,7 @@ def _build(
     if rows:
         values = empty_values()
         for source in sources:
-            fill(values, (source.totals_from or source).totals())
+            fill(values, source.totals())
         total = Row(category=(TOTAL_LABEL,), values=values, is_total=True)
     notes = [note] if note else []
     if not rows:
@@ -654,77 +634,114 @@ def _tables_1c(period: _Period, sector: Dimension) -> list[Table]:
     ]
 
 
-def _per_company(queryset: QuerySet) -> Subquery:
-    """Number of the company's dossiers in `queryset`, as a correlated subquery."""
-    counted = queryset.filter(company=OuterRef("pk")).order_by().values("company").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=models.IntegerField()), Value(0))
+# Companies with ten or more applications (or grants) share one row: keeps the query a fixed size.
+COUNT_CAP = 10
+
+
+def _bucket_label(n: int, singular: str, plural: str) -> str:
+    if n >= COUNT_CAP:
+        return f"{COUNT_CAP} of meer {plural}"
+    return f"{n} {singular if n == 1 else plural}"
+
+
+def _bucket_q(field_name: str, n: int) -> Q:
+    return Q(**{f"{field_name}__gte": n}) if n >= COUNT_CAP else Q(**{field_name: n})
 
 
 def _tables_1d(period: _Period) -> list[Table]:
-    applied, granted = _applied(period.year_from, period.year_to), _granted(period.year_from, period.year_to)
-    # Only companies with a dossier in the period: the company table may hold many more (KBO).
-    involved = Dossier.objects.filter(
-        _applied_q(period.year_from, period.year_to) | _granted_q(period.year_from, period.year_to)
-    ).values("company")
-    companies = Company.objects.filter(pk__in=involved).annotate(
-        aanvragen=_per_company(applied),
-        toekenningen=_per_company(granted),
-    )
-    years = (period.label,)
-    basis = (
-        f"de periode {period.label} als geheel (aanvragen volgens de indieningsdatum, "
-        "toekenningen volgens de datum van de beslissing)"
-    )
+    """Companies by number of applications and of grants: two queries for the three tables.
 
-    measure = Measure("aantal", "Aantal", False, basis)
-    year = Value(period.label, output_field=models.CharField())
-
-    def source(filter_q: Q, dossiers_q: Q) -> _Source:
-        # The total is the number of distinct companies among those dossiers: one GROUP BY-less count,
-        # without the per-company subqueries.
-        distinct_companies = _Source(
-            queryset=Dossier.objects.filter(dossiers_q),
-            year=year,
-            path="",
-            measures={measure: Count("company", distinct=True)},
-        )
-        return _Source(
-            queryset=companies.filter(filter_q),
-            year=year,
-            path="",
-            measures={measure: Count("pk")},
-            totals_from=distinct_companies,
-        )
-
+    The inner query counts per company (GROUP BY company); Django wraps it as a
+    subquery when aggregating over those counts, so the buckets are counted by
+    the database: the first query finds the largest count, the second counts
+    the companies per bucket (COUNT ... FILTER) and the totals.
+    """
     applied_q, granted_q = _applied_q(period.year_from, period.year_to), _granted_q(period.year_from, period.year_to)
+    per_company = (
+        Dossier.objects.filter(applied_q | granted_q)
+        .values("company")
+        .annotate(aanvragen=Count("pk", filter=applied_q), toekenningen=Count("pk", filter=granted_q))
+        .order_by()
+    )
+    top = per_company.aggregate(most_applications=Max("aanvragen"), most_grants=Max("toekenningen"))
+    top_applications = min(top["most_applications"] or 0, COUNT_CAP)
+    top_grants = min(top["most_grants"] or 0, COUNT_CAP)
+    counts = {
+        "total_applied": Count("company", filter=Q(aanvragen__gt=0)),
+        "total_granted": Count("company", filter=Q(toekenningen__gt=0)),
+        "total": Count("company"),
+    }
+    for a in range(top_applications + 1):
+        counts[f"a{a}"] = Count("company", filter=_bucket_q("aanvragen", a))
+        for g in range(top_grants + 1):
+            counts[f"a{a}_g{g}"] = Count("company", filter=_bucket_q("aanvragen", a) & _bucket_q("toekenningen", g))
+    for g in range(top_grants + 1):
+        counts[f"g{g}"] = Count("company", filter=_bucket_q("toekenningen", g))
+    found = per_company.aggregate(**counts) if top["most_applications"] is not None else {}
+
+    year = period.label
+    measure = Measure(
+        "aantal",
+        "Aantal",
+        False,
+        f"de periode {period.label} als geheel (aanvragen volgens de indieningsdatum, "
+        "toekenningen volgens de datum van de beslissing)",
+    )
+
+    def table(key: str, title: str, dimensions: tuple[str, ...], cells: list[tuple[tuple[str, ...], str]], total: str, note: str):
+        rows = tuple(
+            Row(category=category, values={(year, measure.key): found[alias]})
+            for category, alias in cells
+            if found.get(alias)
+        )
+        notes = [note] if rows else [NO_DATA, note]
+        return Table(
+            question="1d",
+            key=key,
+            title=title,
+            dimensions=dimensions,
+            years=(year,),
+            measures=(measure,),
+            rows=rows,
+            total=Row(category=(TOTAL_LABEL,), values={(year, measure.key): found[total]}, is_total=True) if rows else None,
+            note=" ".join(notes),
+        )
+
+    def applications(a: int) -> str:
+        return _bucket_label(a, "aanvraag", "aanvragen")
+
+    def grants(g: int) -> str:
+        return _bucket_label(g, "toekenning", "toekenningen")
 
     return [
-        _build(
-            question="1d",
-            key="1d_bedrijven_aanvragen",
-            title="Ondernemingen naar aantal ingediende aanvragen",
-            dimensions=[APPLICATIONS_PER_COMPANY],
-            years=years,
-            sources=[source(Q(aanvragen__gt=0), applied_q)],
-            note="Aanvragen ingediend in de periode, wat ook de uitkomst is.",
+        table(
+            "1d_bedrijven_aanvragen",
+            "Ondernemingen naar aantal ingediende aanvragen",
+            ("aanvragen",),
+            [((applications(a),), f"a{a}") for a in range(1, top_applications + 1)],
+            "total_applied",
+            "Aanvragen ingediend in de periode, wat ook de uitkomst is.",
         ),
-        _build(
-            question="1d",
-            key="1d_bedrijven_toekenningen",
-            title="Ondernemingen naar aantal toekenningen",
-            dimensions=[GRANTS_PER_COMPANY],
-            years=years,
-            sources=[source(Q(toekenningen__gt=0), granted_q)],
-            note="Steun toegekend in de periode.",
+        table(
+            "1d_bedrijven_toekenningen",
+            "Ondernemingen naar aantal toekenningen",
+            ("toekenningen",),
+            [((grants(g),), f"g{g}") for g in range(1, top_grants + 1)],
+            "total_granted",
+            "Steun toegekend in de periode.",
         ),
-        _build(
-            question="1d",
-            key="1d_bedrijven_aanvragen_toekenningen",
-            title="Ondernemingen naar aantal aanvragen en aantal toekenningen",
-            dimensions=[APPLICATIONS_PER_COMPANY, GRANTS_PER_COMPANY],
-            years=years,
-            sources=[source(Q(aanvragen__gt=0) | Q(toekenningen__gt=0), applied_q | granted_q)],
-            note="Bv. '2 aanvragen,1 toekenning': ondernemingen die twee keer aanvroegen en één keer steun kregen.",
+        table(
+            "1d_bedrijven_aanvragen_toekenningen",
+            "Ondernemingen naar aantal aanvragen en aantal toekenningen",
+            ("aanvragen", "toekenningen"),
+            [
+                ((applications(a), grants(g)), f"a{a}_g{g}")
+                for a in range(top_applications + 1)
+                for g in range(top_grants + 1)
+            ],
+            "total",
+            "Bv. '2 aanvragen,1 toekenning': ondernemingen die twee keer aanvroegen en één keer steun kregen. "
+            "'0 aanvragen': de aanvraag werd vóór de periode ingediend.",
         ),
     ]
 
