@@ -37,6 +37,12 @@ STAFF = selectors.STAFF_ROLES
 MONEY_STATUSES = (DossierStatus.APPROVED, DossierStatus.IN_PROGRESS, DossierStatus.FINISHED)
 
 
+def _transition_form(transition, data=None, initial=None):
+    form = TransitionForm(data, initial=initial, prefix=transition.name)
+    form.fields["reason"].required = transition.requires_reason
+    return form
+
+
 def _final_report(dossier):
     return FinalReport.objects.filter(dossier=dossier).first()
 
@@ -55,7 +61,7 @@ def _detail_context(request, dossier, forms=None):
         "money": money,
         "final_report": report,
         "transitions": [
-            (t, forms.get(f"transition_{t.name}") or TransitionForm(initial={"transition": t.name, "version": version}, prefix=t.name))
+            (t, forms.get(f"transition_{t.name}") or _transition_form(t, initial={"transition": t.name, "version": version}))
             for t in transitions
         ],
         "is_staff_role": actor.role in STAFF,
@@ -114,7 +120,7 @@ def _redirect(dossier, anchor=""):
 @role_required(*DOSSIER_ROLES)
 def dossier_transition(request, pk, name):
     dossier = selectors.dossier_get(actor=request.actor, pk=pk)
-    form = TransitionForm(request.POST, prefix=name)
+    form = _transition_form(workflow.transition_get(name), data=request.POST)
     if form.is_valid():
         try:
             with atomic_with_fresh(dossier, form.cleaned_data["version"]):
