@@ -190,6 +190,15 @@ def test_once_per_company_in_the_2021_call(db):
     assert result.outcome == "fail" and earlier.reference in result.reason
 
 
+def test_pending_applications_first_come_first_served(db):
+    company = CompanyFactory()
+    first = make_dossier(company, submitted_date=date(2021, 3, 1))
+    second = make_dossier(company, submitted_date=date(2021, 3, 2))
+    assert check(first, "frequency").outcome == "pass"
+    result = check(second, "frequency")
+    assert result.outcome == "fail" and first.reference in result.reason
+
+
 def test_withdrawn_or_rejected_earlier_applications_do_not_count(db):
     company = CompanyFactory()
     DossierFactory(company=company, status=DossierStatus.REJECTED)

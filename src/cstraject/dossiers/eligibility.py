@@ -99,9 +99,16 @@ def check_sme(dossier: Dossier, on_date: date) -> Outcome:
 def check_frequency(dossier: Dossier, on_date: date) -> Outcome:
     call = dossier.call
     undertaking = single_undertaking(dossier.company)
+    # Granted dossiers count, and pending ones filed before this one (first come, first served:
+    # two pending applications must not block each other).
+    filed_before = Q(status=DossierStatus.SUBMITTED)
+    if dossier.submitted_date:
+        filed_before &= Q(submitted_date__lt=dossier.submitted_date) | Q(
+            submitted_date=dossier.submitted_date, reference__lt=dossier.reference
+        )
     others = (
         Dossier.objects.filter(company_id__in=undertaking)
-        .filter(status__in=[*GRANTED_STATUSES, DossierStatus.SUBMITTED])
+        .filter(Q(status__in=GRANTED_STATUSES) | filed_before)
         .exclude(pk=dossier.pk)
         .order_by("decided_date", "reference")
     )
