@@ -15,10 +15,16 @@ comes out exactly when the grants are aggregated by year of the approval decisio
   rows of 2021, which differ only by a space, are one code 70.220);
 * package x year counts.
 
-An integer program (PuLP + its bundled CBC solver) assigns to every grant a province, a
-size class, a package and an amount in cents (free only inside NACE groups holding several
-grants; single-grant NACE rows keep their published amount).  It prefers amounts that are
-45 % x 1.21 of a quote that is a multiple of EUR 20 (= a multiple of EUR 10.89 subsidy).
+Integer programs (PuLP + its bundled CBC solver) assign to every grant a province, a size
+class, a package and an amount in cents, in three steps that are each solved in seconds:
+(1) packages and provinces with continuous amounts, (2) size classes with continuous
+amounts, (3) integer amounts in cents with everything else fixed.  Amounts are free only
+inside NACE groups holding several grants (single-grant NACE rows keep their published
+amount); within such a group all but the last grant get a "round" quote (a multiple of
+EUR 20 excl. VAT, i.e. a subsidy that is a multiple of EUR 10.89), the last takes the rest.
+The size table leaves little room: in 2021 the three class amounts must lie in
+[x - 0.50, x + 0.49] around 400,314 / 344,229 / 191,216 and sum to 935,757.61, whose lower
+bounds already add up to 935,757.50, so only 11 cents of slack exist in total.
 Everything else (companies, accounts, providers, dates, performance statements, payments)
 is generated with a fixed random seed, so running the script twice gives identical files.
 
@@ -249,106 +255,178 @@ def province_of_postal(pc: str) -> str | None:
 NICE = 1089  # subsidy cents of a EUR 20 quote: 0.5445 x 2000
 
 
-def solve_assignment():
-    import pulp
-
-    slots = []  # dicts: year, nace, fixed (cents or None), group id
+def _slots():
+    slots = []  # one per grant: year, NACE code, group, fixed amount (single-grant rows) or None
     for code, _label, entries in NACE_TABLE:
         for year, n, amount in entries:
-            gid = (code, year)
             for i in range(n):
-                slots.append({"year": year, "nace": code, "group": gid, "idx": i,
-                              "fixed": cents(amount) if n == 1 else None, "group_total": cents(amount), "n": n})
+                slots.append({"year": year, "nace": code, "group": (code, year), "idx": i, "n": n,
+                              "fixed": cents(amount) if n == 1 else None, "group_total": cents(amount)})
+    return slots
 
-    prob = pulp.LpProblem("antwoord526", pulp.LpMinimize)
-    S = range(len(slots))
-    x, y, z, a, ap, ay, k, r, w = {}, {}, {}, {}, {}, {}, {}, {}, {}
+
+def _bounds(year):
+    pks = [pk for pk in PACKAGES if PACKAGE_TABLE[year][pk] > 0]
+    lo = {pk: subsidy_for_quote_cents(PACKAGE_QUOTE_RANGE[pk][0] * 100) for pk in pks}
+    hi = {pk: subsidy_for_quote_cents(PACKAGE_QUOTE_RANGE[pk][1] * 100) for pk in pks}
+    return pks, lo, hi
+
+
+def _cbc():
+    import pulp
+    return pulp.PULP_CBC_CMD(msg=0, threads=1)
+
+
+def _stage1(slots):
+    """Packages and provinces (binaries) with continuous amounts: group sums, province sums,
+    package counts and package amount ranges."""
+    import pulp
+
+    prob = pulp.LpProblem("stage1", pulp.LpMinimize)
+    x, z, a, ap = {}, {}, {}, {}
     big = 3_000_000
-    for s in S:
-        sl = slots[s]
+    for s, sl in enumerate(slots):
         yr = sl["year"]
         provs = list(PROVINCE_TABLE[yr])
+        pks, lo, hi = _bounds(yr)
         for p in provs:
             x[s, p] = pulp.LpVariable(f"x_{s}_{p.replace('-', '_')}", cat="Binary")
-        for c in SIZES:
-            y[s, c] = pulp.LpVariable(f"y_{s}_{c}", cat="Binary")
-        for pk in PACKAGES:
-            if PACKAGE_TABLE[yr][pk] > 0:
-                z[s, pk] = pulp.LpVariable(f"z_{s}_{pk.replace('+', '_')}", cat="Binary")
+        for pk in pks:
+            z[s, pk] = pulp.LpVariable(f"z_{s}_{pk.replace('+', '_')}", cat="Binary")
         prob += pulp.lpSum(x[s, p] for p in provs) == 1
-        prob += pulp.lpSum(y[s, c] for c in SIZES) == 1
-        pks = [pk for pk in PACKAGES if (s, pk) in z]
         prob += pulp.lpSum(z[s, pk] for pk in pks) == 1
         if sl["fixed"] is not None:
             a[s] = sl["fixed"]
+            for p in provs:
+                ap[s, p] = a[s] * x[s, p]
         else:
-            a[s] = pulp.LpVariable(f"a_{s}", lowBound=0, upBound=big, cat="Integer")
-            k[s] = pulp.LpVariable(f"k_{s}", lowBound=0, upBound=big // NICE, cat="Integer")
-            r[s] = pulp.LpVariable(f"r_{s}", lowBound=-NICE, upBound=NICE, cat="Integer")
-            w[s] = pulp.LpVariable(f"w_{s}", cat="Binary")
-            prob += a[s] == NICE * k[s] + r[s]
-            prob += r[s] <= NICE * w[s]
-            prob += r[s] >= -NICE * w[s]
-        # package bounds on the amount
-        lo = {pk: subsidy_for_quote_cents(PACKAGE_QUOTE_RANGE[pk][0] * 100) for pk in pks}
-        hi = {pk: subsidy_for_quote_cents(PACKAGE_QUOTE_RANGE[pk][1] * 100) for pk in pks}
-        prob += a[s] >= pulp.lpSum(lo[pk] * z[s, pk] for pk in pks)
-        prob += a[s] <= pulp.lpSum(hi[pk] * z[s, pk] for pk in pks)
-        # linearised amount per province / size
-        if sl["fixed"] is None:
+            a[s] = pulp.LpVariable(f"a_{s}", lowBound=0, upBound=big)
             for p in provs:
                 ap[s, p] = pulp.LpVariable(f"ap_{s}_{p.replace('-', '_')}", lowBound=0)
                 prob += ap[s, p] <= big * x[s, p]
             prob += pulp.lpSum(ap[s, p] for p in provs) == a[s]
+        prob += a[s] >= pulp.lpSum(lo[pk] * z[s, pk] for pk in pks)
+        prob += a[s] <= pulp.lpSum(hi[pk] * z[s, pk] for pk in pks)
+    groups = defaultdict(list)
+    for s, sl in enumerate(slots):
+        groups[sl["group"]].append(s)
+    for members in groups.values():
+        if slots[members[0]]["fixed"] is None:
+            prob += pulp.lpSum(a[s] for s in members) == slots[members[0]]["group_total"]
+            for s1, s2 in zip(members, members[1:]):  # symmetry breaking
+                prob += a[s1] >= a[s2]
+    for yr in (2021, 2022):
+        ys = [s for s, sl in enumerate(slots) if sl["year"] == yr]
+        for p, (n, amt) in PROVINCE_TABLE[yr].items():
+            prob += pulp.lpSum(x[s, p] for s in ys) == n
+            prob += pulp.lpSum(ap[s, p] for s in ys) == cents(amt)
+        for pk, n in PACKAGE_TABLE[yr].items():
+            if n > 0:
+                prob += pulp.lpSum(z[s, pk] for s in ys) == n
+    prob += pulp.lpSum([])
+    status = prob.solve(_cbc())
+    if pulp.LpStatus[status] != "Optimal":
+        raise SystemExit(f"stage 1 not solved: {pulp.LpStatus[status]}")
+    prov = {s: next(p for p in PROVINCE_TABLE[sl["year"]] if x[s, p].value() > 0.5) for s, sl in enumerate(slots)}
+    pack = {s: next(pk for pk in PACKAGES if (s, pk) in z and z[s, pk].value() > 0.5) for s, sl in enumerate(slots)}
+    return prov, pack
+
+
+def _stage2(slots, prov, pack, size, integer=True, nice=False):
+    """All classifications fixed: find amounts in cents (LP check if integer=False)."""
+    import pulp
+
+    prob = pulp.LpProblem("stage2", pulp.LpMinimize)
+    a = {}
+    cat = "Integer" if integer else "Continuous"
+    for s, sl in enumerate(slots):
+        _pks, lo, hi = _bounds(sl["year"])
+        pk = pack[s]
+        if sl["fixed"] is not None:
+            a[s] = sl["fixed"]
+            if not (lo[pk] <= a[s] <= hi[pk]):
+                return None
+            continue
+        if nice and sl["idx"] < sl["n"] - 1:
+            # a "round" quote: a multiple of EUR 20 excl. VAT gives a multiple of EUR 10.89 subsidy
+            kv = pulp.LpVariable(f"k_{s}", lowBound=-(-lo[pk] // NICE), upBound=hi[pk] // NICE, cat=cat)
+            a[s] = NICE * kv
+        else:
+            a[s] = pulp.LpVariable(f"a_{s}", lowBound=lo[pk], upBound=hi[pk], cat=cat)
+    groups = defaultdict(list)
+    for s, sl in enumerate(slots):
+        groups[sl["group"]].append(s)
+    for members in groups.values():
+        if slots[members[0]]["fixed"] is None:
+            prob += pulp.lpSum(a[s] for s in members) == slots[members[0]]["group_total"]
+    for yr in (2021, 2022):
+        ys = [s for s, sl in enumerate(slots) if sl["year"] == yr]
+        for p, (_n, amt) in PROVINCE_TABLE[yr].items():
+            prob += pulp.lpSum(a[s] for s in ys if prov[s] == p) == cents(amt)
+        for c, (_n, eur) in SIZE_TABLE[yr].items():
+            # rounds half up to the published euro: [eur - 0.50, eur + 0.49]
+            prob += pulp.lpSum(a[s] for s in ys if size[s] == c) >= eur * 100 - 50
+            prob += pulp.lpSum(a[s] for s in ys if size[s] == c) <= eur * 100 + 49
+    prob += pulp.lpSum([])
+    status = prob.solve(_cbc())
+    if pulp.LpStatus[status] != "Optimal":
+        return None
+    return {s: (v if isinstance(v, int) else int(round(v.value()))) for s, v in a.items()}
+
+
+def _stage1b(slots, prov, pack):
+    """Size classes (binaries) with continuous amounts, provinces and packages fixed."""
+    import pulp
+
+    prob = pulp.LpProblem("stage1b", pulp.LpMinimize)
+    y, a, ay = {}, {}, {}
+    big = 3_000_000
+    for s, sl in enumerate(slots):
+        _pks, lo, hi = _bounds(sl["year"])
+        for c in SIZES:
+            y[s, c] = pulp.LpVariable(f"y_{s}_{c}", cat="Binary")
+        prob += pulp.lpSum(y[s, c] for c in SIZES) == 1
+        if sl["fixed"] is not None:
+            a[s] = sl["fixed"]
+            for c in SIZES:
+                ay[s, c] = a[s] * y[s, c]
+        else:
+            a[s] = pulp.LpVariable(f"a_{s}", lowBound=lo[pack[s]], upBound=hi[pack[s]])
             for c in SIZES:
                 ay[s, c] = pulp.LpVariable(f"ay_{s}_{c}", lowBound=0)
                 prob += ay[s, c] <= big * y[s, c]
             prob += pulp.lpSum(ay[s, c] for c in SIZES) == a[s]
-        else:
-            for p in provs:
-                ap[s, p] = sl["fixed"] * x[s, p]
-            for c in SIZES:
-                ay[s, c] = sl["fixed"] * y[s, c]
-
-    # group sums + symmetry breaking
     groups = defaultdict(list)
-    for s in S:
-        groups[slots[s]["group"]].append(s)
-    for gid, members in groups.items():
+    for s, sl in enumerate(slots):
+        groups[sl["group"]].append(s)
+    for members in groups.values():
         if slots[members[0]]["fixed"] is None:
             prob += pulp.lpSum(a[s] for s in members) == slots[members[0]]["group_total"]
-            for s1, s2 in zip(members, members[1:]):
-                prob += a[s1] >= a[s2]
-
     for yr in (2021, 2022):
-        ys = [s for s in S if slots[s]["year"] == yr]
-        for p, (n, amt) in PROVINCE_TABLE[yr].items():
-            prob += pulp.lpSum(x[s, p] for s in ys) == n
-            prob += pulp.lpSum(ap[s, p] for s in ys) == cents(amt)
+        ys = [s for s, sl in enumerate(slots) if sl["year"] == yr]
+        for p, (_n, amt) in PROVINCE_TABLE[yr].items():
+            prob += pulp.lpSum(a[s] for s in ys if prov[s] == p) == cents(amt)
         for c, (n, eur) in SIZE_TABLE[yr].items():
             prob += pulp.lpSum(y[s, c] for s in ys) == n
             prob += pulp.lpSum(ay[s, c] for s in ys) >= eur * 100 - 50
             prob += pulp.lpSum(ay[s, c] for s in ys) <= eur * 100 + 49
-        for pk, n in PACKAGE_TABLE[yr].items():
-            if n > 0:
-                prob += pulp.lpSum(z[s, pk] for s in ys) == n
-
-    # objective: as many "round" quotes as possible; prefer basis amounts in the upper half
-    prob += pulp.lpSum(w.values())
-    status = prob.solve(pulp.PULP_CBC_CMD(msg=0, threads=1))
+    prob += pulp.lpSum([])
+    status = prob.solve(_cbc())
     if pulp.LpStatus[status] != "Optimal":
-        raise SystemExit(f"integer program not solved: {pulp.LpStatus[status]}")
+        raise SystemExit(f"stage 1b not solved: {pulp.LpStatus[status]}")
+    return {s: next(c for c in SIZES if y[s, c].value() > 0.5) for s in range(len(slots))}
 
-    out = []
-    for s in S:
-        sl = slots[s]
-        yr = sl["year"]
-        amt = sl["fixed"] if sl["fixed"] is not None else int(round(a[s].value()))
-        prov = next(p for p in PROVINCE_TABLE[yr] if x[s, p].value() > 0.5)
-        size = next(c for c in SIZES if y[s, c].value() > 0.5)
-        pk = next(pk for pk in PACKAGES if (s, pk) in z and z[s, pk].value() > 0.5)
-        out.append({"year": yr, "nace": sl["nace"], "amount": amt, "province": prov, "size": size, "package": pk})
-    return out
+
+def solve_assignment():
+    slots = _slots()
+    prov, pack = _stage1(slots)
+    size = _stage1b(slots, prov, pack)
+    amounts = _stage2(slots, prov, pack, size, integer=True, nice=True) or \
+        _stage2(slots, prov, pack, size, integer=True, nice=False)
+    if amounts is None:
+        raise SystemExit("stage 2 (integer amounts) infeasible")
+    return [{"year": sl["year"], "nace": sl["nace"], "amount": amounts[s], "province": prov[s],
+             "size": size[s], "package": pack[s]} for s, sl in enumerate(slots)]
 
 
 # --------------------------------------------------------------------------------------
@@ -356,7 +434,7 @@ def solve_assignment():
 # --------------------------------------------------------------------------------------
 NAME_FIRST = ["Aalmoes", "Beukenhof", "Blauwvink", "Brugwachter", "Dijkgraaf", "Duinroos", "Eikelaar",
               "Elzenhoek", "Galgenberg", "Geluwse", "Goudvink", "Hazelaar", "Heidebloem", "Hoevenaar",
-              "Ijsvogel", "Kapelhof", "Kastanjelaar", "Kempenzand", "Kievitsveld", "Klaproos", "Korenbloem",
+              "IJsvogel", "Kapelhof", "Kastanjelaar", "Kempenzand", "Kievitsveld", "Klaproos", "Korenbloem",
               "Kraaienest", "Leiestroom", "Lindehof", "Maasoever", "Meersbloem", "Molenwiek", "Netevallei",
               "Notelaar", "Oeverzwaluw", "Olmenhof", "Paardenbloem", "Polderwind", "Reigersbos", "Rietkraag",
               "Scheldezicht", "Schorrenland", "Sparrenhof", "Steenuil", "Ternatse", "Torenvalk", "Vlasbloem",
@@ -370,6 +448,7 @@ NAME_SECTOR = {
     "63": ["Hosting", "Datadiensten"],
     "58": ["Uitgeverij", "Media"],
     "69": ["Notariaat"],
+    "64": ["Holding", "Participaties"],
     "70": ["Consult", "Advies", "Managementadvies"],
     "72": ["Research", "Labo"],
     "73": ["Marktonderzoek"],
@@ -448,6 +527,18 @@ def add_months(d: dt.date, months: int) -> dt.date:
     return dt.date(yr, mo, min(d.day, calendar.monthrange(yr, mo)[1]))
 
 
+def weekday_forward(d: dt.date) -> dt.date:
+    while d.weekday() >= 5:
+        d += dt.timedelta(days=1)
+    return d
+
+
+def weekday_backward(d: dt.date) -> dt.date:
+    while d.weekday() >= 5:
+        d -= dt.timedelta(days=1)
+    return d
+
+
 def quarter_of(d: dt.date) -> tuple[int, int]:
     return d.year, (d.month - 1) // 3 + 1
 
@@ -518,17 +609,20 @@ def build():
             else:
                 decided = dt.date(2021, 2, 1) + dt.timedelta(days=rng.randint(0, 330))
         else:
-            decided = dt.date(2022, 1, 31) + dt.timedelta(days=rng.randint(0, 59))
-        submitted = decided - dt.timedelta(days=rng.randint(14, 28))
+            decided = dt.date(2022, 1, 24) + dt.timedelta(days=rng.randint(0, 66))
+        decided = weekday_forward(decided)
+        submitted = weekday_backward(decided - dt.timedelta(days=rng.randint(14, 26)))
+        if d["year"] == 2022 and submitted < dt.date(2022, 1, 3):
+            submitted = dt.date(2022, 1, 3)  # 2022 applications: filed in 2022 (accounts 2021 closed)
         if d["year"] == 2021 and "LIGHT" in d["package"] and submitted < dt.date(2021, 9, 1):
-            submitted = dt.date(2021, 9, 1) + dt.timedelta(days=rng.randint(0, 5))
-            decided = submitted + dt.timedelta(days=rng.randint(14, 28))
+            submitted = weekday_forward(dt.date(2021, 9, 1) + dt.timedelta(days=rng.randint(0, 5)))
+            decided = weekday_forward(submitted + dt.timedelta(days=rng.randint(14, 26)))
         assert decided.year == d["year"]
         dossiers_raw.append(dict(d, submitted=submitted, decided=decided))
     # the two refused applications (2021, large companies)
     for i in range(2):
-        decided = dt.date(2021, 4, 12) + dt.timedelta(days=rng.randint(0, 150))
-        submitted = decided - dt.timedelta(days=rng.randint(14, 28))
+        decided = weekday_forward(dt.date(2021, 4, 12) + dt.timedelta(days=rng.randint(0, 150)))
+        submitted = weekday_backward(decided - dt.timedelta(days=rng.randint(14, 26)))
         dossiers_raw.append({"year": 2021, "nace": REFUSED_NACE[i], "amount": None,
                              "province": ["Antwerpen", "Oost-Vlaanderen"][i], "size": "groot",
                              "package": "BASIS", "submitted": submitted, "decided": decided, "refused": True})
@@ -609,9 +703,9 @@ def build():
             dossiers.append(rec)
             continue
 
-        started = d["decided"] + dt.timedelta(days=rng.randint(3, 14))
+        started = weekday_forward(d["decided"] + dt.timedelta(days=rng.randint(3, 14)))
         months = rng.randint(4, 9)
-        end = add_months(d["decided"], months) + dt.timedelta(days=rng.randint(-5, 5))
+        end = weekday_forward(add_months(d["decided"], months) + dt.timedelta(days=rng.randint(-5, 5)))
         if end <= started + dt.timedelta(days=100):
             end = started + dt.timedelta(days=100)
         finished = end <= CUTOFF_STATUS
@@ -638,7 +732,7 @@ def build():
             rec["statements"].append({"quarter": qlabel(yq), "delivered_man_days": str(deliv_md),
                                       "delivered_amount": money(deliv)})
             nq = next_quarter(yq)
-            pay_date = dt.date(nq[0], (nq[1] - 1) * 3 + 1, rng.randint(10, 28))
+            pay_date = weekday_forward(dt.date(nq[0], (nq[1] - 1) * 3 + 1, rng.randint(10, 28)))
             if not paid1 and deliv * 100 >= 60 * q_cents:
                 rec["payments"].append({"tranche": 1, "amount": money(t1), "payment_date": pay_date.isoformat(),
                                         "quarter": qlabel(yq)})
@@ -653,7 +747,7 @@ def build():
         dossiers.append(rec)
 
     derivation = (
-        "An integer program (PuLP/CBC, scripts/derive_reference.py) assigned to each of the 70 grants a province, "
+        "Integer programs (PuLP/CBC, scripts/derive_reference.py) assigned to each of the 70 grants a province, "
         "an SME size class, a package and an amount in cents so that the province, size, NACE and package tables "
         "of answer 526 are reproduced by year of decision; single-grant NACE rows keep their published amount, "
         "multi-grant rows were split freely; every amount equals ROUND_HALF_UP(45% x quote x 1.21) of its quote. "
@@ -667,7 +761,10 @@ def build():
         "935,757.61), so no amount had to be corrected. (3) The size table is rounded to the euro: its rows sum "
         "to 935,759 (2021) and 132,413 (2022) against printed totals 935,758 and 132,412 and exact totals "
         "935,757.61 and 132,412.20; the exact per-class amounts each round (half up) to the published row figure "
-        "and sum to the exact total. (4) The NACE grand total for 2021 is printed rounded (935758)."
+        "and sum to the exact total; in 2021 this leaves only 11 cents of slack (lower edges add up to 935,757.50), "
+        "giving 400,313.50 / 344,228.50 / 191,215.61 (2022: 66,587.59 / 47,474.96 / 18,349.65). "
+        "(4) The NACE grand total for 2021 is printed rounded (935758). "
+        "The two refused applications carry in subsidy_amount the aid their quote would give; they are no grants."
     )
     meta = {
         "title": "Synthetische referentiedataset cybersecurity verbetertrajecten (antwoord op schriftelijke vraag 526)",
