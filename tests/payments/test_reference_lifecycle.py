@@ -22,15 +22,20 @@ pytestmark = pytest.mark.skipif(not HAS_REFERENCE, reason="reference/data/antwoo
 
 
 def test_every_imported_payment_equals_tranche_due_for_its_statement(reference_db):
+    from cstraject.reference.loader import reference_data
+
+    # The dataset names the quarter (statement) each payment answers; the Payment row links no statement.
+    quarters = {
+        (raw["reference"], p["tranche"]): p["quarter"] for raw in reference_data()["dossiers"] for p in raw.get("payments", [])
+    }
     checked = 0
     for dossier in Dossier.objects.filter(payments__isnull=False).distinct().select_related("call"):
-        statements = sorted(dossier.statements.all(), key=lambda s: quarter_parse(s.quarter))
+        statements = {s.quarter: s for s in dossier.statements.all()}
         paid = {}
         for payment in dossier.payments.order_by("payment_date", "tranche"):
-            # A payment answers the request filed after a quarter: the latest statement of a quarter ended before it.
-            before = [s for s in statements if quarter_parse(s.quarter).end < payment.payment_date]
-            assert before, f"{dossier.reference}: payment of {payment.payment_date} without an earlier statement"
-            statement = before[-1]
+            statement = statements[quarters[(dossier.reference, payment.tranche)]]
+            assert quarter_parse(statement.quarter).end < payment.payment_date, dossier.reference
+            assert quarter_parse(statement.quarter).next().start <= payment.payment_date, dossier.reference
             due = tranche_compute(
                 subsidy=dossier.subsidy_amount, quoted=dossier.quote_excl_vat, delivered=statement.delivered_amount,
                 paid_tranches=paid, final=statement_is_final(dossier=dossier, statement=statement),

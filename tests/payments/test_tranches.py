@@ -55,9 +55,17 @@ def test_no_second_tranche_before_the_end_and_never_a_third():
     assert compute("16335.00", "30000.00", "30000.00", paid={1: "9801.00", 2: "6534.00"}, final=True).tranche is None
 
 
-def test_finished_without_a_first_tranche_gets_it_all_at_once():
-    due = compute("16335.00", "30000.00", "30000.00", final=True)
-    assert (due.tranche, due.amount) == (2, Decimal("16335.00"))
+def test_finished_in_the_quarter_it_passed_sixty_percent_gets_both_tranches():
+    first = compute("16335.00", "30000.00", "30000.00", final=True)
+    assert (first.tranche, first.amount) == (1, Decimal("9801.00"))
+    second = compute("16335.00", "30000.00", "30000.00", paid={1: "9801.00"}, final=True)
+    assert (second.tranche, second.amount) == (2, Decimal("6534.00"))
+
+
+def test_finished_below_the_threshold_gets_one_pro_rata_tranche():
+    # 16,335.00 x 15,000 / 30,000 = 8,167.50, never a first tranche of 60 % for 50 % of the work
+    due = compute("16335.00", "30000.00", "15000.00", final=True)
+    assert (due.tranche, due.amount) == (2, Decimal("8167.50"))
 
 
 def test_overpaid_final_gives_nothing_and_says_so():
@@ -84,10 +92,12 @@ def test_tranches_never_exceed_the_grant_and_add_up_when_fully_delivered(quoted,
     if first.tranche:
         assert first.tranche == 1 and first.amount <= subsidy
         paid[1] = first.amount
-    last = compute(subsidy, quoted, final_delivered, paid=paid, final=True)
-    if last.tranche:
-        assert last.tranche == 2 and last.amount > 0
-        paid[2] = last.amount
+    for _request in range(3):  # a finished trajectory asks until nothing is due
+        last = compute(subsidy, quoted, final_delivered, paid=paid, final=True)
+        if not last.tranche:
+            break
+        assert last.tranche not in paid and last.amount > 0
+        paid[last.tranche] = last.amount
     total = sum(paid.values(), Decimal("0.00"))
     assert len(paid) <= 2
     assert total <= subsidy

@@ -7,8 +7,11 @@ The tranche rule (schijven), all parameters from the call:
 - tranche 2 = the rest, once the trajectory is finished: the total due is
   subsidy x delivered / quoted rounded half-up to the cent (the full grant
   when everything quoted was delivered), minus what was paid already.
-A finished trajectory without a first payment gets its whole due amount as
-the final tranche. Never more than two tranches, never more than granted.
+A trajectory that reaches the threshold and finishes in the same quarter gets
+both tranches on that quarter's statement: first tranche 1, then (a second
+request) tranche 2. One finished below the threshold gets its whole due
+amount as a single final tranche. Never more than two tranches, never more
+than granted.
 """
 
 from dataclasses import dataclass
@@ -58,7 +61,8 @@ def tranche_compute(
     def nothing(reason: str) -> TrancheDue:
         return TrancheDue(tranche=None, amount=ZERO, due_total=due_total, paid=paid, final=final, reason=reason)
 
-    if final:
+    reached = quoted > 0 and delivered >= quoted * tranche1_threshold
+    if final and not (reached and 1 not in paid_tranches):
         if 2 in paid_tranches:
             return nothing(f"Beide schijven zijn betaald ({paid} van {subsidy}).")
         rest = due_total - paid
@@ -74,13 +78,14 @@ def tranche_compute(
     if paid_tranches:
         return nothing(f"Eerste schijf is betaald ({paid}); de tweede schijf volgt pas als het traject afgerond is.")
     needed = quoted * tranche1_threshold
-    if quoted <= 0 or delivered < needed:
+    if not reached:
         pct = f"{tranche1_threshold * 100:.0f} %"
         return nothing(f"Geleverd {delivered} van {quoted}: de eerste schijf vraagt minstens {pct} ({round_half_up_cents(needed)}).")
     amount = min(share_of(subsidy, tranche1_share), due_total)
     return TrancheDue(
-        tranche=1, amount=amount, due_total=due_total, paid=paid, final=False,
-        reason=f"Eerste schijf: {tranche1_share * 100:.0f} % van {subsidy} = {amount} ({delivered} van {quoted} geleverd).",
+        tranche=1, amount=amount, due_total=due_total, paid=paid, final=final,
+        reason=(f"Eerste schijf: {tranche1_share * 100:.0f} % van {subsidy} = {amount} ({delivered} van {quoted} geleverd)"
+                + ("; de laatste schijf volgt met een volgende aanvraag op dezelfde prestatiestaat." if final else ".")),
     )
 
 
