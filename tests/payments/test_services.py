@@ -264,3 +264,16 @@ def test_providers_cannot_order_recoveries(running):
     with pytest.raises(PermissionDenied):
         services.recovery_create(actor=running["provider"], dossier=dossier, amount="1.00", reason="x")
     assert not Recovery.objects.exists()
+
+
+def test_finishing_in_the_quarter_of_sixty_percent_pays_both_tranches_on_one_statement(running):
+    finish(running, date(2021, 6, 30))
+    statement(running, "2021Q2", "22", "30000.00", date(2021, 7, 5))
+    amounts = []
+    for _ in range(2):
+        request = services.payment_request_create(actor=running["provider"], dossier=running["dossier"], quarter="2021Q2", today=date(2021, 7, 5))
+        services.payment_request_approve(actor=running["handler"], payment_request=request, payment_date=date(2021, 7, 20))
+        amounts.append((request.tranche, request.amount))
+    assert amounts == [(1, Decimal("9801.00")), (2, Decimal("6534.00"))]
+    with pytest.raises(ValidationError, match="Beide schijven zijn betaald"):
+        services.payment_request_create(actor=running["provider"], dossier=running["dossier"], quarter="2021Q2", today=date(2021, 7, 5))

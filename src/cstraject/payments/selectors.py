@@ -62,7 +62,8 @@ def tranche_compute(
         return TrancheDue(tranche=None, amount=ZERO, due_total=due_total, paid=paid, final=final, reason=reason)
 
     reached = quoted > 0 and delivered >= quoted * tranche1_threshold
-    if final and not (reached and 1 not in paid_tranches):
+    first_amount = min(share_of(subsidy, tranche1_share), due_total)
+    if final and not (reached and first_amount > 0 and 1 not in paid_tranches):
         if 2 in paid_tranches:
             return nothing(f"Beide schijven zijn betaald ({paid} van {subsidy}).")
         rest = due_total - paid
@@ -81,7 +82,9 @@ def tranche_compute(
     if not reached:
         pct = f"{tranche1_threshold * 100:.0f} %"
         return nothing(f"Geleverd {delivered} van {quoted}: de eerste schijf vraagt minstens {pct} ({round_half_up_cents(needed)}).")
-    amount = min(share_of(subsidy, tranche1_share), due_total)
+    amount = first_amount
+    if amount <= 0:
+        return nothing(f"{tranche1_share * 100:.0f} % van {subsidy} is {amount}: niets te betalen.")
     return TrancheDue(
         tranche=1, amount=amount, due_total=due_total, paid=paid, final=final,
         reason=(f"Eerste schijf: {tranche1_share * 100:.0f} % van {subsidy} = {amount} ({delivered} van {quoted} geleverd)"
