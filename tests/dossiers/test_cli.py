@@ -132,3 +132,27 @@ def test_request_all_at_the_start_of_a_quarter(scheme):
     assert result["skipped"][0]["dossier"] == first and "minstens 60 %" in result["skipped"][0]["reason"]
     with pytest.raises(CommandError, match="niet allebei"):
         cli("payments", "request", first, "--all", "--as", "anna", "--quarter", "2024Q1")
+
+
+def test_recovery_and_collections_through_the_cli(scheme):
+    ref = cli_json("dossiers", "new", "--file", str(EXAMPLE), "--as", "anna")["reference"]
+    cli("dossiers", "submit", ref, "--as", "anna", "--date", "2024-02-01")
+    cli("dossiers", "approve", ref, "--as", "bert", "--date", "2024-02-20")
+    cli("dossiers", "start", ref, "--as", "anna", "--date", "2024-03-01")
+    cli("statements", "add", ref, "--as", "anna", "--quarter", "2024Q2", "--man-days", "10", "--amount", "11910.00", "--date", "2024-07-03")
+    request = cli_json("payments", "request", ref, "--as", "anna", "--quarter", "2024Q2", "--date", "2024-07-03")
+    cli("payments", "approve", str(request["id"]), "--as", "bert", "--date", "2024-07-15")
+    cli("dossiers", "stop", ref, "--as", "bert", "--reason", "Bij controle: geen kmo (verbonden met een groot bedrijf).", "--date", "2024-08-01")
+
+    with pytest.raises(CommandError, match="Rol 'Dienstverlener' mag dit niet"):
+        cli("recoveries", "create", ref, "--as", "anna", "--amount", "7205.55", "--reason", "x")
+    recovery = cli_json("recoveries", "create", ref, "--as", "carla", "--amount", "7205.55", "--reason", "Geen kmo.", "--date", "2024-08-05")
+    assert (recovery["amount"], recovery["outstanding"]) == ("7205.55", "7205.55")
+    after = cli_json("recoveries", "collect", str(recovery["id"]), "--as", "carla", "--amount", "5000.00", "--date", "2024-09-01")
+    assert (after["collected"], after["outstanding"]) == ("5000.00", "2205.55")
+    with pytest.raises(CommandError, match="meer dan het openstaande bedrag 2205.55"):
+        cli("recoveries", "collect", str(recovery["id"]), "--as", "carla", "--amount", "2205.56", "--date", "2024-09-02")
+    listed = cli_json("recoveries", "list", "--as", "bert", "--dossier", ref)
+    assert [(r["collected"], r["outstanding"]) for r in listed] == [("5000.00", "2205.55")]
+    with pytest.raises(CommandError, match="min al teruggevorderd"):
+        cli("recoveries", "create", ref, "--as", "carla", "--amount", "0.01", "--reason", "nog")

@@ -17,7 +17,7 @@ than granted.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from cstraject.core.money import ZERO, round_half_up_cents, share_of
@@ -216,7 +216,11 @@ def recovery_outstanding(*, recovery: Recovery) -> Decimal:
 
 
 def recoveries_with_outstanding(*, dossier: Dossier | None = None) -> QuerySet[Recovery]:
-    """Recoveries annotated with `collected` and `outstanding` (amount minus collections)."""
+    """Recoveries annotated with `collected` and `outstanding` (amount minus collections).
+
+    On SQLite computed annotations come back via floating point: round them to
+    the cent (round_half_up_cents) before showing or comparing their text.
+    """
     money = DecimalField(max_digits=14, decimal_places=2)
     collected = (
         Collection.objects.filter(recovery=OuterRef("pk")).values("recovery")
@@ -227,9 +231,9 @@ def recoveries_with_outstanding(*, dossier: Dossier | None = None) -> QuerySet[R
     )
     if dossier is not None:
         recoveries = recoveries.filter(dossier=dossier)
-    from django.db.models import F
-
-    return recoveries.annotate(outstanding=F("amount") - F("collected")).order_by("issued_date", "id")
+    return recoveries.annotate(
+        outstanding=ExpressionWrapper(F("amount") - F("collected"), output_field=money)
+    ).order_by("issued_date", "id")
 
 
 def overpaid(*, dossier: Dossier) -> Decimal:

@@ -3,6 +3,7 @@
 from django.core.exceptions import ObjectDoesNotExist
 
 from cstraject.accounts.cli import LifecycleCommand, parse_date
+from cstraject.core.money import round_half_up_cents
 from cstraject.dossiers.selectors import dossier_get
 from cstraject.payments.models import Recovery
 from cstraject.payments.selectors import overpaid, recoveries_with_outstanding
@@ -11,8 +12,9 @@ from cstraject.payments.services import RECOVERY_ROLES, collection_record, recov
 
 def recovery_data(row) -> dict:
     return {
-        "id": row.pk, "dossier": row.dossier.reference, "amount": row.amount, "collected": row.collected,
-        "outstanding": row.outstanding, "issued_date": row.issued_date, "reason": row.reason,
+        # SQLite computes annotations in floating point: back to cents.
+        "id": row.pk, "dossier": row.dossier.reference, "amount": row.amount,
+        "collected": round_half_up_cents(row.collected), "outstanding": round_half_up_cents(row.outstanding), "issued_date": row.issued_date, "reason": row.reason,
     }
 
 
