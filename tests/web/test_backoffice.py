@@ -183,3 +183,44 @@ def test_controller_sees_recoveries_and_audit_trail(world, login, running):
     body = client.get(reverse("web:control_audit"), {"reference": dossier.reference}).content.decode()
     assert "Terugvordering" in body
     assert AuditEvent.objects.filter(dossier=dossier, action="recovery").count() == 1
+    from cstraject.payments.models import Collection, Recovery
+
+    recovery = Recovery.objects.get(dossier=dossier)
+    url = reverse("web:collection_record", args=[recovery.pk])
+    today = date.today().isoformat()
+    response = client.post(url, {f"c{recovery.pk}-amount": "1500", f"c{recovery.pk}-collected_date": today})
+    assert response.status_code == 400 and f'id="id_c{recovery.pk}-amount-error"' in response.content.decode()
+    response = client.post(url, {f"c{recovery.pk}-amount": "400", f"c{recovery.pk}-collected_date": today})
+    assert response.status_code == 302
+    assert Collection.objects.get(recovery=recovery).amount == 400
+    # A case handler has no collection form; a provider cannot post one.
+    assert login(world["users"]["provider"]).post(url, {}).status_code == 403
+
+
+def _paid_dossiers_with_requests_and_recoveries(world, n):
+    from cstraject.accounts.actors import system_actor
+    from cstraject.payments.models import PaymentRequest, PerformanceStatement, Recovery
+
+    for i in range(n):
+        dossier = DossierFactory(call=world["call"], provider=world["provider_a"], company=CompanyFactory(), status="in_progress",
+                                 started_date=date(2024, 1, 5))
+        statement = PerformanceStatement.objects.create(dossier=dossier, quarter="2024Q1", delivered_man_days=14,
+                                                        delivered_amount=19000, reported_date=date(2024, 4, 5))
+        PaymentRequest.objects.create(dossier=dossier, statement=statement, tranche=1, amount="10890.00", requested_date=date(2024, 4, 5))
+        Recovery.objects.create(dossier=dossier, amount="100.00", reason="test", issued_date=date(2024, 6, 1))
+    assert system_actor()
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_payment_queue_and_control_pages_queries_are_bounded(world, login, django_assert_max_num_queries, rows):
+    _paid_dossiers_with_requests_and_recoveries(world, rows)
+    handler = login(world["users"]["case_handler"])
+    with django_assert_max_num_queries(12):
+        body = handler.get(reverse("web:backoffice_payments")).content.decode()
+    assert body.count("10.890,00") == min(rows, 25)
+    controller = login(world["users"]["controller"])
+    with django_assert_max_num_queries(12):
+        body = controller.get(reverse("web:control_home")).content.decode()
+    assert body.count("€ 100,00") == min(rows, 25)
+    with django_assert_max_num_queries(12):
+        assert controller.get(reverse("web:control_audit")).status_code == 200

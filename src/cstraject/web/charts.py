@@ -1,7 +1,7 @@
 """Bar charts as inline SVG, computed on the server: no script, no CDN.
 
 One horizontal bar group per row of a table, one bar per year, for the
-table's first measure. The table itself stays on the page next to the chart,
+table's first amount (or its first measure when it has no amounts). The table itself stays on the page next to the chart,
 so the chart is a picture of figures that are also there as text.
 """
 
@@ -54,7 +54,8 @@ def _short(text: str, limit: int = 40) -> str:
 def bar_chart(table) -> Chart | None:
     if table.is_empty or not table.measures:
         return None
-    measure = table.measures[0]
+    # The amount tells more than the count; tables without amounts chart their count.
+    measure = next((m for m in table.measures if m.is_money), table.measures[0])
     years = list(table.years)
     rows = list(table.rows)
     peak = max((abs(row.value(y, measure.key)) for row in rows for y in years), default=0) or 1

@@ -225,6 +225,14 @@ class RecoveryForm(forms.Form):
         return _amount(self.cleaned_data["amount"], "amount")
 
 
+class CollectionForm(forms.Form):
+    amount = forms.CharField(label=_("Geïnd bedrag (EUR)"), widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    collected_date = forms.DateField(label=_("Geïnd op"), help_text=_("JJJJ-MM-DD"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_amount(self):
+        return _amount(self.cleaned_data["amount"], "amount")
+
+
 class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("alle")), *DossierStatus.choices])
     call = forms.ModelChoiceField(label=_("Oproep"), required=False, queryset=Call.objects.all(), empty_label=_("alle"))

@@ -185,4 +185,7 @@ EN = {
     "de ondertekende offerte": "the signed quote", "de ondertekende verklaringen op eer": "the signed declarations on honour",
     "alle verklaringen op eer": "all declarations on honour", "Vervolledig eerst: %(items)s.": "Complete first: %(items)s.",
     "Aanvraag %(ref)s ingediend bij VLAIO.": "Application %(ref)s submitted to VLAIO.",
+    "Geïnd bedrag (EUR)": "Amount collected (EUR)", "Geïnd op": "Collected on", "JJJJ-MM-DD": "YYYY-MM-DD",
+    "Inning geregistreerd.": "Collection recorded.", "Inning registreren": "Record collection",
+    "Inning registreren op de terugvordering van %(d)s (%(a)s)": "Record a collection on the recovery of %(d)s (%(a)s)",
 }

@@ -19,7 +19,9 @@ from cstraject.impact.models import FinalReport
 from cstraject.payments import services as payment_services
 from cstraject.web import selectors
 from cstraject.web import services as web_services
+from cstraject.payments.models import Recovery
 from cstraject.web.forms import (
+    CollectionForm,
     ConfirmForm,
     CosignForm,
     FinalReportForm,
@@ -76,6 +78,10 @@ def _detail_context(request, dossier, forms=None):
             ]
     if actor.role in (Role.CONTROLLER, Role.ADMIN) and dossier.status in (*MONEY_STATUSES, DossierStatus.STOPPED):
         context["recovery_form"] = forms.get("recovery") or RecoveryForm()
+        context["collection_forms"] = [
+            (r, forms.get(f"collection_{r.pk}") or CollectionForm(prefix=f"c{r.pk}")) for r in money["recoveries"]
+            if (r.collected or 0) < r.amount
+        ]
     if actor.role == Role.PROVIDER:
         if dossier.status in MONEY_STATUSES:
             context["statement_form"] = forms.get("statement") or StatementForm(initial={"version": version})
@@ -283,6 +289,30 @@ def recovery_create(request, pk):
             messages.success(request, _("Terugvordering verstuurd."))
             return _redirect(dossier, "money")
     return _render_detail(request, dossier, {"recovery": form}, status=400)
+
+
+@require_POST
+@role_required(Role.CONTROLLER, Role.ADMIN)
+def collection_record(request, pk):
+    try:
+        recovery = Recovery.objects.get(pk=pk)
+    except Recovery.DoesNotExist:
+        raise Http404("Terugvordering niet gevonden.") from None
+    dossier = selectors.dossier_get(actor=request.actor, pk=recovery.dossier_id)
+    form = CollectionForm(request.POST, prefix=f"c{recovery.pk}")
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                payment_services.collection_record(
+                    actor=request.actor, recovery=recovery, amount=form.cleaned_data["amount"],
+                    collected_date=form.cleaned_data["collected_date"],
+                )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Inning geregistreerd."))
+            return _redirect(dossier, "money")
+    return _render_detail(request, dossier, {f"collection_{recovery.pk}": form}, status=400)
 
 
 @require_GET
