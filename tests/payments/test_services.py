@@ -277,3 +277,19 @@ def test_finishing_in_the_quarter_of_sixty_percent_pays_both_tranches_on_one_sta
     assert amounts == [(1, Decimal("9801.00")), (2, Decimal("6534.00"))]
     with pytest.raises(ValidationError, match="Beide schijven zijn betaald"):
         services.payment_request_create(actor=running["provider"], dossier=running["dossier"], quarter="2021Q2", today=date(2021, 7, 5))
+
+
+def test_payment_import_with_its_quarter_replays_the_tranche_rule(db):
+    from cstraject.accounts.actors import system_actor
+
+    dossier = DossierFactory(status=DossierStatus.FINISHED, started_date=date(2021, 4, 1), finished_date=date(2021, 9, 30))
+    PerformanceStatement.objects.create(dossier=dossier, quarter="2021Q2", delivered_man_days=14, delivered_amount=Decimal("18000.00"), reported_date=date(2021, 7, 5))
+    PerformanceStatement.objects.create(dossier=dossier, quarter="2021Q3", delivered_man_days=22, delivered_amount=Decimal("27000.00"), reported_date=date(2021, 10, 5))
+    with pytest.raises(ValidationError, match="volgt niet uit de prestatiestaat 2021Q2"):
+        services.payment_import(actor=system_actor(), dossier=dossier, tranche=1, amount="9801.01", payment_date=date(2021, 7, 20), quarter="2021Q2")
+    first = services.payment_import(actor=system_actor(), dossier=dossier, tranche=1, amount="9801.00", payment_date=date(2021, 7, 20), quarter="2021Q2")
+    assert first.request.statement.quarter == "2021Q2" and first.request.status == "approved"
+    with pytest.raises(ValidationError, match="4900.50"):
+        services.payment_import(actor=system_actor(), dossier=dossier, tranche=2, amount="6534.00", payment_date=date(2021, 10, 20), quarter="2021Q3")
+    services.payment_import(actor=system_actor(), dossier=dossier, tranche=2, amount="4900.50", payment_date=date(2021, 10, 20), quarter="2021Q3")
+    assert Payment.objects.filter(dossier=dossier, request__isnull=False).count() == 2

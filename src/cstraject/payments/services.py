@@ -46,7 +46,12 @@ def statement_import(*, actor: Actor, dossier: Dossier, quarter: str, delivered_
 
 
 @transaction.atomic
-def payment_import(*, actor: Actor, dossier: Dossier, tranche: int, amount, payment_date: date) -> Payment:
+def payment_import(
+    *, actor: Actor, dossier: Dossier, tranche: int, amount, payment_date: date, quarter: str | None = None
+) -> Payment:
+    """A historical payment. With `quarter` (the statement it paid) the tranche rule is replayed:
+    the payment must be exactly what `tranche_due` gives for that statement, and it is recorded
+    with its (approved) payment request, as a live payment would be."""
     amount = parse_amount(amount, field="amount")
     if tranche not in (1, 2):
         raise ValidationError({"tranche": f"Schijf {tranche} bestaat niet; er zijn er maar twee."})
@@ -55,11 +60,28 @@ def payment_import(*, actor: Actor, dossier: Dossier, tranche: int, amount, paym
         raise ValidationError(
             {"amount": f"Betaling {amount} brengt het totaal op {paid + amount}, meer dan de toegekende {dossier.subsidy_amount}."}
         )
-    payment = Payment.objects.create(dossier=dossier, tranche=tranche, amount=amount, payment_date=payment_date)
-    audit_event_record(
-        actor=actor, action=AuditAction.PAYMENT, dossier=dossier,
-        data={"tranche": tranche, "amount": str(amount), "payment_date": payment_date.isoformat()},
-    )
+    request = None
+    if quarter is not None:
+        q = quarter_parse(quarter)
+        statement = PerformanceStatement.objects.filter(dossier=dossier, quarter=str(q)).first()
+        if statement is None:
+            raise ValidationError({"quarter": f"Dossier {dossier.reference} heeft geen prestatiestaat voor {q}."})
+        if payment_date <= q.end:
+            raise ValidationError({"payment_date": f"Betaling op {payment_date.isoformat()} ligt niet na kwartaal {q}."})
+        due = tranche_due(dossier=dossier, statement=statement)
+        if (due.tranche, due.amount) != (tranche, amount):
+            raise ValidationError(
+                {"amount": f"Schijf {tranche} van {amount} volgt niet uit de prestatiestaat {q}: {due.reason}"}
+            )
+        request = PaymentRequest.objects.create(
+            dossier=dossier, statement=statement, tranche=tranche, amount=amount, status=PaymentRequestStatus.APPROVED,
+            requested_date=min(max(statement.reported_date, q.next().start), payment_date), decided_by_id=actor.user_id,
+        )
+    payment = Payment.objects.create(dossier=dossier, tranche=tranche, amount=amount, payment_date=payment_date, request=request)
+    data = {"tranche": tranche, "amount": str(amount), "payment_date": payment_date.isoformat()}
+    if quarter is not None:
+        data.update(quarter=str(quarter_parse(quarter)), request=request.pk, payment=payment.pk)
+    audit_event_record(actor=actor, action=AuditAction.PAYMENT, dossier=dossier, data=data)
     return payment
 
 
