@@ -197,3 +197,22 @@ def test_documents_served_only_to_who_may_see_the_dossier(world, login):
     assert login(world["users"]["provider_b"]).get(url).status_code == 404
     assert login(world["users"]["sme_b"]).get(url).status_code == 404
     assert login(world["users"]["policy"]).get(url).status_code == 403
+
+
+def test_stale_documents_form_leaves_no_rows_and_no_files(world, login, settings):
+    import os
+
+    client = login(world["users"]["provider"])
+    _packages(client, world)
+    dossier = Dossier.objects.get()
+    stale = dossier.updated_at.isoformat()
+    client.post(reverse("web:provider_packages", args=[dossier.pk]),
+                {"version": stale, "packages": ["LIGHT"], "amount_LIGHT": "18000", "man_days_LIGHT": "14"})
+    response = client.post(
+        reverse("web:provider_documents", args=[dossier.pk]),
+        {"version": stale, "quote_file": SimpleUploadedFile("o.pdf", PDF), "declarations_file": SimpleUploadedFile("v.pdf", PDF), **DECLARATIONS},
+    )
+    assert response.status_code == 400 and "intussen gewijzigd" in response.content.decode()
+    assert not DossierDocument.objects.exists()
+    files = [f for _root, _dirs, names in os.walk(settings.MEDIA_ROOT) for f in names]
+    assert files == []

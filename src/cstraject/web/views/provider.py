@@ -180,12 +180,17 @@ def draft_documents(request, pk):
                     except ValidationError as error:
                         apply_errors(form, error)
             if not form.errors:
+                stored = []
                 try:
                     with atomic_with_fresh(dossier, data["version"]):
                         for kind, pdf in checked.items():
-                            web_services.document_attach(actor=request.actor, dossier=dossier, kind=kind, pdf=pdf)
+                            document = web_services.document_attach(actor=request.actor, dossier=dossier, kind=kind, pdf=pdf)
+                            stored.append(document.file)
                         dossier_services.dossier_update_draft(actor=request.actor, dossier=dossier, declarations=data["declarations"])
                 except ValidationError as error:
+                    # The rows were rolled back: remove the files written for them too.
+                    for stored_file in stored:
+                        stored_file.storage.delete(stored_file.name)
                     apply_errors(form, error, aliases={"status": None})
                 else:
                     messages.success(request, _("Documenten en verklaringen van %(ref)s opgeslagen.") % {"ref": dossier.reference})
