@@ -224,3 +224,18 @@ def test_payment_queue_and_control_pages_queries_are_bounded(world, login, djang
     assert body.count("€ 100,00") == min(rows, 25)
     with django_assert_max_num_queries(12):
         assert controller.get(reverse("web:control_audit")).status_code == 200
+
+
+def test_provider_sees_start_before_statements(world, login):
+    dossier = DossierFactory(call=world["call"], provider=world["provider_a"], company=world["company_a"], status="approved",
+                             submitted_date=date(2025, 3, 1), decided_date=date(2025, 3, 20))
+    client = login(world["users"]["provider"])
+    page = client.get(reverse("web:dossier_detail", args=[dossier.pk])).content.decode()
+    assert ">Starten</button>" in page and "Prestatiestaat indienen" not in page and "Eindverslag indienen" in page
+    response = client.post(reverse("web:dossier_transition", args=[dossier.pk, "start"]),
+                           {"start-transition": "start", "start-version": _version(dossier)})
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.status == "in_progress"
+    page = client.get(reverse("web:dossier_detail", args=[dossier.pk])).content.decode()
+    assert "Prestatiestaat indienen" in page and ">Starten</button>" not in page

@@ -37,6 +37,8 @@ from .common import apply_errors, atomic_with_fresh, role_required, version_of
 DOSSIER_ROLES = selectors.DOSSIER_ROLES
 STAFF = selectors.STAFF_ROLES
 MONEY_STATUSES = (DossierStatus.APPROVED, DossierStatus.IN_PROGRESS, DossierStatus.FINISHED)
+# Statements and payment requests only once the work has started (the lifecycle services say so too).
+WORK_STATUSES = (DossierStatus.IN_PROGRESS, DossierStatus.FINISHED)
 
 
 def _transition_form(transition, data=None, initial=None):
@@ -83,10 +85,11 @@ def _detail_context(request, dossier, forms=None):
             if (r.collected or 0) < r.amount
         ]
     if actor.role == Role.PROVIDER:
-        if dossier.status in MONEY_STATUSES:
+        if dossier.status in WORK_STATUSES:
             context["statement_form"] = forms.get("statement") or StatementForm(initial={"version": version})
-            quarters = [s.quarter for s in money["statements"]]
-            if quarters:
+        quarters = [s.quarter for s in money["statements"]]
+        if dossier.status in MONEY_STATUSES:
+            if quarters and dossier.status in WORK_STATUSES:
                 context["payment_request_form"] = forms.get("payment_request") or PaymentRequestForm(
                     quarters=list(reversed(quarters)), initial={"version": version}
                 )
