@@ -1,0 +1,21 @@
+"""The web application: server-rendered Django pages for every role.
+
+- Who sees what is decided in `selectors` (reads) and the services (writes),
+  never only in templates: a provider user sees its provider's dossiers, an
+  SME contact its company's, the agency's case handlers and controllers all,
+  policy staff only aggregated statistics. Another tenant's dossier is a 404.
+- Views call the same services as the CLI (`cstraject.dossiers.services`,
+  `cstraject.payments.services`, `cstraject.companies.services`,
+  `cstraject.impact.services`) and put their ValidationErrors back on the
+  form field they name, with an error summary at the top of the page.
+- Every form that changes a dossier carries the dossier's `updated_at`
+  (`version`); a stale or repeated form is refused inside the transaction
+  that locks the row, so nothing is half-saved.
+- Uploaded PDFs are checked (extension, %PDF- magic bytes, 10 MB), stored
+  under MEDIA_ROOT (outside the web root, never served as static files) and
+  served only through `document_download`, which checks access.
+- Logins are throttled (`throttle`): 5 failures per username and address,
+  then 15 minutes' refusal.
+- `serve` runs the app under gunicorn, static files by WhiteNoise.
+- English: `locale/en`, filled from `i18n/en.py` by `python -m cstraject.web.i18n.build`.
+"""
