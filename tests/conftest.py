@@ -1,6 +1,12 @@
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _documents_in_a_temporary_folder(settings, tmp_path_factory):
+    """Uploaded documents go to a fresh folder per test, never into the working tree."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("documents")
+
+
 @pytest.fixture
 def reference_db(db):
     """The reference dataset of answer 526, loaded through the services."""
