@@ -296,3 +296,9 @@ def test_companies_with_ten_or_more_applications_share_one_row():
         "10 of meer aanvragen": {("2021", "aantal"): 1},
         "Totaal": {("2021", "aantal"): 2},
     }
+
+
+def test_the_rounding_note_of_the_published_size_table_only_where_it_applies():
+    granted()
+    assert "935.757,61" in by_key(question_tables(year_from=2021, year_to=2021), "1a_toegekend_grootte").note
+    assert "935.757,61" not in by_key(question_tables(year_from=2023, year_to=2024), "1a_toegekend_grootte").note

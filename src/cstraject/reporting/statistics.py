@@ -483,6 +483,9 @@ class _Period:
     def range(self) -> range:
         return range(self.year_from, self.year_to + 1)
 
+    def overlaps(self, first: int, last: int) -> bool:
+        return self.year_from <= last and self.year_to >= first
+
     @property
     def label(self) -> str:
         return str(self.year_from) if self.year_from == self.year_to else f"{self.year_from}-{self.year_to}"
@@ -538,6 +541,8 @@ class _Period:
         )
 
 
+# The years the published answer to question 526 covered.
+PUBLISHED_YEARS = (2021, 2022)
 _ROUNDING_NOTE = (
     "Bedragen exact tot op de cent. Het gepubliceerde antwoord rondde deze tabel af op de euro, "
     "waardoor de rijen niet optelden tot het totaal (935.758 tegenover 935.757,61 in 2021)."
@@ -566,7 +571,8 @@ def _tables_1a(period: _Period, sector: Dimension) -> list[Table]:
             dimensions=[SIZE],
             years=period.years,
             sources=[period.granted_source(), period.paid_source()],
-            note=f"{granted_note} Grootte volgens de kmo-toets van het dossier. {_ROUNDING_NOTE}",
+            note=f"{granted_note} Grootte volgens de kmo-toets van het dossier."
+            + (f" {_ROUNDING_NOTE}" if period.overlaps(*PUBLISHED_YEARS) else ""),
         ),
         _build(
             question="1a",
