@@ -1,6 +1,7 @@
 """What every view shares: the role guard, putting a service's errors back
 on the form, the stale-form check."""
 
+from contextlib import contextmanager
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
@@ -61,24 +62,12 @@ def check_fresh(dossier, version: str) -> None:
         )
 
 
+@contextmanager
 def atomic_with_fresh(dossier, version):
-    """Context: a transaction in which the dossier row is locked and checked to be fresh."""
-
-    class _Ctx:
-        def __enter__(self):
-            self.atomic = transaction.atomic()
-            self.atomic.__enter__()
-            try:
-                check_fresh(dossier, version)
-            except BaseException as error:
-                self.atomic.__exit__(type(error), error, error.__traceback__)
-                raise
-            return self
-
-        def __exit__(self, exc_type, exc, tb):
-            return self.atomic.__exit__(exc_type, exc, tb)
-
-    return _Ctx()
+    """A transaction in which the dossier row is locked and checked to be fresh."""
+    with transaction.atomic():
+        check_fresh(dossier, version)
+        yield
 
 
 ROLE_HOME = {

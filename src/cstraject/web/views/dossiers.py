@@ -125,45 +125,55 @@ def _redirect(dossier, anchor=""):
     return response
 
 
+def _act(request, dossier, form, form_key, perform, *, anchor="", version_checked=True, aliases=None):
+    """The shape every action on the dossier page shares.
+
+    For a valid form, `perform(cleaned_data)` calls the service and returns the
+    success message; it runs in one transaction, with the dossier row locked
+    and checked to be unchanged since the form was shown when the form carries
+    a version. A service's ValidationError lands on the form's fields and the
+    page is shown again (400) with nothing saved.
+    """
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with atomic_with_fresh(dossier, data["version"]) if version_checked else transaction.atomic():
+                message = perform(data)
+        except ValidationError as error:
+            apply_errors(form, error, aliases=aliases)
+        else:
+            messages.success(request, message)
+            return _redirect(dossier, anchor)
+    return _render_detail(request, dossier, {form_key: form}, status=400)
+
+
 @require_POST
 @role_required(*DOSSIER_ROLES)
 def dossier_transition(request, pk, name):
     dossier = selectors.dossier_get(actor=request.actor, pk=pk)
-    form = _transition_form(workflow.transition_get(name), data=request.POST)
-    if form.is_valid():
-        try:
-            with atomic_with_fresh(dossier, form.cleaned_data["version"]):
-                dossier_services.dossier_transition(
-                    actor=request.actor, dossier=dossier, transition=name, reason=form.cleaned_data["reason"].strip()
-                )
-        except ValidationError as error:
-            apply_errors(form, error, aliases={"status": None})
-        else:
-            transition = workflow.transition_get(name)
-            messages.success(request, _("Dossier %(ref)s: %(label)s gelukt.") % {"ref": dossier.reference, "label": transition.label})
-            return _redirect(dossier)
-    return _render_detail(request, dossier, {f"transition_{name}": form}, status=400)
+    transition = workflow.transition_get(name)
+
+    def perform(data):
+        dossier_services.dossier_transition(actor=request.actor, dossier=dossier, transition=name, reason=data["reason"].strip())
+        return _("Dossier %(ref)s: %(label)s gelukt.") % {"ref": dossier.reference, "label": transition.label}
+
+    form = _transition_form(transition, data=request.POST)
+    return _act(request, dossier, form, f"transition_{name}", perform, aliases={"status": None})
 
 
 @require_POST
 @role_required(Role.PROVIDER)
 def statement_create(request, pk):
     dossier = selectors.dossier_get(actor=request.actor, pk=pk)
-    form = StatementForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            with atomic_with_fresh(dossier, data["version"]):
-                payment_services.statement_submit(
-                    actor=request.actor, dossier=dossier, quarter=data["quarter"],
-                    delivered_man_days=data["delivered_man_days"], delivered_amount=data["delivered_amount"],
-                )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Prestatiestaat %(q)s ingediend.") % {"q": data["quarter"]})
-            return _redirect(dossier, "money")
-    return _render_detail(request, dossier, {"statement": form}, status=400)
+
+    def perform(data):
+        payment_services.statement_submit(
+            actor=request.actor, dossier=dossier, quarter=data["quarter"],
+            delivered_man_days=data["delivered_man_days"], delivered_amount=data["delivered_amount"],
+        )
+        return _("Prestatiestaat %(q)s ingediend.") % {"q": data["quarter"]}
+
+    return _act(request, dossier, StatementForm(request.POST), "statement", perform, anchor="money")
 
 
 @require_POST
@@ -171,22 +181,14 @@ def statement_create(request, pk):
 def payment_request_create(request, pk):
     dossier = selectors.dossier_get(actor=request.actor, pk=pk)
     quarters = [s.quarter for s in selectors.dossier_money(actor=request.actor, dossier=dossier)["statements"]]
+
+    def perform(data):
+        payment_request = payment_services.payment_request_create(actor=request.actor, dossier=dossier, quarter=data["quarter"])
+        return _("Betalingsaanvraag voor schijf %(t)s (EUR %(a)s) ingediend.") % {
+            "t": payment_request.tranche, "a": payment_request.amount}
+
     form = PaymentRequestForm(request.POST, quarters=quarters)
-    if form.is_valid():
-        try:
-            with atomic_with_fresh(dossier, form.cleaned_data["version"]):
-                payment_request = payment_services.payment_request_create(
-                    actor=request.actor, dossier=dossier, quarter=form.cleaned_data["quarter"]
-                )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Betalingsaanvraag voor schijf %(t)s (EUR %(a)s) ingediend.") % {"t": payment_request.tranche, "a": payment_request.amount},
-            )
-            return _redirect(dossier, "money")
-    return _render_detail(request, dossier, {"payment_request": form}, status=400)
+    return _act(request, dossier, form, "payment_request", perform, anchor="money")
 
 
 @require_POST
@@ -221,77 +223,53 @@ def payment_request_decide(request, pk):
 @role_required(Role.PROVIDER)
 def final_report_submit(request, pk):
     dossier = selectors.dossier_get(actor=request.actor, pk=pk)
-    form = FinalReportForm(request.POST)
-    if form.is_valid():
-        try:
-            with atomic_with_fresh(dossier, form.cleaned_data["version"]):
-                impact_services.final_report_submit(
-                    actor=request.actor, dossier=dossier,
-                    improvements=form.cleaned_data["improvements"], signatory=form.cleaned_data["signatory"],
-                )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Eindverslag ondertekend. De kmo kan het nu medeondertekenen."))
-            return _redirect(dossier, "final-report")
-    return _render_detail(request, dossier, {"final_report": form}, status=400)
+
+    def perform(data):
+        impact_services.final_report_submit(
+            actor=request.actor, dossier=dossier, improvements=data["improvements"], signatory=data["signatory"]
+        )
+        return _("Eindverslag ondertekend. De kmo kan het nu medeondertekenen.")
+
+    return _act(request, dossier, FinalReportForm(request.POST), "final_report", perform, anchor="final-report")
 
 
 @require_POST
 @role_required(Role.SME_CONTACT)
 def final_report_cosign(request, pk):
     dossier = selectors.dossier_get(actor=request.actor, pk=pk)
-    form = CosignForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            with atomic_with_fresh(dossier, data["version"]):
-                impact_services.final_report_cosign(
-                    actor=request.actor, dossier=dossier, signatory=data["signatory"],
-                    satisfaction=data["satisfaction"], feedback=data["feedback"],
-                )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Eindverslag medeondertekend. Bedankt voor uw feedback."))
-            return _redirect(dossier, "final-report")
-    return _render_detail(request, dossier, {"cosign": form}, status=400)
+
+    def perform(data):
+        impact_services.final_report_cosign(
+            actor=request.actor, dossier=dossier, signatory=data["signatory"],
+            satisfaction=data["satisfaction"], feedback=data["feedback"],
+        )
+        return _("Eindverslag medeondertekend. Bedankt voor uw feedback.")
+
+    return _act(request, dossier, CosignForm(request.POST), "cosign", perform, anchor="final-report")
 
 
 @require_POST
 @role_required(Role.SME_CONTACT)
 def sme_confirm(request, pk):
     dossier = selectors.dossier_get(actor=request.actor, pk=pk)
-    form = ConfirmForm(request.POST)
-    if form.is_valid():
-        try:
-            with atomic_with_fresh(dossier, form.cleaned_data["version"]):
-                web_services.sme_confirm(actor=request.actor, dossier=dossier)
-        except ValidationError as error:
-            apply_errors(form, error, aliases={"confirm": "confirm"})
-        else:
-            messages.success(request, _("U hebt de offerte en de verklaringen op eer bevestigd."))
-            return _redirect(dossier)
-    return _render_detail(request, dossier, {"confirm": form}, status=400)
+
+    def perform(data):
+        web_services.sme_confirm(actor=request.actor, dossier=dossier)
+        return _("U hebt de offerte en de verklaringen op eer bevestigd.")
+
+    return _act(request, dossier, ConfirmForm(request.POST), "confirm", perform, aliases={"confirm": "confirm"})
 
 
 @require_POST
 @role_required(Role.CONTROLLER, Role.ADMIN)
 def recovery_create(request, pk):
     dossier = selectors.dossier_get(actor=request.actor, pk=pk)
-    form = RecoveryForm(request.POST)
-    if form.is_valid():
-        try:
-            with transaction.atomic():
-                payment_services.recovery_create(
-                    actor=request.actor, dossier=dossier, amount=form.cleaned_data["amount"], reason=form.cleaned_data["reason"].strip()
-                )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Terugvordering verstuurd."))
-            return _redirect(dossier, "money")
-    return _render_detail(request, dossier, {"recovery": form}, status=400)
+
+    def perform(data):
+        payment_services.recovery_create(actor=request.actor, dossier=dossier, amount=data["amount"], reason=data["reason"].strip())
+        return _("Terugvordering verstuurd.")
+
+    return _act(request, dossier, RecoveryForm(request.POST), "recovery", perform, anchor="money", version_checked=False)
 
 
 @require_POST
@@ -302,20 +280,15 @@ def collection_record(request, pk):
     except Recovery.DoesNotExist:
         raise Http404("Terugvordering niet gevonden.") from None
     dossier = selectors.dossier_get(actor=request.actor, pk=recovery.dossier_id)
+
+    def perform(data):
+        payment_services.collection_record(
+            actor=request.actor, recovery=recovery, amount=data["amount"], collected_date=data["collected_date"]
+        )
+        return _("Inning geregistreerd.")
+
     form = CollectionForm(request.POST, prefix=f"c{recovery.pk}")
-    if form.is_valid():
-        try:
-            with transaction.atomic():
-                payment_services.collection_record(
-                    actor=request.actor, recovery=recovery, amount=form.cleaned_data["amount"],
-                    collected_date=form.cleaned_data["collected_date"],
-                )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Inning geregistreerd."))
-            return _redirect(dossier, "money")
-    return _render_detail(request, dossier, {f"collection_{recovery.pk}": form}, status=400)
+    return _act(request, dossier, form, f"collection_{recovery.pk}", perform, anchor="money", version_checked=False)
 
 
 @require_GET
