@@ -75,3 +75,13 @@ def test_loading_twice_changes_nothing(reference_db):
 def test_consulting_activity_is_one_code_with_seven_grants_in_2021(reference_db):
     n = Dossier.objects.filter(status__in=GRANTED_STATUSES, decided_date__year=2021, nace_code__code="70220").count()
     assert n == 7
+
+
+@pytest.mark.django_db
+def test_every_imported_payment_has_its_approved_request_and_statement(reference_db):
+    payments = Payment.objects.select_related("request__statement")
+    assert payments.exists()
+    for payment in payments:
+        assert payment.request is not None and payment.request.status == "approved"
+        assert payment.request.statement.dossier_id == payment.dossier_id
+        assert payment.request.amount == payment.amount

@@ -125,9 +125,11 @@ def load_reference() -> LoadResult:
                 reported_date=_quarter_report_date(statement["quarter"]),
             )
         for payment in raw.get("payments", []):
+            # With the quarter, the import replays the tranche rule against that
+            # quarter's statement and records the approved request behind the payment.
             payment_import(
                 actor=actor, dossier=dossier, tranche=payment["tranche"], amount=payment["amount"],
-                payment_date=_date(payment["payment_date"]),
+                payment_date=_date(payment["payment_date"]), quarter=payment["quarter"],
             )
         created += 1
     return LoadResult(
