@@ -131,7 +131,7 @@ def test_workbook_front_sheet_has_the_questions_the_period_and_the_data_date(dos
     book = openpyxl.load_workbook(target)
     assert book.sheetnames == [
         "Voorblad", "1a toegekende steun", "1b aanvragen", "1c steunverkrijgers",
-        "1d aanvragen per bedrijf", "1f pakketten", "1g niet afgewerkt",
+        "1d aanvragen per bedrijf", "1f pakketten", "1g niet afgewerkt", "2b terugvorderingen", "2c inningen",
     ]
     front = {row[0]: row[1:] for row in book["Voorblad"].iter_rows(values_only=True) if row[0]}
     assert front["Periode"][0] == "2021-2022"
@@ -171,7 +171,7 @@ def test_report_command_writes_xlsx_and_csv(dossiers, tmp_path):
         "report", "--from", "2021", "--to", "2022", "--format", "csv", "--sector-level", "division", "-o", str(csv_path),
         stdout=out,
     )
-    assert "18 tabellen" in out.getvalue()
+    assert "20 tabellen" in out.getvalue()
     assert openpyxl.load_workbook(xlsx)["1a toegekende steun"]["A1"].value == "Vraag 1a"
     rows = read_csv(csv_path.read_text(encoding="utf-8"))
     sectors = {r["category"] for r in rows if r["table"] == "1a_toegekend_sector"}

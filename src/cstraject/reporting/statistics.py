@@ -39,7 +39,7 @@ from cstraject.companies.models import NaceCode
 from cstraject.core.geography import Province
 from cstraject.core.money import CENT, ZERO
 from cstraject.dossiers.models import GRANTED_STATUSES, Dossier, DossierStatus, SizeClass
-from cstraject.payments.models import Payment
+from cstraject.payments.models import Collection, Payment, Recovery
 
 SOURCE = "cstraject, eigen dossiers"
 NO_DATA = "Geen gegevens voor deze periode."
@@ -50,6 +50,8 @@ TOTAL_DIMENSION = "totaal"
 YEAR_GRANTED = "het jaar van de beslissing tot toekenning (beslist op)"
 YEAR_SUBMITTED = "het jaar van indiening van de aanvraag (ingediend op)"
 YEAR_PAID = "het jaar van de betaling (betaaldatum)"
+YEAR_RECOVERY = "het jaar waarin de terugvordering werd verstuurd (verstuurd op)"
+YEAR_COLLECTED = "het jaar van de inning (geïnd op)"
 YEAR_STARTED = "het jaar van indiening, of voor nooit ingediende aanvragen het jaar waarin ze werden aangemaakt"
 
 
@@ -75,6 +77,9 @@ AMOUNT_GRANTED = Measure("bedrag", "Bedrag", True, YEAR_GRANTED)
 AMOUNT_PAID = Measure("uitbetaald", "Uitbetaald", True, YEAR_PAID)
 COUNT_APPLIED = Measure("aantal", "Aantal", False, YEAR_SUBMITTED)
 AMOUNT_REQUESTED = Measure("bedrag", "Bedrag", True, YEAR_SUBMITTED)
+COUNT_RECOVERY_DOSSIERS = Measure("aantal", "Dossiers", False, YEAR_RECOVERY)
+AMOUNT_RECOVERED = Measure("bedrag", "Teruggevorderd", True, YEAR_RECOVERY)
+AMOUNT_COLLECTED = Measure("geind", "Geïnd", True, YEAR_COLLECTED)
 COUNT_STARTED = Measure("aantal", "Aantal", False, YEAR_STARTED)
 AMOUNT_STARTED = Measure("bedrag", "Bedrag", True, YEAR_STARTED)
 
@@ -522,6 +527,25 @@ class _Period:
             measures={COUNT_GRANTED: Count("company", distinct=True)},
         )
 
+    def _dates(self, field_name: str) -> Q:
+        return Q(**{f"{field_name}__gte": date(self.year_from, 1, 1), f"{field_name}__lte": date(self.year_to, 12, 31)})
+
+    def recovery_source(self) -> _Source:
+        return _Source(
+            queryset=Recovery.objects.filter(self._dates("issued_date")),
+            year=_year_of("issued_date", self.range),
+            path="dossier__",
+            measures={COUNT_RECOVERY_DOSSIERS: Count("dossier", distinct=True), AMOUNT_RECOVERED: _cents_sum("amount")},
+        )
+
+    def collection_source(self) -> _Source:
+        return _Source(
+            queryset=Collection.objects.filter(self._dates("collected_date")),
+            year=_year_of("collected_date", self.range),
+            path="recovery__dossier__",
+            measures={AMOUNT_COLLECTED: _cents_sum("amount")},
+        )
+
     def abandoned_source(self) -> _Source:
         first, after = date(self.year_from, 1, 1), date(self.year_to + 1, 1, 1)
         started = Q(submitted_date__gte=first, submitted_date__lt=after) | Q(
@@ -798,6 +822,33 @@ def _tables_1g(period: _Period, sector: Dimension) -> list[Table]:
     ]
 
 
+def _tables_2(period: _Period) -> list[Table]:
+    """2b recovery orders and 2c collections, by size class as question 2 asks."""
+    return [
+        _build(
+            question="2b",
+            key="2b_terugvorderingen_grootte",
+            title="Terugvorderingen per grootte van de onderneming",
+            dimensions=[SIZE],
+            years=period.years,
+            sources=[period.recovery_source()],
+            note=(
+                "Dossiers waarin een terugvordering werd verstuurd, en het teruggevorderde bedrag. Een dossier met "
+                "meer dan één terugvordering in een jaar telt één keer."
+            ),
+        ),
+        _build(
+            question="2c",
+            key="2c_inningen_grootte",
+            title="Geïnde terugvorderingen per grootte van de onderneming",
+            dimensions=[SIZE],
+            years=period.years,
+            sources=[period.collection_source()],
+            note="Bedragen effectief geïnd op terugvorderingen, ook gedeeltelijke inningen, in het jaar van de inning.",
+        ),
+    ]
+
+
 def validate_period(*, year_from: int, year_to: int) -> None:
     for name, year in (("van", year_from), ("tot", year_to)):
         if isinstance(year, bool) or not isinstance(year, int):
@@ -809,7 +860,7 @@ def validate_period(*, year_from: int, year_to: int) -> None:
 
 
 def question_tables(*, year_from: int, year_to: int, sector_level: str = "subclass") -> list[Table]:
-    """Every table that answers question 1 of written question 526, for the years given."""
+    """Every table that answers written question 526 from the records (1a-1d, 1f, 1g, 2b, 2c), for the years given."""
     validate_period(year_from=year_from, year_to=year_to)
     period = _Period(year_from, year_to)
     sector = sector_dimension(sector_level)
@@ -820,6 +871,7 @@ def question_tables(*, year_from: int, year_to: int, sector_level: str = "subcla
         *_tables_1d(period),
         *_tables_1f(period),
         *_tables_1g(period, sector),
+        *_tables_2(period),
     ]
 
 

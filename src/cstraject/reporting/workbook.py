@@ -24,6 +24,8 @@ SHEET_TITLES = {
     "1d": "1d aanvragen per bedrijf",
     "1f": "1f pakketten",
     "1g": "1g niet afgewerkt",
+    "2b": "2b terugvorderingen",
+    "2c": "2c inningen",
 }
 DIMENSION_HEADERS = {
     "provincie": "Provincie",
