@@ -277,6 +277,18 @@ def _cbc():
     return pulp.PULP_CBC_CMD(msg=0, threads=1)
 
 
+def _add_group_totals(prob, slots, a):
+    """Each NACE row split over several grants keeps its published total."""
+    import pulp
+
+    groups = defaultdict(list)
+    for s, sl in enumerate(slots):
+        groups[sl["group"]].append(s)
+    for members in groups.values():
+        if slots[members[0]]["fixed"] is None:
+            prob += pulp.lpSum(a[s] for s in members) == slots[members[0]]["group_total"]
+
+
 def _stage1(slots):
     """Packages and provinces (binaries) with continuous amounts: group sums, province sums,
     package counts and package amount ranges."""
@@ -353,12 +365,7 @@ def _stage2(slots, prov, pack, size, integer=True, nice=False):
             a[s] = NICE * kv
         else:
             a[s] = pulp.LpVariable(f"a_{s}", lowBound=lo[pk], upBound=hi[pk], cat=cat)
-    groups = defaultdict(list)
-    for s, sl in enumerate(slots):
-        groups[sl["group"]].append(s)
-    for members in groups.values():
-        if slots[members[0]]["fixed"] is None:
-            prob += pulp.lpSum(a[s] for s in members) == slots[members[0]]["group_total"]
+    _add_group_totals(prob, slots, a)
     for yr in (2021, 2022):
         ys = [s for s, sl in enumerate(slots) if sl["year"] == yr]
         for p, (_n, amt) in PROVINCE_TABLE[yr].items():
@@ -396,12 +403,7 @@ def _stage1b(slots, prov, pack):
                 ay[s, c] = pulp.LpVariable(f"ay_{s}_{c}", lowBound=0)
                 prob += ay[s, c] <= big * y[s, c]
             prob += pulp.lpSum(ay[s, c] for c in SIZES) == a[s]
-    groups = defaultdict(list)
-    for s, sl in enumerate(slots):
-        groups[sl["group"]].append(s)
-    for members in groups.values():
-        if slots[members[0]]["fixed"] is None:
-            prob += pulp.lpSum(a[s] for s in members) == slots[members[0]]["group_total"]
+    _add_group_totals(prob, slots, a)
     for yr in (2021, 2022):
         ys = [s for s, sl in enumerate(slots) if sl["year"] == yr]
         for p, (_n, amt) in PROVINCE_TABLE[yr].items():

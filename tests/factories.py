@@ -124,14 +124,16 @@ class DossierFactory(factory.django.DjangoModelFactory):
             QuoteLine.objects.create(dossier=dossier, package=package, amount_excl_vat=dossier.quote_excl_vat, man_days=dossier.quote_man_days)
 
 
+TEST_PASSWORD = "demo-wachtwoord-123"
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"gebruiker{n}")
-    password = factory.PostGenerationMethodCall("set_password", "demo-wachtwoord-123")
+    password = factory.django.Password(TEST_PASSWORD)
 
 
 class ProfileFactory(factory.django.DjangoModelFactory):
@@ -233,3 +235,8 @@ def offering_provider(call, **overrides):
     provider = ServiceProviderFactory(**overrides)
     provider.packages.add(*call.packages.all())
     return provider
+
+
+def user_with_role(username: str, role: Role, **links):
+    """A user who can log in with TEST_PASSWORD, with a profile: role and provider/company."""
+    return ProfileFactory(user=UserFactory(username=username), role=role, **links).user

@@ -7,19 +7,12 @@ from decimal import Decimal
 import pytest
 
 from cstraject.accounts.models import Role
-from tests.factories import CallFactory, CompanyFactory, DossierFactory, ProfileFactory, ServiceProviderFactory, UserFactory
+from tests.factories import CallFactory, CompanyFactory, DossierFactory, ServiceProviderFactory, TEST_PASSWORD, user_with_role
 
 from .conftest import axe_check
 
 pytestmark = pytest.mark.browser
-PASSWORD = "demo-wachtwoord-123"
 
-
-def _user(username, role, **links):
-    user = UserFactory(username=username)
-    user.save()
-    ProfileFactory(user=user, role=role, **links)
-    return user
 
 
 @pytest.fixture
@@ -29,9 +22,9 @@ def scene(transactional_db):
     provider = ServiceProviderFactory(code="A", name="Dienstverlener A")
     company = CompanyFactory(name="Kmo Alfa BV")
     dossier = DossierFactory(call=call, provider=provider, company=company, status="in_progress", started_date=date(2024, 1, 5))
-    _user("sme_a", Role.SME_CONTACT, company=company)
-    _user("controller", Role.CONTROLLER)
-    _user("prov_a", Role.PROVIDER, provider=provider)
+    user_with_role("sme_a", Role.SME_CONTACT, company=company)
+    user_with_role("controller", Role.CONTROLLER)
+    user_with_role("prov_a", Role.PROVIDER, provider=provider)
     return {"dossier": dossier}
 
 
@@ -40,7 +33,7 @@ def _login(browser, base, username, locale="nl-BE"):
     page = context.new_page()
     page.goto(f"{base}/aanmelden/")
     page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#id_password").fill(TEST_PASSWORD)
     page.locator("#id_password").press("Enter")
     page.wait_for_load_state()
     return page

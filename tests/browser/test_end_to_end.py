@@ -17,21 +17,14 @@ from cstraject.dossiers.models import Dossier
 from cstraject.payments.models import Payment
 from cstraject.payments.quarters import quarter_of
 from cstraject.providers.services import provider_offer_call
-from tests.factories import AnnualAccountsFactory, CallFactory, CompanyFactory, ProfileFactory, ServiceProviderFactory, UserFactory
+from tests.factories import AnnualAccountsFactory, CallFactory, CompanyFactory, ServiceProviderFactory, TEST_PASSWORD, user_with_role
 
 from .conftest import axe_check
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "demo-wachtwoord-123"
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
-
-def _user(username, role, **links):
-    user = UserFactory(username=username)
-    user.save()
-    ProfileFactory(user=user, role=role, **links)
-    return user
 
 
 @pytest.fixture
@@ -43,9 +36,9 @@ def scene(transactional_db):
     company = CompanyFactory(name="Kmo Alfa BV", postal_code="9000", municipality="Gent")
     for year in range(2021, 2026):
         AnnualAccountsFactory(company=company, year=year)
-    _user("prov_a", Role.PROVIDER, provider=provider)
-    _user("handler", Role.CASE_HANDLER)
-    _user("policy", Role.POLICY)
+    user_with_role("prov_a", Role.PROVIDER, provider=provider)
+    user_with_role("handler", Role.CASE_HANDLER)
+    user_with_role("policy", Role.POLICY)
     return {"call": call, "provider": provider, "company": company}
 
 
@@ -59,7 +52,7 @@ class Pages:
         page = context.new_page()
         page.goto(f"{self.base}/aanmelden/")
         page.get_by_label("Gebruikersnaam").fill(username)
-        page.get_by_label("Wachtwoord").fill(PASSWORD)
+        page.get_by_label("Wachtwoord").fill(TEST_PASSWORD)
         page.get_by_role("button", name="Aanmelden").click()
         page.wait_for_load_state()
         return page

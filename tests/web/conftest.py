@@ -13,12 +13,13 @@ from tests.factories import (
     CallFactory,
     CompanyFactory,
     DossierFactory,
-    ProfileFactory,
     ServiceProviderFactory,
+    TEST_PASSWORD,
     UserFactory,
+    user_with_role,
 )
 
-PASSWORD = "demo-wachtwoord-123"
+PASSWORD = TEST_PASSWORD
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
@@ -28,12 +29,6 @@ def _clean_cache_and_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     yield
     cache.clear()
-
-
-def _user(username):
-    user = UserFactory(username=username)
-    user.save()  # the factory sets the password without saving it
-    return user
 
 
 @pytest.fixture
@@ -53,15 +48,15 @@ def world(db):
         for year in (2021, 2022, 2023, 2024, 2025):
             AnnualAccountsFactory(company=company, year=year)
     users = {
-        "provider": ProfileFactory(user=_user("prov_a"), role=Role.PROVIDER, provider=provider_a).user,
-        "provider_b": ProfileFactory(user=_user("prov_b"), role=Role.PROVIDER, provider=provider_b).user,
-        "sme": ProfileFactory(user=_user("sme_a"), role=Role.SME_CONTACT, company=company_a).user,
-        "sme_b": ProfileFactory(user=_user("sme_b"), role=Role.SME_CONTACT, company=company_b).user,
-        "case_handler": ProfileFactory(user=_user("handler"), role=Role.CASE_HANDLER).user,
-        "controller": ProfileFactory(user=_user("controller"), role=Role.CONTROLLER).user,
-        "policy": ProfileFactory(user=_user("policy"), role=Role.POLICY).user,
+        "provider": user_with_role("prov_a", Role.PROVIDER, provider=provider_a),
+        "provider_b": user_with_role("prov_b", Role.PROVIDER, provider=provider_b),
+        "sme": user_with_role("sme_a", Role.SME_CONTACT, company=company_a),
+        "sme_b": user_with_role("sme_b", Role.SME_CONTACT, company=company_b),
+        "case_handler": user_with_role("handler", Role.CASE_HANDLER),
+        "controller": user_with_role("controller", Role.CONTROLLER),
+        "policy": user_with_role("policy", Role.POLICY),
     }
-    admin = _user("root")
+    admin = UserFactory(username="root")
     admin.is_superuser = admin.is_staff = True
     admin.save()
     users["admin"] = admin
