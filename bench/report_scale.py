@@ -34,8 +34,14 @@ YEARS = range(2021, 2026)
 POSTAL_CODES = [("2000", 30), ("3500", 10), ("9000", 22), ("3000", 18), ("8000", 17), ("1000", 3)]
 SIZES = [("micro", 45), ("klein", 35), ("middelgroot", 18), ("groot", 2)]
 STATUSES = [
-    ("approved", 15), ("in_progress", 25), ("finished", 30), ("stopped", 2),
-    ("rejected", 8), ("withdrawn", 5), ("submitted", 5), ("draft", 10),
+    ("approved", 15),
+    ("in_progress", 25),
+    ("finished", 30),
+    ("stopped", 2),
+    ("rejected", 8),
+    ("withdrawn", 5),
+    ("submitted", 5),
+    ("draft", 10),
 ]
 MIXES_2021 = [("basis", 70), ("light", 15), ("basis+uitbreiding", 10), ("light+uitbreiding", 5)]
 MIXES_2023 = [("start", 40), ("medium", 35), ("plus", 25)]
@@ -46,7 +52,10 @@ NACE_CODES = [
     ("62090", "Overige diensten op het gebied van informatietechnologie en computer"),
     ("63110", "Gegevensverwerking, webhosting en aanverwante activiteiten"),
     ("58290", "Overige uitgeverijen van software"),
-    ("70220", "Overige adviesbureaus op het gebied van bedrijfsbeheer; adviesbureaus op het gebied van bedrijfsvoering"),
+    (
+        "70220",
+        "Overige adviesbureaus op het gebied van bedrijfsbeheer; adviesbureaus op het gebied van bedrijfsvoering",
+    ),
     ("69102", "Activiteiten van notarissen"),
     ("73200", "Markt- en opinieonderzoekbureaus"),
     ("64200", "Holdings"),
@@ -115,7 +124,9 @@ def generate(n: int, seed: int = 526) -> dict:
     calls = {call.code: call for call, _ in loader.load_calls()}
     providers = ServiceProvider.objects.bulk_create(
         [
-            ServiceProvider(code=letter, name=f"Dienstverlener {letter}", enterprise_number=_number(900_000 + i, check_digits))
+            ServiceProvider(
+                code=letter, name=f"Dienstverlener {letter}", enterprise_number=_number(900_000 + i, check_digits)
+            )
             for i, letter in enumerate("ABCDEFGHI")
         ]
     )
@@ -176,17 +187,23 @@ def generate(n: int, seed: int = 526) -> dict:
     Dossier.objects.bulk_create(dossiers, batch_size=5000)
 
     payments = []
-    for dossier in Dossier.objects.filter(status__in=["in_progress", "finished"]).only(
-        "pk", "status", "subsidy_amount", "decided_date"
-    ).iterator(chunk_size=5000):
+    for dossier in (
+        Dossier.objects.filter(status__in=["in_progress", "finished"])
+        .only("pk", "status", "subsidy_amount", "decided_date")
+        .iterator(chunk_size=5000)
+    ):
         first = (dossier.subsidy_amount * Decimal("0.6")).quantize(Decimal("0.01"))
         payments.append(
-            Payment(dossier_id=dossier.pk, tranche=1, amount=first, payment_date=dossier.decided_date + timedelta(days=150))
+            Payment(
+                dossier_id=dossier.pk, tranche=1, amount=first, payment_date=dossier.decided_date + timedelta(days=150)
+            )
         )
         if dossier.status == "finished":
             payments.append(
                 Payment(
-                    dossier_id=dossier.pk, tranche=2, amount=dossier.subsidy_amount - first,
+                    dossier_id=dossier.pk,
+                    tranche=2,
+                    amount=dossier.subsidy_amount - first,
                     payment_date=dossier.decided_date + timedelta(days=330),
                 )
             )
@@ -226,7 +243,13 @@ def report_once(out_dir: Path, *, year_from: int, year_to: int) -> dict:
         timings["figures"] = write_csv(tables=tables, target=handle)
     timings["csv"] = time.perf_counter() - start
     start = time.perf_counter()
-    write_workbook(tables=tables, target=str(out_dir / "antwoord.xlsx"), year_from=year_from, year_to=year_to, data_date=data_date())
+    write_workbook(
+        tables=tables,
+        target=str(out_dir / "antwoord.xlsx"),
+        year_from=year_from,
+        year_to=year_to,
+        data_date=data_date(),
+    )
     timings["workbook"] = time.perf_counter() - start
     return timings
 
@@ -235,15 +258,19 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("n", type=int, help="number of dossiers")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of the report (best and median shown)")
-    parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file; PostgreSQL: a cs_bench* database")
+    parser.add_argument(
+        "--database-url", default=None, help="default: a fresh SQLite file; PostgreSQL: a cs_bench* database"
+    )
     args = parser.parse_args(argv)
 
     database = configure(args.database_url, args.n)
     print(f"database: {database.split('@')[-1]}")
     start = time.perf_counter()
     counts = generate(args.n)
-    print(f"generated {counts['dossiers']:,} dossiers, {counts['companies']:,} companies, "
-          f"{counts['payments']:,} payments in {time.perf_counter() - start:.1f} s")
+    print(
+        f"generated {counts['dossiers']:,} dossiers, {counts['companies']:,} companies, "
+        f"{counts['payments']:,} payments in {time.perf_counter() - start:.1f} s"
+    )
 
     out_dir = Path(tempfile.mkdtemp(prefix="cstraject-bench-"))
     first, years = min(YEARS), max(YEARS)
@@ -263,9 +290,13 @@ def main(argv=None) -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(f"peak Python memory during the report (tracemalloc): {peak / 2**20:.1f} MiB")
-    print(f"peak resident set size of the process, generation included (getrusage): "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
-    print(f"load average (1, 5, 15 min) at the end: {', '.join(f'{v:.2f}' for v in os.getloadavg())} on {os.cpu_count()} cores")
+    print(
+        f"peak resident set size of the process, generation included (getrusage): "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+    )
+    print(
+        f"load average (1, 5, 15 min) at the end: {', '.join(f'{v:.2f}' for v in os.getloadavg())} on {os.cpu_count()} cores"
+    )
     print(f"output: {out_dir}")
 
 

@@ -59,11 +59,11 @@ CSV_PATH = DATA_DIR / "nace_bel_2008.csv"
 
 SEED = 526
 REFERENCE_DATE = dt.date(2022, 4, 30)
-CUTOFF_STATUS = dt.date(2022, 3, 31)   # end on or before -> finished
+CUTOFF_STATUS = dt.date(2022, 3, 31)  # end on or before -> finished
 CALL = "CS-2021"
 RATE = Decimal("0.45")
 VAT = Decimal("1.21")
-FACTOR = RATE * VAT                    # 0.5445
+FACTOR = RATE * VAT  # 0.5445
 TRANCHE1 = Decimal("0.60")
 
 C = Decimal("0.01")
@@ -100,11 +100,19 @@ def cents(s: str | Decimal) -> int:
 # --------------------------------------------------------------------------------------
 PROVINCES = ["Antwerpen", "Limburg", "Oost-Vlaanderen", "Vlaams-Brabant", "West-Vlaanderen"]
 PROVINCE_TABLE = {
-    2021: {"Antwerpen": (24, "373733.00"), "Limburg": (5, "69253.60"),
-           "Oost-Vlaanderen": (14, "241430.34"), "Vlaams-Brabant": (11, "158361.17"),
-           "West-Vlaanderen": (6, "92979.50")},
-    2022: {"Antwerpen": (2, "26119.67"), "Oost-Vlaanderen": (4, "42688.80"),
-           "Vlaams-Brabant": (3, "47268.73"), "West-Vlaanderen": (1, "16335.00")},
+    2021: {
+        "Antwerpen": (24, "373733.00"),
+        "Limburg": (5, "69253.60"),
+        "Oost-Vlaanderen": (14, "241430.34"),
+        "Vlaams-Brabant": (11, "158361.17"),
+        "West-Vlaanderen": (6, "92979.50"),
+    },
+    2022: {
+        "Antwerpen": (2, "26119.67"),
+        "Oost-Vlaanderen": (4, "42688.80"),
+        "Vlaams-Brabant": (3, "47268.73"),
+        "West-Vlaanderen": (1, "16335.00"),
+    },
 }
 YEAR_TOTAL = {2021: (60, "935757.61"), 2022: (10, "132412.20")}
 PUBLISHED_ROUNDED_TOTAL = {2021: 935758, 2022: 132412}
@@ -140,7 +148,11 @@ NACE_TABLE = [
     ("85592", "Beroepsopleiding", [(2021, 1, "16128.77")]),
     ("42220", "Bouw van civieltechnische werken voor elektriciteit en telecommunicatie", [(2021, 1, "16335.00")]),
     ("62020", "Computerconsultancy-activiteiten", [(2021, 4, "62171.69"), (2022, 2, "32272.52")]),
-    ("47410", "Detailhandel in computers, randapparatuur en software in gespecialiseerde winkels", [(2021, 2, "28552.22")]),
+    (
+        "47410",
+        "Detailhandel in computers, randapparatuur en software in gespecialiseerde winkels",
+        [(2021, 2, "28552.22")],
+    ),
     ("47620", "Detailhandel in kranten en kantoorbehoeften in gespecialiseerde winkels", [(2021, 1, "13694.18")]),
     ("81100", "Diverse ondersteunende activiteiten ten behoeve van voorzieningen", [(2021, 1, "16335.00")]),
     ("63110", "Gegevensverwerking, webhosting en aanverwante activiteiten", [(2021, 1, "16335.00")]),
@@ -153,9 +165,16 @@ NACE_TABLE = [
     ("73200", "Markt- en opinieonderzoekbureaus", [(2021, 1, "26843.85")]),
     ("62010", "Ontwerpen en programmeren van computerprogramma's", [(2021, 15, "218151.21"), (2022, 2, "39231.23")]),
     ("72190", "Overig speur- en ontwikkelingswerk op natuurwetenschappelijk gebied", [(2021, 2, "39144.11")]),
-    ("70220", "Overige adviesbureaus op het gebied van bedrijfsbeheer; adviesbureaus op het gebied van bedrijfsvoering",
-     [(2021, 7, "111175.33"), (2022, 1, "9801.00")]),
-    ("62090", "Overige diensten op het gebied van informatietechnologie en computer", [(2021, 4, "63846.71"), (2022, 2, "24514.07")]),
+    (
+        "70220",
+        "Overige adviesbureaus op het gebied van bedrijfsbeheer; adviesbureaus op het gebied van bedrijfsvoering",
+        [(2021, 7, "111175.33"), (2022, 1, "9801.00")],
+    ),
+    (
+        "62090",
+        "Overige diensten op het gebied van informatietechnologie en computer",
+        [(2021, 4, "63846.71"), (2022, 2, "24514.07")],
+    ),
     ("86909", "Overige menselijke gezondheidszorg, n.e.g.", [(2021, 1, "22825.44")]),
     ("58290", "Overige uitgeverijen van software", [(2021, 2, "32670.00")]),
     ("85599", "Overige vormen van onderwijs", [(2021, 1, "9136.17")]),
@@ -164,7 +183,11 @@ NACE_TABLE = [
     ("58130", "Uitgeverijen van kranten", [(2021, 1, "13694.18")]),
     ("82920", "Verpakkingsbedrijven", [(2021, 1, "16128.77")]),
     ("20590", "Vervaardiging van andere chemische producten, n.e.g.", [(2021, 1, "19641.20")]),
-    ("28990", "Vervaardiging van andere machines, apparaten en werktuigen voor specifieke doeleinden, n.e.g.", [(2021, 1, "14853.96")]),
+    (
+        "28990",
+        "Vervaardiging van andere machines, apparaten en werktuigen voor specifieke doeleinden, n.e.g.",
+        [(2021, 1, "14853.96")],
+    ),
     ("26110", "Vervaardiging van elektronische onderdelen", [(2022, 1, "9801.00")]),
     ("24100", "Vervaardiging van ijzer en staal en van ferrolegeringen", [(2022, 1, "8548.65")]),
     ("17120", "Vervaardiging van papier en karton", [(2022, 1, "8243.73")]),
@@ -210,27 +233,92 @@ DIVISIONS.setdefault("10", "Vervaardiging van voedingsmiddelen")
 
 # Real postal codes / municipalities per province.
 POSTAL = {
-    "Antwerpen": [("2000", "Antwerpen"), ("2200", "Herentals"), ("2300", "Turnhout"), ("2400", "Mol"),
-                  ("2500", "Lier"), ("2550", "Kontich"), ("2640", "Mortsel"), ("2800", "Mechelen"),
-                  ("2900", "Schoten"), ("2930", "Brasschaat"), ("2440", "Geel"), ("2650", "Edegem"),
-                  ("2830", "Willebroek"), ("2850", "Boom"), ("2980", "Zoersel"), ("2240", "Zandhoven"),
-                  ("2260", "Westerlo"), ("2220", "Heist-op-den-Berg"), ("2960", "Brecht")],
-    "Limburg": [("3500", "Hasselt"), ("3600", "Genk"), ("3700", "Tongeren"), ("3800", "Sint-Truiden"),
-                ("3580", "Beringen"), ("3590", "Diepenbeek"), ("3630", "Maasmechelen"), ("3550", "Heusden-Zolder")],
-    "Oost-Vlaanderen": [("9000", "Gent"), ("9100", "Sint-Niklaas"), ("9200", "Dendermonde"), ("9300", "Aalst"),
-                        ("9400", "Ninove"), ("9500", "Geraardsbergen"), ("9600", "Ronse"), ("9700", "Oudenaarde"),
-                        ("9800", "Deinze"), ("9820", "Merelbeke"), ("9900", "Eeklo"), ("9940", "Evergem"),
-                        ("9160", "Lokeren"), ("9230", "Wetteren"), ("9140", "Temse"), ("9120", "Beveren"),
-                        ("9880", "Aalter"), ("9070", "Destelbergen")],
-    "Vlaams-Brabant": [("3000", "Leuven"), ("3020", "Herent"), ("3070", "Kortenberg"), ("3080", "Tervuren"),
-                       ("3300", "Tienen"), ("3200", "Aarschot"), ("3290", "Diest"), ("1500", "Halle"),
-                       ("1700", "Dilbeek"), ("1730", "Asse"), ("1800", "Vilvoorde"), ("1830", "Machelen"),
-                       ("1930", "Zaventem"), ("1850", "Grimbergen"), ("1650", "Beersel"), ("3090", "Overijse"),
-                       ("1840", "Londerzeel")],
-    "West-Vlaanderen": [("8000", "Brugge"), ("8300", "Knokke-Heist"), ("8400", "Oostende"), ("8500", "Kortrijk"),
-                        ("8530", "Harelbeke"), ("8560", "Wevelgem"), ("8700", "Tielt"), ("8800", "Roeselare"),
-                        ("8870", "Izegem"), ("8900", "Ieper"), ("8790", "Waregem"), ("8820", "Torhout"),
-                        ("8020", "Oostkamp"), ("8930", "Menen")],
+    "Antwerpen": [
+        ("2000", "Antwerpen"),
+        ("2200", "Herentals"),
+        ("2300", "Turnhout"),
+        ("2400", "Mol"),
+        ("2500", "Lier"),
+        ("2550", "Kontich"),
+        ("2640", "Mortsel"),
+        ("2800", "Mechelen"),
+        ("2900", "Schoten"),
+        ("2930", "Brasschaat"),
+        ("2440", "Geel"),
+        ("2650", "Edegem"),
+        ("2830", "Willebroek"),
+        ("2850", "Boom"),
+        ("2980", "Zoersel"),
+        ("2240", "Zandhoven"),
+        ("2260", "Westerlo"),
+        ("2220", "Heist-op-den-Berg"),
+        ("2960", "Brecht"),
+    ],
+    "Limburg": [
+        ("3500", "Hasselt"),
+        ("3600", "Genk"),
+        ("3700", "Tongeren"),
+        ("3800", "Sint-Truiden"),
+        ("3580", "Beringen"),
+        ("3590", "Diepenbeek"),
+        ("3630", "Maasmechelen"),
+        ("3550", "Heusden-Zolder"),
+    ],
+    "Oost-Vlaanderen": [
+        ("9000", "Gent"),
+        ("9100", "Sint-Niklaas"),
+        ("9200", "Dendermonde"),
+        ("9300", "Aalst"),
+        ("9400", "Ninove"),
+        ("9500", "Geraardsbergen"),
+        ("9600", "Ronse"),
+        ("9700", "Oudenaarde"),
+        ("9800", "Deinze"),
+        ("9820", "Merelbeke"),
+        ("9900", "Eeklo"),
+        ("9940", "Evergem"),
+        ("9160", "Lokeren"),
+        ("9230", "Wetteren"),
+        ("9140", "Temse"),
+        ("9120", "Beveren"),
+        ("9880", "Aalter"),
+        ("9070", "Destelbergen"),
+    ],
+    "Vlaams-Brabant": [
+        ("3000", "Leuven"),
+        ("3020", "Herent"),
+        ("3070", "Kortenberg"),
+        ("3080", "Tervuren"),
+        ("3300", "Tienen"),
+        ("3200", "Aarschot"),
+        ("3290", "Diest"),
+        ("1500", "Halle"),
+        ("1700", "Dilbeek"),
+        ("1730", "Asse"),
+        ("1800", "Vilvoorde"),
+        ("1830", "Machelen"),
+        ("1930", "Zaventem"),
+        ("1850", "Grimbergen"),
+        ("1650", "Beersel"),
+        ("3090", "Overijse"),
+        ("1840", "Londerzeel"),
+    ],
+    "West-Vlaanderen": [
+        ("8000", "Brugge"),
+        ("8300", "Knokke-Heist"),
+        ("8400", "Oostende"),
+        ("8500", "Kortrijk"),
+        ("8530", "Harelbeke"),
+        ("8560", "Wevelgem"),
+        ("8700", "Tielt"),
+        ("8800", "Roeselare"),
+        ("8870", "Izegem"),
+        ("8900", "Ieper"),
+        ("8790", "Waregem"),
+        ("8820", "Torhout"),
+        ("8020", "Oostkamp"),
+        ("8930", "Menen"),
+    ],
 }
 
 
@@ -260,8 +348,17 @@ def _slots():
     for code, _label, entries in NACE_TABLE:
         for year, n, amount in entries:
             for i in range(n):
-                slots.append({"year": year, "nace": code, "group": (code, year), "idx": i, "n": n,
-                              "fixed": cents(amount) if n == 1 else None, "group_total": cents(amount)})
+                slots.append(
+                    {
+                        "year": year,
+                        "nace": code,
+                        "group": (code, year),
+                        "idx": i,
+                        "n": n,
+                        "fixed": cents(amount) if n == 1 else None,
+                        "group_total": cents(amount),
+                    }
+                )
     return slots
 
 
@@ -274,6 +371,7 @@ def _bounds(year):
 
 def _cbc():
     import pulp
+
     return pulp.PULP_CBC_CMD(msg=0, threads=1)
 
 
@@ -423,28 +521,103 @@ def solve_assignment():
     slots = _slots()
     prov, pack = _stage1(slots)
     size = _stage1b(slots, prov, pack)
-    amounts = _stage2(slots, prov, pack, size, integer=True, nice=True) or \
-        _stage2(slots, prov, pack, size, integer=True, nice=False)
+    amounts = _stage2(slots, prov, pack, size, integer=True, nice=True) or _stage2(
+        slots, prov, pack, size, integer=True, nice=False
+    )
     if amounts is None:
         raise SystemExit("stage 2 (integer amounts) infeasible")
-    return [{"year": sl["year"], "nace": sl["nace"], "amount": amounts[s], "province": prov[s],
-             "size": size[s], "package": pack[s]} for s, sl in enumerate(slots)]
+    return [
+        {
+            "year": sl["year"],
+            "nace": sl["nace"],
+            "amount": amounts[s],
+            "province": prov[s],
+            "size": size[s],
+            "package": pack[s],
+        }
+        for s, sl in enumerate(slots)
+    ]
 
 
 # --------------------------------------------------------------------------------------
 # Synthetic attributes
 # --------------------------------------------------------------------------------------
-NAME_FIRST = ["Aalmoes", "Beukenhof", "Blauwvink", "Brugwachter", "Dijkgraaf", "Duinroos", "Eikelaar",
-              "Elzenhoek", "Galgenberg", "Geluwse", "Goudvink", "Hazelaar", "Heidebloem", "Hoevenaar",
-              "IJsvogel", "Kapelhof", "Kastanjelaar", "Kempenzand", "Kievitsveld", "Klaproos", "Korenbloem",
-              "Kraaienest", "Leiestroom", "Lindehof", "Maasoever", "Meersbloem", "Molenwiek", "Netevallei",
-              "Notelaar", "Oeverzwaluw", "Olmenhof", "Paardenbloem", "Polderwind", "Reigersbos", "Rietkraag",
-              "Scheldezicht", "Schorrenland", "Sparrenhof", "Steenuil", "Ternatse", "Torenvalk", "Vlasbloem",
-              "Vossenhol", "Waaslandse", "Wilgenrijk", "Zandloper", "Zeebries", "Zilverberk", "Zonnewende",
-              "Zwaluwnest", "Berkenrode", "Dommelhof", "Demervallei", "Grensland", "Hagelander", "Kouterveld",
-              "Lampernisse", "Mandelhoek", "Nethebrug", "Ooievaar", "Pajottse", "Rupelhoek", "Stropersbos",
-              "Uilenspiegelhof", "Vijverhof", "Walenhoek", "Yzerboord", "Zuunvallei", "Boterbloem", "Dennenhof",
-              "Egelantier", "Fazantenhof", "Grasmus", "Haverveld"]
+NAME_FIRST = [
+    "Aalmoes",
+    "Beukenhof",
+    "Blauwvink",
+    "Brugwachter",
+    "Dijkgraaf",
+    "Duinroos",
+    "Eikelaar",
+    "Elzenhoek",
+    "Galgenberg",
+    "Geluwse",
+    "Goudvink",
+    "Hazelaar",
+    "Heidebloem",
+    "Hoevenaar",
+    "IJsvogel",
+    "Kapelhof",
+    "Kastanjelaar",
+    "Kempenzand",
+    "Kievitsveld",
+    "Klaproos",
+    "Korenbloem",
+    "Kraaienest",
+    "Leiestroom",
+    "Lindehof",
+    "Maasoever",
+    "Meersbloem",
+    "Molenwiek",
+    "Netevallei",
+    "Notelaar",
+    "Oeverzwaluw",
+    "Olmenhof",
+    "Paardenbloem",
+    "Polderwind",
+    "Reigersbos",
+    "Rietkraag",
+    "Scheldezicht",
+    "Schorrenland",
+    "Sparrenhof",
+    "Steenuil",
+    "Ternatse",
+    "Torenvalk",
+    "Vlasbloem",
+    "Vossenhol",
+    "Waaslandse",
+    "Wilgenrijk",
+    "Zandloper",
+    "Zeebries",
+    "Zilverberk",
+    "Zonnewende",
+    "Zwaluwnest",
+    "Berkenrode",
+    "Dommelhof",
+    "Demervallei",
+    "Grensland",
+    "Hagelander",
+    "Kouterveld",
+    "Lampernisse",
+    "Mandelhoek",
+    "Nethebrug",
+    "Ooievaar",
+    "Pajottse",
+    "Rupelhoek",
+    "Stropersbos",
+    "Uilenspiegelhof",
+    "Vijverhof",
+    "Walenhoek",
+    "Yzerboord",
+    "Zuunvallei",
+    "Boterbloem",
+    "Dennenhof",
+    "Egelantier",
+    "Fazantenhof",
+    "Grasmus",
+    "Haverveld",
+]
 NAME_SECTOR = {
     "62": ["Software", "Softwarebouw", "Codeerwerk", "Applicaties"],
     "63": ["Hosting", "Datadiensten"],
@@ -517,8 +690,15 @@ def make_accounts(rng: random.Random, size: str, year: int):
         bb = Decimal(int(max(b0, min(b1, b * rng.uniform(0.92, 1.0) if yr != year else b)) / 10) * 10)
         eq = Decimal(int(float(bb) * rng.uniform(0.15, 0.45) / 10) * 10)
         assert classify(hh, tt, bb) == size, (size, hh, tt, bb)
-        rows.append({"year": yr, "headcount": str(hh), "turnover": money(int(tt) * 100),
-                     "balance_sheet_total": money(int(bb) * 100), "equity": money(int(eq) * 100)})
+        rows.append(
+            {
+                "year": yr,
+                "headcount": str(hh),
+                "turnover": money(int(tt) * 100),
+                "balance_sheet_total": money(int(bb) * 100),
+                "equity": money(int(eq) * 100),
+            }
+        )
     return rows
 
 
@@ -562,6 +742,7 @@ def qlabel(yq) -> str:
 
 def split_quote(rng: random.Random, package: str, q_cents: int):
     """Split the quote into package lines (cents) with man-days."""
+
     def md(lo, hi, frac):
         return Decimal(str(round((lo + (hi - lo) * frac) * 2) / 2)).quantize(Decimal("0.1"))
 
@@ -596,10 +777,11 @@ def build():
     used_numbers: set[str] = set()
 
     providers = []
-    for i, code in enumerate("ABCDEFGHI"):
-        providers.append({"code": code, "name": f"Dienstverlener {code}",
-                          "enterprise_number": enterprise_number(rng, used_numbers)})
-    uitbr_providers = ["A", "C", "E", "G"]     # providers that offer an uitbreidingspakket
+    for code in "ABCDEFGHI":
+        providers.append(
+            {"code": code, "name": f"Dienstverlener {code}", "enterprise_number": enterprise_number(rng, used_numbers)}
+        )
+    uitbr_providers = ["A", "C", "E", "G"]  # providers that offer an uitbreidingspakket
 
     # order the grants deterministically, then draw dates
     assign.sort(key=lambda d: (d["year"], d["nace"], -d["amount"], d["province"], d["size"], d["package"]))
@@ -625,9 +807,19 @@ def build():
     for i in range(2):
         decided = weekday_forward(dt.date(2021, 4, 12) + dt.timedelta(days=rng.randint(0, 150)))
         submitted = weekday_backward(decided - dt.timedelta(days=rng.randint(14, 26)))
-        dossiers_raw.append({"year": 2021, "nace": REFUSED_NACE[i], "amount": None,
-                             "province": ["Antwerpen", "Oost-Vlaanderen"][i], "size": "groot",
-                             "package": "BASIS", "submitted": submitted, "decided": decided, "refused": True})
+        dossiers_raw.append(
+            {
+                "year": 2021,
+                "nace": REFUSED_NACE[i],
+                "amount": None,
+                "province": ["Antwerpen", "Oost-Vlaanderen"][i],
+                "size": "groot",
+                "package": "BASIS",
+                "submitted": submitted,
+                "decided": decided,
+                "refused": True,
+            }
+        )
     dossiers_raw.sort(key=lambda d: (d["submitted"], d["decided"], d["nace"], d["province"]))
 
     companies, dossiers = [], []
@@ -663,13 +855,24 @@ def build():
         postal_idx[d["province"]] += 1
         acc_year = 2020 if d["decided"].year == 2021 else 2021
         accounts = make_accounts(rng, size, acc_year)
-        company = {"enterprise_number": enterprise_number(rng, used_numbers), "name": f"{nm}",
-                   "legal_form": form, "nace_code": d["nace"], "nace_version": "2008",
-                   "postal_code": pc, "municipality": muni, "accounts": accounts}
+        company = {
+            "enterprise_number": enterprise_number(rng, used_numbers),
+            "name": f"{nm}",
+            "legal_form": form,
+            "nace_code": d["nace"],
+            "nace_version": "2008",
+            "postal_code": pc,
+            "municipality": muni,
+            "accounts": accounts,
+        }
         companies.append(company)
         basis_acc = accounts[-1]
-        size_basis = {"accounting_year": acc_year, "headcount": basis_acc["headcount"],
-                      "turnover": basis_acc["turnover"], "balance_sheet_total": basis_acc["balance_sheet_total"]}
+        size_basis = {
+            "accounting_year": acc_year,
+            "headcount": basis_acc["headcount"],
+            "turnover": basis_acc["turnover"],
+            "balance_sheet_total": basis_acc["balance_sheet_total"],
+        }
 
         # provider
         if "UITBREIDING" in d["package"]:
@@ -691,17 +894,31 @@ def build():
         quote_lines = [{"package": p, "amount_excl_vat": money(c), "man_days": str(md)} for p, c, md in lines]
         total_md = sum(md for _, _, md in lines)
 
-        rec = {"reference": ref, "company": company["enterprise_number"], "provider": prov_code, "call": CALL,
-               "quote_lines": quote_lines, "subsidy_amount": money(amount), "size_class": size,
-               "size_basis": size_basis, "status": None,
-               "submitted_date": d["submitted"].isoformat(), "decided_date": d["decided"].isoformat(),
-               "started_date": None, "finished_date": None, "decision_reason": "",
-               "statements": [], "payments": []}
+        rec = {
+            "reference": ref,
+            "company": company["enterprise_number"],
+            "provider": prov_code,
+            "call": CALL,
+            "quote_lines": quote_lines,
+            "subsidy_amount": money(amount),
+            "size_class": size,
+            "size_basis": size_basis,
+            "status": None,
+            "submitted_date": d["submitted"].isoformat(),
+            "decided_date": d["decided"].isoformat(),
+            "started_date": None,
+            "finished_date": None,
+            "decision_reason": "",
+            "statements": [],
+            "payments": [],
+        }
         if refused:
             rec["status"] = "rejected"
-            rec["decision_reason"] = ("Geweigerd: de onderneming is geen kmo volgens de Europese definitie "
-                                      "(Aanbeveling 2003/361/EG): meer dan 250 werknemers en zowel de omzet "
-                                      "(> 50 miljoen euro) als het balanstotaal (> 43 miljoen euro) boven de drempels.")
+            rec["decision_reason"] = (
+                "Geweigerd: de onderneming is geen kmo volgens de Europese definitie "
+                "(Aanbeveling 2003/361/EG): meer dan 250 werknemers en zowel de omzet "
+                "(> 50 miljoen euro) als het balanstotaal (> 43 miljoen euro) boven de drempels."
+            )
             dossiers.append(rec)
             continue
 
@@ -731,17 +948,20 @@ def build():
                 frac_num = min(frac_num, int(frac_den * 0.97))
             deliv = (q_cents * frac_num) // frac_den
             deliv_md = (Decimal(total_md) * frac_num / frac_den).quantize(Decimal("0.1"), rounding="ROUND_DOWN")
-            rec["statements"].append({"quarter": qlabel(yq), "delivered_man_days": str(deliv_md),
-                                      "delivered_amount": money(deliv)})
+            rec["statements"].append(
+                {"quarter": qlabel(yq), "delivered_man_days": str(deliv_md), "delivered_amount": money(deliv)}
+            )
             nq = next_quarter(yq)
             pay_date = weekday_forward(dt.date(nq[0], (nq[1] - 1) * 3 + 1, rng.randint(10, 28)))
             if not paid1 and deliv * 100 >= 60 * q_cents:
-                rec["payments"].append({"tranche": 1, "amount": money(t1), "payment_date": pay_date.isoformat(),
-                                        "quarter": qlabel(yq)})
+                rec["payments"].append(
+                    {"tranche": 1, "amount": money(t1), "payment_date": pay_date.isoformat(), "quarter": qlabel(yq)}
+                )
                 paid1 = True
             if paid1 and not paid2 and deliv == q_cents:
-                rec["payments"].append({"tranche": 2, "amount": money(t2), "payment_date": pay_date.isoformat(),
-                                        "quarter": qlabel(yq)})
+                rec["payments"].append(
+                    {"tranche": 2, "amount": money(t2), "payment_date": pay_date.isoformat(), "quarter": qlabel(yq)}
+                )
                 paid2 = True
             if deliv == q_cents:
                 break
@@ -771,8 +991,10 @@ def build():
     meta = {
         "title": "Synthetische referentiedataset cybersecurity verbetertrajecten (antwoord op schriftelijke vraag 526)",
         "synthetic": True,
-        "notice": ("Synthetic data: fictional companies and providers; derived so that the published tables of "
-                   "answer 526 are reproduced exactly. Not real VLAIO records."),
+        "notice": (
+            "Synthetic data: fictional companies and providers; derived so that the published tables of "
+            "answer 526 are reproduced exactly. Not real VLAIO records."
+        ),
         "source": "Schriftelijke vraag 526 van 1 april 2022 (Andries Gryffroy), antwoord van de minister",
         "derived_by": "scripts/derive_reference.py",
         "derivation": derivation,
@@ -816,9 +1038,14 @@ def verify() -> bool:
     year = lambda d: int(d["decided_date"][:4])  # noqa: E731
 
     # counts
-    report("dossier counts", len(data["dossiers"]) == 72 and len(grants) == 70
-           and sum(year(d) == 2021 for d in grants) == 60 and sum(year(d) == 2022 for d in grants) == 10,
-           f"{len(data['dossiers'])} dossiers, {len(grants)} grants")
+    report(
+        "dossier counts",
+        len(data["dossiers"]) == 72
+        and len(grants) == 70
+        and sum(year(d) == 2021 for d in grants) == 60
+        and sum(year(d) == 2022 for d in grants) == 10,
+        f"{len(data['dossiers'])} dossiers, {len(grants)} grants",
+    )
 
     # province table
     agg = defaultdict(lambda: [0, D(0)])
@@ -875,10 +1102,13 @@ def verify() -> bool:
     merged = [sum(n for n, _ in PUBLISHED_70220_2021_ROWS), sum(D(a) for _, a in PUBLISHED_70220_2021_ROWS)]
     ok &= agg[2021, "70220"] == merged
     for yr in (2021, 2022):
-        ok &= sum(v[1] for k, v in agg.items() if k[0] == yr).quantize(D(1), rounding=ROUND_HALF_UP) \
+        ok &= (
+            sum(v[1] for k, v in agg.items() if k[0] == yr).quantize(D(1), rounding=ROUND_HALF_UP)
             == PUBLISHED_ROUNDED_TOTAL[yr]
-    report("NACE x year (count, amount to the cent; 70.220 = 6+1 published rows)", ok,
-           f"{len(expected)} code-year rows")
+        )
+    report(
+        "NACE x year (count, amount to the cent; 70.220 = 6+1 published rows)", ok, f"{len(expected)} code-year rows"
+    )
 
     # package table
     agg = defaultdict(int)
@@ -948,8 +1178,9 @@ def verify() -> bool:
 
     # companies
     ok = len(comp) == 72 == len({c["name"] for c in data["companies"]})
-    ok &= all(valid_enterprise_number(n) for n in comp) and all(valid_enterprise_number(p["enterprise_number"])
-                                                                 for p in data["providers"])
+    ok &= all(valid_enterprise_number(n) for n in comp) and all(
+        valid_enterprise_number(p["enterprise_number"]) for p in data["providers"]
+    )
     ok &= len({d["company"] for d in data["dossiers"]}) == 72
     ok &= all(province_of_postal(c["postal_code"]) for c in data["companies"])
     report("companies (72 distinct, enterprise numbers mod 97, Flemish postal codes)", ok)

@@ -82,7 +82,9 @@ class CallFactory(factory.django.DjangoModelFactory):
             ("LIGHT", PackageKind.LIGHT, False),
             ("UITBREIDING", PackageKind.UITBREIDING, True),
         ):
-            Package.objects.get_or_create(call=call, code=code, defaults={"name": code.title(), "kind": kind, "is_extension": is_extension})
+            Package.objects.get_or_create(
+                call=call, code=code, defaults={"name": code.title(), "kind": kind, "is_extension": is_extension}
+            )
 
 
 class ServiceProviderFactory(factory.django.DjangoModelFactory):
@@ -121,7 +123,12 @@ class DossierFactory(factory.django.DjangoModelFactory):
     def lines(dossier, create, extracted, **kwargs):
         if create and extracted is not False:
             package = dossier.call.packages.get(code=dossier.package_mix.split("+")[0].upper())
-            QuoteLine.objects.create(dossier=dossier, package=package, amount_excl_vat=dossier.quote_excl_vat, man_days=dossier.quote_man_days)
+            QuoteLine.objects.create(
+                dossier=dossier,
+                package=package,
+                amount_excl_vat=dossier.quote_excl_vat,
+                man_days=dossier.quote_man_days,
+            )
 
 
 TEST_PASSWORD = "demo-wachtwoord-123"
@@ -151,8 +158,7 @@ from cstraject.companies.models import CompanyRelation, DeMinimisAid  # noqa: E4
 from cstraject.dossiers.declarations import DECLARATIONS  # noqa: E402
 from cstraject.payments.models import PerformanceStatement  # noqa: E402
 
-
-ALL_DECLARATIONS = {key: True for key in DECLARATIONS}
+ALL_DECLARATIONS = dict.fromkeys(DECLARATIONS, True)
 
 
 class CompanyRelationFactory(factory.django.DjangoModelFactory):
@@ -202,7 +208,9 @@ class Call2023Factory(CallFactory):
         if not create:
             return
         for code, kind in (("START", PackageKind.START), ("MEDIUM", PackageKind.MEDIUM), ("PLUS", PackageKind.PLUS)):
-            Package.objects.get_or_create(call=call, code=code, defaults={"name": code, "kind": kind, "is_extension": False})
+            Package.objects.get_or_create(
+                call=call, code=code, defaults={"name": code, "kind": kind, "is_extension": False}
+            )
 
 
 def actor(role, *, provider=None, company=None, user=None, label=None) -> Actor:
@@ -214,12 +222,6 @@ def actor(role, *, provider=None, company=None, user=None, label=None) -> Actor:
         provider_id=provider.pk if provider else None,
         company_id=company.pk if company else None,
     )
-
-
-def user_with_role(username, role, *, provider=None, company=None):
-    user = UserFactory(username=username)
-    Profile.objects.update_or_create(user=user, defaults={"role": role, "provider": provider, "company": company})
-    return user
 
 
 def eligible_company(*, accounts_years=(2019, 2020), **overrides):

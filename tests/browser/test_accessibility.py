@@ -7,21 +7,34 @@ from decimal import Decimal
 import pytest
 
 from cstraject.accounts.models import Role
-from tests.factories import CallFactory, CompanyFactory, DossierFactory, ServiceProviderFactory, TEST_PASSWORD, user_with_role
+from tests.factories import (
+    TEST_PASSWORD,
+    CallFactory,
+    CompanyFactory,
+    DossierFactory,
+    ServiceProviderFactory,
+    user_with_role,
+)
 
 from .conftest import axe_check
 
 pytestmark = pytest.mark.browser
 
 
-
 @pytest.fixture
 def scene(transactional_db):
-    call = CallFactory(code="CS-2023", name="Cybersecurity verbetertrajecten 2023", opens_date=date(2023, 1, 1),
-                       closes_date=None, subsidy_rate=Decimal("0.5000"))
+    call = CallFactory(
+        code="CS-2023",
+        name="Cybersecurity verbetertrajecten 2023",
+        opens_date=date(2023, 1, 1),
+        closes_date=None,
+        subsidy_rate=Decimal("0.5000"),
+    )
     provider = ServiceProviderFactory(code="A", name="Dienstverlener A")
     company = CompanyFactory(name="Kmo Alfa BV")
-    dossier = DossierFactory(call=call, provider=provider, company=company, status="in_progress", started_date=date(2024, 1, 5))
+    dossier = DossierFactory(
+        call=call, provider=provider, company=company, status="in_progress", started_date=date(2024, 1, 5)
+    )
     user_with_role("sme_a", Role.SME_CONTACT, company=company)
     user_with_role("controller", Role.CONTROLLER)
     user_with_role("prov_a", Role.PROVIDER, provider=provider)

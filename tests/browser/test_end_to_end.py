@@ -17,7 +17,14 @@ from cstraject.dossiers.models import Dossier
 from cstraject.payments.models import Payment
 from cstraject.payments.quarters import quarter_of
 from cstraject.providers.services import provider_offer_call
-from tests.factories import AnnualAccountsFactory, CallFactory, CompanyFactory, ServiceProviderFactory, TEST_PASSWORD, user_with_role
+from tests.factories import (
+    TEST_PASSWORD,
+    AnnualAccountsFactory,
+    CallFactory,
+    CompanyFactory,
+    ServiceProviderFactory,
+    user_with_role,
+)
 
 from .conftest import axe_check
 
@@ -26,11 +33,15 @@ pytestmark = pytest.mark.browser
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
-
 @pytest.fixture
 def scene(transactional_db):
-    call = CallFactory(code="CS-2023", name="Cybersecurity verbetertrajecten 2023", opens_date=date(2023, 1, 1),
-                       closes_date=None, subsidy_rate=Decimal("0.5000"))
+    call = CallFactory(
+        code="CS-2023",
+        name="Cybersecurity verbetertrajecten 2023",
+        opens_date=date(2023, 1, 1),
+        closes_date=None,
+        subsidy_rate=Decimal("0.5000"),
+    )
     provider = ServiceProviderFactory(code="A", name="Dienstverlener A")
     provider_offer_call(provider=provider, call=call)
     company = CompanyFactory(name="Kmo Alfa BV", postal_code="9000", municipality="Gent")
@@ -101,8 +112,12 @@ def test_application_to_payment_to_workbook(scene, browser, live_server, artifac
     provider.get_by_role("button", name="Opslaan en verder").click()
     dossier = Dossier.objects.get(company=company)
     assert dossier.status == "draft" and dossier.subsidy_amount == Decimal("18150.00")
-    provider.locator('input[name="quote_file"]').set_input_files({"name": "offerte.pdf", "mimeType": "application/pdf", "buffer": PDF})
-    provider.locator('input[name="declarations_file"]').set_input_files({"name": "verklaringen.pdf", "mimeType": "application/pdf", "buffer": PDF})
+    provider.locator('input[name="quote_file"]').set_input_files(
+        {"name": "offerte.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    provider.locator('input[name="declarations_file"]').set_input_files(
+        {"name": "verklaringen.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
     for box in provider.locator('input[type="checkbox"][name^="declaration_"]').all():
         box.check()
     pages.check(provider, "05-wizard-documents")
@@ -119,7 +134,7 @@ def test_application_to_payment_to_workbook(scene, browser, live_server, artifac
     pages.check(handler, "07-backoffice-queue")
     handler.get_by_role("link", name=dossier.reference).click()
     pages.check(handler, "08-dossier-case-handler")
-    handler.locator(f'form[action$="/overgang/approve/"] textarea').fill("Subsidiabel; jaarrekeningen nagekeken.")
+    handler.locator('form[action$="/overgang/approve/"] textarea').fill("Subsidiabel; jaarrekeningen nagekeken.")
     handler.get_by_role("button", name="Goedkeuren").click()
     handler.wait_for_load_state()
     dossier.refresh_from_db()

@@ -22,7 +22,11 @@ def nace(db):
 
 def test_company_gets_province_and_region_from_postal_code(nace):
     company = company_upsert(**VALID)
-    assert (company.enterprise_number, company.province, company.region) == ("0403170701", "oost-vlaanderen", "vlaanderen")
+    assert (company.enterprise_number, company.province, company.region) == (
+        "0403170701",
+        "oost-vlaanderen",
+        "vlaanderen",
+    )
     assert company.display_enterprise_number == "0403.170.701"
 
 
@@ -56,7 +60,9 @@ def test_all_bad_fields_reported_together(nace):
     assert {"enterprise_number", "postal_code"} <= set(error.value.message_dict)
 
 
-@pytest.mark.parametrize("field, value", [("turnover", "-1"), ("turnover", "veel"), ("headcount", "-2"), ("balance_sheet_total", "1.001")])
+@pytest.mark.parametrize(
+    "field, value", [("turnover", "-1"), ("turnover", "veel"), ("headcount", "-2"), ("balance_sheet_total", "1.001")]
+)
 def test_bad_accounts_are_refused(nace, field, value):
     company = company_upsert(**VALID)
     figures = dict(year=2020, headcount="5", turnover="100000", balance_sheet_total="50000", equity="-100")

@@ -23,7 +23,9 @@ def test_invalid_numbers_name_the_field(raw):
 @given(st.integers(min_value=0, max_value=19_999_999))
 def test_generated_check_digits_always_validate(n):
     first_eight = f"{n:08d}"
-    assert normalize_enterprise_number(first_eight + check_digits(first_eight)) == first_eight + check_digits(first_eight)
+    assert normalize_enterprise_number(first_eight + check_digits(first_eight)) == first_eight + check_digits(
+        first_eight
+    )
 
 
 @pytest.mark.parametrize(

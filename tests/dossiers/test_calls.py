@@ -26,8 +26,12 @@ def calls(db):
 def application(call, company, lines):
     provider = offering_provider(call)
     return services.dossier_create_draft(
-        actor=actor(Role.PROVIDER, provider=provider), call=call, provider=provider, company=company,
-        quote_lines=lines, declarations=ALL_DECLARATIONS,
+        actor=actor(Role.PROVIDER, provider=provider),
+        call=call,
+        provider=provider,
+        company=company,
+        quote_lines=lines,
+        declarations=ALL_DECLARATIONS,
     )
 
 
@@ -48,7 +52,9 @@ def test_same_quote_different_subsidy(calls, db):
 
 def test_packages_belong_to_their_call(calls, db):
     with pytest.raises(ValidationError) as error:
-        application(calls["CS-2023"], eligible_company(), [{"package": "BASIS", "amount_excl_vat": "30000", "man_days": "22"}])
+        application(
+            calls["CS-2023"], eligible_company(), [{"package": "BASIS", "amount_excl_vat": "30000", "man_days": "22"}]
+        )
     assert "MEDIUM, PLUS, START" in error.value.message_dict["quote_lines[0].package"][0]
 
 
@@ -56,8 +62,12 @@ def test_amount_range_only_in_the_2023_call(calls, db):
     company = eligible_company(accounts_years=(2022, 2023))
     old = application(calls["CS-2021"], company, [{"package": "BASIS", "amount_excl_vat": "40000", "man_days": "30"}])
     new = application(calls["CS-2023"], company, [{"package": "PLUS", "amount_excl_vat": "40000", "man_days": "30"}])
-    old_range = {r.criterion: r for r in eligibility_check(dossier=old, stage="submission", on_date=date(2022, 3, 1))}["quote_range"]
-    new_range = {r.criterion: r for r in eligibility_check(dossier=new, stage="submission", on_date=date(2024, 3, 1))}["quote_range"]
+    old_range = {r.criterion: r for r in eligibility_check(dossier=old, stage="submission", on_date=date(2022, 3, 1))}[
+        "quote_range"
+    ]
+    new_range = {r.criterion: r for r in eligibility_check(dossier=new, stage="submission", on_date=date(2024, 3, 1))}[
+        "quote_range"
+    ]
     assert (old_range.outcome, new_range.outcome) == ("pass", "fail")
     assert "35000.00" in new_range.reason
 
@@ -72,10 +82,14 @@ def test_amount_range_only_in_the_2023_call(calls, db):
 )
 def test_frequency_rule_is_the_calls(calls, db, code, on_date, outcome):
     company = eligible_company()
-    DossierFactory(call=calls["CS-2021"], company=company, status=DossierStatus.FINISHED, decided_date=date(2021, 3, 20))
+    DossierFactory(
+        call=calls["CS-2021"], company=company, status=DossierStatus.FINISHED, decided_date=date(2021, 3, 20)
+    )
     package = "BASIS" if code == "CS-2021" else "PLUS"
     dossier = application(calls[code], company, [{"package": package, "amount_excl_vat": "30000", "man_days": "22"}])
-    result = {r.criterion: r for r in eligibility_check(dossier=dossier, stage="submission", on_date=on_date)}["frequency"]
+    result = {r.criterion: r for r in eligibility_check(dossier=dossier, stage="submission", on_date=on_date)}[
+        "frequency"
+    ]
     assert result.outcome == outcome
 
 
@@ -84,8 +98,13 @@ def test_tranche_parameters_come_from_the_call(calls):
 
     def first(call):
         return tranche_compute(
-            subsidy=Decimal("18150.00"), quoted=Decimal("30000.00"), delivered=Decimal("15000.00"), paid_tranches={},
-            final=False, tranche1_share=call.tranche1_share, tranche1_threshold=call.tranche1_delivery_threshold,
+            subsidy=Decimal("18150.00"),
+            quoted=Decimal("30000.00"),
+            delivered=Decimal("15000.00"),
+            paid_tranches={},
+            final=False,
+            tranche1_share=call.tranche1_share,
+            tranche1_threshold=call.tranche1_delivery_threshold,
         )
 
     assert first(call).tranche is None  # 50 % delivered, the call asks 60 %
@@ -94,8 +113,12 @@ def test_tranche_parameters_come_from_the_call(calls):
 
 
 RULE_MODULES = [
-    "dossiers/workflow.py", "dossiers/eligibility.py", "dossiers/services.py", "companies/sme.py",
-    "payments/selectors.py", "payments/services.py",
+    "dossiers/workflow.py",
+    "dossiers/eligibility.py",
+    "dossiers/services.py",
+    "companies/sme.py",
+    "payments/selectors.py",
+    "payments/services.py",
 ]
 
 
@@ -103,7 +126,8 @@ RULE_MODULES = [
 def test_no_rule_hard_codes_a_year(module):
     source = (Path(services.__file__).parent.parent / module).read_text(encoding="utf-8")
     years = [
-        tok.string for tok in tokenize.generate_tokens(io.StringIO(source).readline)
+        tok.string
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline)
         if tok.type == tokenize.NUMBER and tok.string.isdigit() and 1990 <= int(tok.string) <= 2100
     ]
     assert years == []

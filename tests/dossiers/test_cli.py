@@ -50,8 +50,21 @@ def test_full_lifecycle_through_the_cli(scheme):
     assert approved["status"] == "approved" and approved["size_class"] == "klein"
     cli("dossiers", "start", ref, "--as", "anna", "--date", "2024-03-01")
 
-    view = cli_json("statements", "add", ref, "--as", "anna", "--quarter", "2024Q2", "--man-days", "10",
-                    "--amount", "11910.00", "--date", "2024-07-03")
+    view = cli_json(
+        "statements",
+        "add",
+        ref,
+        "--as",
+        "anna",
+        "--quarter",
+        "2024Q2",
+        "--man-days",
+        "10",
+        "--amount",
+        "11910.00",
+        "--date",
+        "2024-07-03",
+    )
     assert view["tranche_due"]["tranche"] == 1 and view["remaining_amount"] == "7940.00"
     request = cli_json("payments", "request", ref, "--as", "anna", "--quarter", "2024Q2", "--date", "2024-07-03")
     assert (request["tranche"], request["amount"]) == (1, "7205.55")
@@ -59,7 +72,21 @@ def test_full_lifecycle_through_the_cli(scheme):
     assert paid["status"] == "approved" and paid["payment_date"] == "2024-07-15"
 
     cli("dossiers", "finish", ref, "--as", "anna", "--date", "2024-09-20")
-    cli("statements", "add", ref, "--as", "anna", "--quarter", "2024Q3", "--man-days", "16.5", "--amount", "19850.00", "--date", "2024-10-02")
+    cli(
+        "statements",
+        "add",
+        ref,
+        "--as",
+        "anna",
+        "--quarter",
+        "2024Q3",
+        "--man-days",
+        "16.5",
+        "--amount",
+        "19850.00",
+        "--date",
+        "2024-10-02",
+    )
     request = cli_json("payments", "request", ref, "--as", "anna", "--quarter", "2024Q3", "--date", "2024-10-02")
     assert (request["tranche"], request["amount"]) == (2, "4803.70")
     cli("payments", "approve", str(request["id"]), "--as", "bert", "--date", "2024-10-10")
@@ -70,9 +97,17 @@ def test_full_lifecycle_through_the_cli(scheme):
     assert sum(Payment.objects.values_list("amount", flat=True)) == Decimal("12009.25")
     assert shown["statement"]["paid_amount"] == shown["subsidy_amount"] == "12009.25"
     assert [e["action"] for e in shown["audit"]] == [
-        "edit", "transition", "transition", "transition",
-        "statement", "payment_request", "payment",
-        "transition", "statement", "payment_request", "payment",
+        "edit",
+        "transition",
+        "transition",
+        "transition",
+        "statement",
+        "payment_request",
+        "payment",
+        "transition",
+        "statement",
+        "payment_request",
+        "payment",
     ]
     listed = cli("payments", "list", "--as", "bert")
     assert "schijf 1: 7205.55" in listed and "schijf 2: 4803.70" in listed
@@ -83,7 +118,9 @@ def test_cli_errors_are_one_clear_line(scheme):
     ref = cli_json("dossiers", "new", "--file", str(EXAMPLE), "--as", "anna")["reference"]
     with pytest.raises(CommandError) as error:
         cli("dossiers", "approve", ref, "--as", "bert", "--date", "2024-02-20")
-    assert "Goedkeuren kan niet voor dossier CS-2023-0001 in status 'ontwerp'" in str(error.value) and "\n" not in str(error.value)
+    assert "Goedkeuren kan niet voor dossier CS-2023-0001 in status 'ontwerp'" in str(error.value) and "\n" not in str(
+        error.value
+    )
     with pytest.raises(CommandError, match="Rol 'Dossierbehandelaar' mag dossier .* niet indienen"):
         cli("dossiers", "submit", ref, "--as", "bert")
     with pytest.raises(CommandError, match="Onbekende gebruiker 'zorro'"):
@@ -126,7 +163,21 @@ def test_request_all_at_the_start_of_a_quarter(scheme):
     cli("dossiers", "submit", first, "--as", "anna", "--date", "2024-02-01")
     cli("dossiers", "approve", first, "--as", "bert", "--date", "2024-02-20")
     cli("dossiers", "start", first, "--as", "anna", "--date", "2024-03-01")
-    cli("statements", "add", first, "--as", "anna", "--quarter", "2024Q1", "--man-days", "2", "--amount", "2000.00", "--date", "2024-04-02")
+    cli(
+        "statements",
+        "add",
+        first,
+        "--as",
+        "anna",
+        "--quarter",
+        "2024Q1",
+        "--man-days",
+        "2",
+        "--amount",
+        "2000.00",
+        "--date",
+        "2024-04-02",
+    )
     result = cli_json("payments", "request", "--all", "--as", "anna", "--quarter", "2024Q1", "--date", "2024-04-02")
     assert result["created"] == []
     assert result["skipped"][0]["dossier"] == first and "minstens 60 %" in result["skipped"][0]["reason"]
@@ -139,19 +190,59 @@ def test_recovery_and_collections_through_the_cli(scheme):
     cli("dossiers", "submit", ref, "--as", "anna", "--date", "2024-02-01")
     cli("dossiers", "approve", ref, "--as", "bert", "--date", "2024-02-20")
     cli("dossiers", "start", ref, "--as", "anna", "--date", "2024-03-01")
-    cli("statements", "add", ref, "--as", "anna", "--quarter", "2024Q2", "--man-days", "10", "--amount", "11910.00", "--date", "2024-07-03")
+    cli(
+        "statements",
+        "add",
+        ref,
+        "--as",
+        "anna",
+        "--quarter",
+        "2024Q2",
+        "--man-days",
+        "10",
+        "--amount",
+        "11910.00",
+        "--date",
+        "2024-07-03",
+    )
     request = cli_json("payments", "request", ref, "--as", "anna", "--quarter", "2024Q2", "--date", "2024-07-03")
     cli("payments", "approve", str(request["id"]), "--as", "bert", "--date", "2024-07-15")
-    cli("dossiers", "stop", ref, "--as", "bert", "--reason", "Bij controle: geen kmo (verbonden met een groot bedrijf).", "--date", "2024-08-01")
+    cli(
+        "dossiers",
+        "stop",
+        ref,
+        "--as",
+        "bert",
+        "--reason",
+        "Bij controle: geen kmo (verbonden met een groot bedrijf).",
+        "--date",
+        "2024-08-01",
+    )
 
     with pytest.raises(CommandError, match="Rol 'Dienstverlener' mag dit niet"):
         cli("recoveries", "create", ref, "--as", "anna", "--amount", "7205.55", "--reason", "x")
-    recovery = cli_json("recoveries", "create", ref, "--as", "carla", "--amount", "7205.55", "--reason", "Geen kmo.", "--date", "2024-08-05")
+    recovery = cli_json(
+        "recoveries",
+        "create",
+        ref,
+        "--as",
+        "carla",
+        "--amount",
+        "7205.55",
+        "--reason",
+        "Geen kmo.",
+        "--date",
+        "2024-08-05",
+    )
     assert (recovery["amount"], recovery["outstanding"]) == ("7205.55", "7205.55")
-    after = cli_json("recoveries", "collect", str(recovery["id"]), "--as", "carla", "--amount", "5000.00", "--date", "2024-09-01")
+    after = cli_json(
+        "recoveries", "collect", str(recovery["id"]), "--as", "carla", "--amount", "5000.00", "--date", "2024-09-01"
+    )
     assert (after["collected"], after["outstanding"]) == ("5000.00", "2205.55")
     with pytest.raises(CommandError, match="meer dan het openstaande bedrag 2205.55"):
-        cli("recoveries", "collect", str(recovery["id"]), "--as", "carla", "--amount", "2205.56", "--date", "2024-09-02")
+        cli(
+            "recoveries", "collect", str(recovery["id"]), "--as", "carla", "--amount", "2205.56", "--date", "2024-09-02"
+        )
     listed = cli_json("recoveries", "list", "--as", "bert", "--dossier", ref)
     assert [(r["collected"], r["outstanding"]) for r in listed] == [("5000.00", "2205.55")]
     with pytest.raises(CommandError, match="min al teruggevorderd"):

@@ -10,7 +10,6 @@ from cstraject.dossiers.eligibility import CRITERIA, eligibility_check, single_u
 from cstraject.dossiers.models import DossierStatus, EligibilityResult, QuoteLine
 from tests.factories import (
     ALL_DECLARATIONS,
-    AnnualAccountsFactory,
     Call2023Factory,
     CallFactory,
     CompanyFactory,
@@ -26,8 +25,14 @@ ON = date(2021, 3, 1)
 
 def figures(company, year, headcount="12", turnover="1500000.00", balance="900000.00", equity="300000.00"):
     AnnualAccounts.objects.update_or_create(
-        company=company, year=year,
-        defaults=dict(headcount=Decimal(headcount), turnover=Decimal(turnover), balance_sheet_total=Decimal(balance), equity=Decimal(equity)),
+        company=company,
+        year=year,
+        defaults=dict(
+            headcount=Decimal(headcount),
+            turnover=Decimal(turnover),
+            balance_sheet_total=Decimal(balance),
+            equity=Decimal(equity),
+        ),
     )
 
 
@@ -36,8 +41,13 @@ def make_dossier(company=None, call=None, **kwargs):
     company = company or CompanyFactory()
     provider = kwargs.pop("provider", None) or offering_provider(call)
     return DossierFactory(
-        call=call, company=company, provider=provider, status=DossierStatus.SUBMITTED,
-        declarations=kwargs.pop("declarations", ALL_DECLARATIONS), decided_date=None, **kwargs,
+        call=call,
+        company=company,
+        provider=provider,
+        status=DossierStatus.SUBMITTED,
+        declarations=kwargs.pop("declarations", ALL_DECLARATIONS),
+        decided_date=None,
+        **kwargs,
     )
 
 
@@ -63,7 +73,10 @@ def test_every_criterion_is_stored_with_reason_and_data(db):
 # --- SME size ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("headcount, outcome, size", [("249", "pass", "middelgroot"), ("249.9", "pass", "middelgroot"), ("250", "fail", "groot")])
+@pytest.mark.parametrize(
+    "headcount, outcome, size",
+    [("249", "pass", "middelgroot"), ("249.9", "pass", "middelgroot"), ("250", "fail", "groot")],
+)
 def test_staff_ceiling_249_250(db, headcount, outcome, size):
     company = CompanyFactory()
     for year in (2019, 2020):
@@ -126,7 +139,9 @@ def test_only_closed_accounting_years_count(db):
     assert check(dossier, "sme").outcome == "pass"
 
 
-@pytest.mark.parametrize("share, size", [("25.00", "groot"), ("24.99", "middelgroot"), ("50.00", "groot"), ("50.01", "groot")])
+@pytest.mark.parametrize(
+    "share, size", [("25.00", "groot"), ("24.99", "middelgroot"), ("50.00", "groot"), ("50.01", "groot")]
+)
 def test_partner_from_25_percent_pro_rata(db, share, size):
     company, partner = CompanyFactory(), CompanyFactory()
     for year in (2019, 2020):
@@ -151,7 +166,11 @@ def test_linked_enterprise_counts_in_full(db):
     dossier = make_dossier(company)
     result = check(dossier, "sme")
     dossier.refresh_from_db()
-    assert (dossier.size_class, dossier.size_headcount, dossier.size_turnover) == ("klein", Decimal("16.0"), Decimal("2500000.00"))
+    assert (dossier.size_class, dossier.size_headcount, dossier.size_turnover) == (
+        "klein",
+        Decimal("16.0"),
+        Decimal("2500000.00"),
+    )
     assert [p["kind"] for p in result.data["years"][-1]["parts"]] == ["eigen", "linked"]
 
 
@@ -270,7 +289,11 @@ def test_de_minimis_counts_earlier_grants_of_the_scheme_and_linked_companies(db)
     DeMinimisAidFactory(company=linked, granted_date=date(2021, 6, 1), amount=Decimal("150000.00"))
     DossierFactory(company=linked, status=DossierStatus.FINISHED, decided_date=date(2021, 3, 20))  # 16,335.00
     result = check(make_dossier(company), "de_minimis", on_date=date(2022, 1, 10))
-    assert (result.data["declared_aid"], result.data["earlier_grants"], result.data["total"]) == ("150000.00", "16335.00", "182670.00")
+    assert (result.data["declared_aid"], result.data["earlier_grants"], result.data["total"]) == (
+        "150000.00",
+        "16335.00",
+        "182670.00",
+    )
 
 
 # --- the other criteria -----------------------------------------------------------------
@@ -294,7 +317,10 @@ def test_main_activity(db, code, outcome):
 
 @pytest.mark.parametrize("pct, outcome", [("24.99", "pass"), ("25.00", "fail"), ("0", "pass")])
 def test_public_participation(db, pct, outcome):
-    assert check(make_dossier(CompanyFactory(public_participation_pct=Decimal(pct))), "public_participation").outcome == outcome
+    assert (
+        check(make_dossier(CompanyFactory(public_participation_pct=Decimal(pct))), "public_participation").outcome
+        == outcome
+    )
 
 
 @pytest.mark.parametrize("equity, outcome", [("0.00", "pass"), ("-0.01", "fail")])
@@ -313,7 +339,9 @@ def test_quote_outside_the_providers_catalogue(db):
     assert result.outcome == "fail" and "BASIS" in result.reason
 
 
-@pytest.mark.parametrize("amount, outcome", [("9199.99", "fail"), ("9200.00", "pass"), ("35000.00", "pass"), ("35000.01", "fail")])
+@pytest.mark.parametrize(
+    "amount, outcome", [("9199.99", "fail"), ("9200.00", "pass"), ("35000.00", "pass"), ("35000.01", "fail")]
+)
 def test_quote_within_the_call_range(db, amount, outcome):
     dossier = make_dossier(call=Call2023Factory(), quote_excl_vat=Decimal(amount), package_mix="plus")
     assert check(dossier, "quote_range", on_date=date(2024, 2, 1)).outcome == outcome
@@ -321,13 +349,23 @@ def test_quote_within_the_call_range(db, amount, outcome):
 
 @pytest.mark.parametrize(
     "packages, outcome",
-    [(["BASIS"], "pass"), (["BASIS", "UITBREIDING"], "pass"), (["LIGHT", "UITBREIDING"], "pass"),
-     (["UITBREIDING"], "fail"), (["BASIS", "LIGHT"], "fail")],
+    [
+        (["BASIS"], "pass"),
+        (["BASIS", "UITBREIDING"], "pass"),
+        (["LIGHT", "UITBREIDING"], "pass"),
+        (["UITBREIDING"], "fail"),
+        (["BASIS", "LIGHT"], "fail"),
+    ],
 )
 def test_extension_only_with_basis_or_light(db, packages, outcome):
     dossier = make_dossier(lines=False)
     for code in packages:
-        QuoteLine.objects.create(dossier=dossier, package=dossier.call.packages.get(code=code), amount_excl_vat=Decimal("10000"), man_days=Decimal("8"))
+        QuoteLine.objects.create(
+            dossier=dossier,
+            package=dossier.call.packages.get(code=code),
+            amount_excl_vat=Decimal("10000"),
+            man_days=Decimal("8"),
+        )
     assert check(dossier, "package_combination").outcome == outcome
 
 

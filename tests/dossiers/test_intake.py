@@ -39,7 +39,11 @@ def test_example_file_creates_a_draft_with_everything(provider, example):
     company = Company.objects.get(enterprise_number="0403170701")
     assert dossier.company == company and dossier.status == "draft"
     assert (dossier.province, dossier.nace_code.code) == ("oost-vlaanderen", "62010")
-    assert (dossier.quote_excl_vat, dossier.quote_man_days, dossier.subsidy_amount) == (Decimal("19850.00"), Decimal("16.5"), Decimal("12009.25"))
+    assert (dossier.quote_excl_vat, dossier.quote_man_days, dossier.subsidy_amount) == (
+        Decimal("19850.00"),
+        Decimal("16.5"),
+        Decimal("12009.25"),
+    )
     assert dossier.package_mix == "medium"
     assert AnnualAccounts.objects.filter(company=company).count() == 2
     relation = CompanyRelation.objects.get(company=company)
@@ -79,7 +83,10 @@ def test_intake_quote_errors(provider, example):
         (lambda d: d["declarations"].update(kmo=True), "declarations.kmo"),
         (lambda d: d["declarations"].update(de_minimis="ja"), "declarations.de_minimis"),
         (lambda d: d["company"].pop("postal_code"), "company.postal_code"),
-        (lambda d: d["company"]["de_minimis_aid"][0].update(granted_date="12/05/2023"), "company.de_minimis_aid[0].granted_date"),
+        (
+            lambda d: d["company"]["de_minimis_aid"][0].update(granted_date="12/05/2023"),
+            "company.de_minimis_aid[0].granted_date",
+        ),
     ],
 )
 def test_intake_refuses_bad_fields(provider, example, change, field):
@@ -93,9 +100,12 @@ def test_intake_refuses_bad_fields(provider, example, change, field):
 def test_update_draft_recomputes_the_subsidy(provider, example):
     provider_actor = actor(Role.PROVIDER, provider=provider)
     dossier = dossier_intake(actor=provider_actor, data=example)
-    dossier_update_draft(actor=provider_actor, dossier=dossier,
-                         quote_lines=[{"package": "PLUS", "amount_excl_vat": "30000.00", "man_days": "24"}],
-                         declarations={"de_minimis": False})
+    dossier_update_draft(
+        actor=provider_actor,
+        dossier=dossier,
+        quote_lines=[{"package": "PLUS", "amount_excl_vat": "30000.00", "man_days": "24"}],
+        declarations={"de_minimis": False},
+    )
     dossier.refresh_from_db()
     assert (dossier.package_mix, dossier.subsidy_amount) == ("plus", Decimal("18150.00"))
     assert dossier.declarations["de_minimis"] is False and dossier.declarations["sme_status"] is True

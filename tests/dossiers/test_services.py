@@ -34,7 +34,9 @@ def imported(parties, **overrides):
 def test_import_computes_quote_and_snapshot(parties):
     dossier = imported(parties)
     assert (dossier.quote_excl_vat, dossier.subsidy_amount, dossier.package_mix) == (
-        dossier.quote_excl_vat.__class__("25150.01"), dossier.subsidy_amount.__class__("13694.18"), "basis",
+        dossier.quote_excl_vat.__class__("25150.01"),
+        dossier.subsidy_amount.__class__("13694.18"),
+        "basis",
     )
     assert dossier.province == parties["company"].province
     assert AuditEvent.objects.filter(dossier=dossier, action="import").count() == 1
@@ -57,10 +59,19 @@ def test_extension_mix(parties):
     "overrides, field",
     [
         ({"subsidy_amount": "13694.19"}, "subsidy_amount"),
-        ({"quote_lines": [{"package": "BASIS", "amount_excl_vat": "-1", "man_days": "2"}]}, "quote_lines[0].amount_excl_vat"),
-        ({"quote_lines": [{"package": "BASIS", "amount_excl_vat": "veel", "man_days": "2"}]}, "quote_lines[0].amount_excl_vat"),
+        (
+            {"quote_lines": [{"package": "BASIS", "amount_excl_vat": "-1", "man_days": "2"}]},
+            "quote_lines[0].amount_excl_vat",
+        ),
+        (
+            {"quote_lines": [{"package": "BASIS", "amount_excl_vat": "veel", "man_days": "2"}]},
+            "quote_lines[0].amount_excl_vat",
+        ),
         ({"quote_lines": [{"package": "GOUD", "amount_excl_vat": "100", "man_days": "2"}]}, "quote_lines[0].package"),
-        ({"quote_lines": [{"package": "BASIS", "amount_excl_vat": "100", "man_days": "-2"}]}, "quote_lines[0].man_days"),
+        (
+            {"quote_lines": [{"package": "BASIS", "amount_excl_vat": "100", "man_days": "-2"}]},
+            "quote_lines[0].man_days",
+        ),
         ({"quote_lines": []}, "quote_lines"),
         ({"size_class": "reus"}, "size_class"),
     ],

@@ -36,8 +36,12 @@ def world(db):
 
 def draft(world, **kwargs):
     return services.dossier_create_draft(
-        actor=world["provider_actor"], call=world["call"], provider=world["provider"], company=world["company"],
-        quote_lines=kwargs.get("quote_lines", BASIS), declarations=kwargs.get("declarations", ALL_DECLARATIONS),
+        actor=world["provider_actor"],
+        call=world["call"],
+        provider=world["provider"],
+        company=world["company"],
+        quote_lines=kwargs.get("quote_lines", BASIS),
+        declarations=kwargs.get("declarations", ALL_DECLARATIONS),
     )
 
 
@@ -53,7 +57,10 @@ def test_full_happy_path_sets_milestones_and_audits(world):
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.FINISHED
     assert (dossier.submitted_date, dossier.decided_date, dossier.started_date, dossier.finished_date) == (
-        date(2021, 3, 1), date(2021, 3, 20), date(2021, 4, 1), date(2021, 9, 30),
+        date(2021, 3, 1),
+        date(2021, 3, 20),
+        date(2021, 4, 1),
+        date(2021, 9, 30),
     )
     transitions = AuditEvent.objects.filter(dossier=dossier, action=AuditAction.TRANSITION)
     assert [(e.from_status, e.to_status, e.actor_role) for e in transitions] == [
@@ -96,7 +103,9 @@ def test_every_illegal_transition_is_refused_and_changes_nothing(db, state, tran
     admin = actor(Role.ADMIN)  # the widest role: only the state can refuse it
     before = Dossier.objects.filter(pk=dossier.pk).values().get()
     with pytest.raises(ValidationError) as error:
-        services.dossier_transition(actor=admin, dossier=dossier, transition=transition, reason="test", on_date=date(2021, 10, 1))
+        services.dossier_transition(
+            actor=admin, dossier=dossier, transition=transition, reason="test", on_date=date(2021, 10, 1)
+        )
     assert "status" in error.value.message_dict
     assert str(DossierStatus(state).label) in error.value.message_dict["status"][0]
     assert Dossier.objects.filter(pk=dossier.pk).values().get() == before
@@ -105,14 +114,11 @@ def test_every_illegal_transition_is_refused_and_changes_nothing(db, state, tran
 
 
 def test_final_states_have_no_way_out():
-    assert FINAL_STATES == {"rejected", "withdrawn", "finished", "stopped"}
+    assert {"rejected", "withdrawn", "finished", "stopped"} == FINAL_STATES
 
 
 ROLE_DENIALS = [
-    (name, role)
-    for name, transition in TRANSITIONS.items()
-    for role in Role.values
-    if role not in transition.roles
+    (name, role) for name, transition in TRANSITIONS.items() for role in Role.values if role not in transition.roles
 ]
 
 
@@ -122,7 +128,9 @@ def test_roles_not_in_the_table_are_refused(db, transition, role):
     dossier = _dossier_in(source)
     who = actor(role, provider=dossier.provider, company=dossier.company)
     with pytest.raises(PermissionDenied):
-        services.dossier_transition(actor=who, dossier=dossier, transition=transition, reason="x", on_date=date(2021, 10, 1))
+        services.dossier_transition(
+            actor=who, dossier=dossier, transition=transition, reason="x", on_date=date(2021, 10, 1)
+        )
     dossier.refresh_from_db()
     assert dossier.status == source
     assert not AuditEvent.objects.exists()
@@ -149,7 +157,11 @@ def test_reject_and_stop_need_a_reason(db, transition):
         services.dossier_transition(actor=actor(Role.CASE_HANDLER), dossier=dossier, transition=transition, reason="  ")
     assert "reason" in error.value.message_dict
     services.dossier_transition(
-        actor=actor(Role.CASE_HANDLER), dossier=dossier, transition=transition, reason="Geen kmo.", on_date=date(2021, 10, 1)
+        actor=actor(Role.CASE_HANDLER),
+        dossier=dossier,
+        transition=transition,
+        reason="Geen kmo.",
+        on_date=date(2021, 10, 1),
     )
     event = AuditEvent.objects.get(action=AuditAction.TRANSITION)
     assert event.reason == "Geen kmo." and event.to_status == TRANSITIONS[transition].target
@@ -186,7 +198,9 @@ def test_approve_refuses_a_failing_criterion_and_keeps_nothing(world):
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.SUBMITTED
     assert not EligibilityResult.objects.filter(stage="decision").exists()
-    services.dossier_reject(actor=world["handler"], dossier=dossier, reason="Geen kmo (300 VTE).", on_date=date(2021, 3, 20))
+    services.dossier_reject(
+        actor=world["handler"], dossier=dossier, reason="Geen kmo (300 VTE).", on_date=date(2021, 3, 20)
+    )
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.REJECTED and dossier.decision_reason == "Geen kmo (300 VTE)."
 

@@ -25,16 +25,24 @@ def sme_actor(dossier):
 def test_provider_signs_and_sme_cosigns(dossier):
     report = final_report_submit(actor=provider_actor(dossier), dossier=dossier, improvements="MFA", signatory="An")
     assert report.provider_signed_at and not report.is_cosigned
-    report = final_report_cosign(actor=sme_actor(dossier), dossier=dossier, signatory="Bart", satisfaction=5, feedback="Top")
+    report = final_report_cosign(
+        actor=sme_actor(dossier), dossier=dossier, signatory="Bart", satisfaction=5, feedback="Top"
+    )
     assert report.is_cosigned and report.satisfaction == 5
 
 
 def test_rules(dossier):
     with pytest.raises(ValidationError):
-        final_report_cosign(actor=sme_actor(dossier), dossier=dossier, signatory="Bart", satisfaction=5)  # nothing to co-sign
+        final_report_cosign(
+            actor=sme_actor(dossier), dossier=dossier, signatory="Bart", satisfaction=5
+        )  # nothing to co-sign
     with pytest.raises(PermissionDenied):
-        final_report_submit(actor=Actor(label="x", role=Role.PROVIDER, provider_id=dossier.provider_id + 999), dossier=dossier,
-                            improvements="x", signatory="x")
+        final_report_submit(
+            actor=Actor(label="x", role=Role.PROVIDER, provider_id=dossier.provider_id + 999),
+            dossier=dossier,
+            improvements="x",
+            signatory="x",
+        )
     with pytest.raises(PermissionDenied):
         final_report_submit(actor=sme_actor(dossier), dossier=dossier, improvements="x", signatory="x")
     with pytest.raises(ValidationError) as error:

@@ -25,7 +25,9 @@ IS_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.pos
 
 pytestmark = [
     pytest.mark.postgres_only,
-    pytest.mark.skipif(not IS_POSTGRES, reason="needs PostgreSQL: row locks (SELECT ... FOR UPDATE) and parallel connections"),
+    pytest.mark.skipif(
+        not IS_POSTGRES, reason="needs PostgreSQL: row locks (SELECT ... FOR UPDATE) and parallel connections"
+    ),
     pytest.mark.django_db(transaction=True),
 ]
 
@@ -39,7 +41,7 @@ def run_together(n, work):
         try:
             barrier.wait()
             results[i] = work(i)
-        except Exception as error:  # noqa: BLE001 - collected for the assertions
+        except Exception as error:
             results[i] = error
         finally:
             connections.close_all()
@@ -56,12 +58,22 @@ def test_concurrent_double_approval_gives_exactly_one_payment():
     assert connection.vendor == "postgresql"
     dossier = DossierFactory(status=DossierStatus.IN_PROGRESS, started_date=date(2021, 4, 1))
     provider = actor(Role.PROVIDER, provider=dossier.provider)
-    statement_submit(actor=provider, dossier=dossier, quarter="2021Q2", delivered_man_days="14", delivered_amount="18000.00", today=date(2021, 7, 5))
+    statement_submit(
+        actor=provider,
+        dossier=dossier,
+        quarter="2021Q2",
+        delivered_man_days="14",
+        delivered_amount="18000.00",
+        today=date(2021, 7, 5),
+    )
     request = payment_request_create(actor=provider, dossier=dossier, quarter="2021Q2", today=date(2021, 7, 5))
     handlers = [actor(Role.CASE_HANDLER, label=f"behandelaar-{i}") for i in range(4)]
 
     results = run_together(
-        4, lambda i: payment_request_approve(actor=handlers[i], payment_request=PaymentRequest.objects.get(pk=request.pk), payment_date=date(2021, 7, 20))
+        4,
+        lambda i: payment_request_approve(
+            actor=handlers[i], payment_request=PaymentRequest.objects.get(pk=request.pk), payment_date=date(2021, 7, 20)
+        ),
     )
 
     payments = [r for r in results if isinstance(r, Payment)]
@@ -82,9 +94,18 @@ def test_concurrent_transitions_only_one_succeeds():
 
     def work(i):
         if i == 0:
-            return dossier_transition(actor=provider, dossier=Dossier.objects.get(pk=dossier.pk), transition="withdraw", on_date=date(2021, 4, 1))
+            return dossier_transition(
+                actor=provider,
+                dossier=Dossier.objects.get(pk=dossier.pk),
+                transition="withdraw",
+                on_date=date(2021, 4, 1),
+            )
         return dossier_transition(
-            actor=handler, dossier=Dossier.objects.get(pk=dossier.pk), transition="reject", reason="Geen kmo.", on_date=date(2021, 4, 1)
+            actor=handler,
+            dossier=Dossier.objects.get(pk=dossier.pk),
+            transition="reject",
+            reason="Geen kmo.",
+            on_date=date(2021, 4, 1),
         )
 
     results = run_together(2, work)

@@ -26,7 +26,9 @@ def test_every_imported_payment_equals_tranche_due_for_its_statement(reference_d
 
     # The dataset names the quarter (statement) each payment answers; the Payment row links no statement.
     quarters = {
-        (raw["reference"], p["tranche"]): p["quarter"] for raw in reference_data()["dossiers"] for p in raw.get("payments", [])
+        (raw["reference"], p["tranche"]): p["quarter"]
+        for raw in reference_data()["dossiers"]
+        for p in raw.get("payments", [])
     }
     checked = 0
     for dossier in Dossier.objects.filter(payments__isnull=False).distinct().select_related("call"):
@@ -37,11 +39,17 @@ def test_every_imported_payment_equals_tranche_due_for_its_statement(reference_d
             assert quarter_parse(statement.quarter).end < payment.payment_date, dossier.reference
             assert quarter_parse(statement.quarter).next().start <= payment.payment_date, dossier.reference
             due = tranche_compute(
-                subsidy=dossier.subsidy_amount, quoted=dossier.quote_excl_vat, delivered=statement.delivered_amount,
-                paid_tranches=paid, final=statement_is_final(dossier=dossier, statement=statement),
-                tranche1_share=dossier.call.tranche1_share, tranche1_threshold=dossier.call.tranche1_delivery_threshold,
+                subsidy=dossier.subsidy_amount,
+                quoted=dossier.quote_excl_vat,
+                delivered=statement.delivered_amount,
+                paid_tranches=paid,
+                final=statement_is_final(dossier=dossier, statement=statement),
+                tranche1_share=dossier.call.tranche1_share,
+                tranche1_threshold=dossier.call.tranche1_delivery_threshold,
             )
-            assert (payment.tranche, payment.amount) == (due.tranche, due.amount), f"{dossier.reference} {statement.quarter}: {due.reason}"
+            assert (payment.tranche, payment.amount) == (due.tranche, due.amount), (
+                f"{dossier.reference} {statement.quarter}: {due.reason}"
+            )
             paid[payment.tranche] = payment.amount
             checked += 1
     assert checked == Payment.objects.count() > 0
@@ -49,7 +57,9 @@ def test_every_imported_payment_equals_tranche_due_for_its_statement(reference_d
 
 def test_payments_never_exceed_the_grant_and_only_on_started_trajectories(reference_db):
     for dossier in Dossier.objects.filter(payments__isnull=False).distinct():
-        assert dossier.status in (DossierStatus.IN_PROGRESS, DossierStatus.FINISHED, DossierStatus.STOPPED), dossier.reference
+        assert dossier.status in (DossierStatus.IN_PROGRESS, DossierStatus.FINISHED, DossierStatus.STOPPED), (
+            dossier.reference
+        )
         assert sum(p.amount for p in dossier.payments.all()) <= dossier.subsidy_amount
         if dossier.status == DossierStatus.FINISHED and dossier.statements.exists():
             last = max(dossier.statements.all(), key=lambda s: quarter_parse(s.quarter))
@@ -65,7 +75,9 @@ def test_statements_are_cumulative_and_within_the_quote(reference_db):
             assert earlier.delivered_man_days <= later.delivered_man_days, dossier.reference
         assert statements[-1].delivered_amount <= dossier.quote_excl_vat
         assert statements[-1].delivered_man_days <= dossier.quote_man_days
-        assert dossier.started_date and quarter_parse(statements[0].quarter).end >= dossier.started_date, dossier.reference
+        assert dossier.started_date and quarter_parse(statements[0].quarter).end >= dossier.started_date, (
+            dossier.reference
+        )
 
 
 def test_statuses_agree_with_their_milestone_dates(reference_db):

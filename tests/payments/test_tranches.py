@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,9 +12,13 @@ SIXTY = Decimal("0.6000")
 
 def compute(subsidy, quoted, delivered, paid=None, final=False):
     return tranche_compute(
-        subsidy=Decimal(subsidy), quoted=Decimal(quoted), delivered=Decimal(delivered),
-        paid_tranches={k: Decimal(v) for k, v in (paid or {}).items()}, final=final,
-        tranche1_share=SIXTY, tranche1_threshold=SIXTY,
+        subsidy=Decimal(subsidy),
+        quoted=Decimal(quoted),
+        delivered=Decimal(delivered),
+        paid_tranches={k: Decimal(v) for k, v in (paid or {}).items()},
+        final=final,
+        tranche1_share=SIXTY,
+        tranche1_threshold=SIXTY,
     )
 
 
@@ -44,9 +47,15 @@ def test_second_tranche_pro_rata_when_less_was_delivered():
     due = compute("16335.00", "30000.00", "27000.00", paid={1: "9801.00"}, final=True)
     assert (due.amount, due.due_total) == (Decimal("4900.50"), Decimal("14701.50"))
     # 13,694.18 x 20,000.00 / 25,150.01 = 10,890.00... -> rounded half-up once
-    assert due_total_for(subsidy=Decimal("13694.18"), quoted=Decimal("25150.01"), delivered=Decimal("20000.00")) == Decimal("10890.00")
-    assert due_total_for(subsidy=Decimal("100.00"), quoted=Decimal("3.00"), delivered=Decimal("1.00")) == Decimal("33.33")
-    assert due_total_for(subsidy=Decimal("100.00"), quoted=Decimal("8.00"), delivered=Decimal("1.00")) == Decimal("12.50")
+    assert due_total_for(
+        subsidy=Decimal("13694.18"), quoted=Decimal("25150.01"), delivered=Decimal("20000.00")
+    ) == Decimal("10890.00")
+    assert due_total_for(subsidy=Decimal("100.00"), quoted=Decimal("3.00"), delivered=Decimal("1.00")) == Decimal(
+        "33.33"
+    )
+    assert due_total_for(subsidy=Decimal("100.00"), quoted=Decimal("8.00"), delivered=Decimal("1.00")) == Decimal(
+        "12.50"
+    )
     assert due_total_for(subsidy=Decimal("0.05"), quoted=Decimal("2.00"), delivered=Decimal("1.00")) == Decimal("0.03")
 
 
@@ -83,9 +92,16 @@ def test_tranches_never_exceed_the_grant_and_add_up_when_fully_delivered(quoted,
     from cstraject.core.money import round_half_up_cents
 
     subsidy = round_half_up_cents(quoted * Decimal("1.21") * rate)
-    first_delivered = data.draw(st.integers(min_value=0, max_value=int(quoted * 100)).map(lambda c: Decimal(c).scaleb(-2)))
+    first_delivered = data.draw(
+        st.integers(min_value=0, max_value=int(quoted * 100)).map(lambda c: Decimal(c).scaleb(-2))
+    )
     final_delivered = data.draw(
-        st.one_of(st.just(quoted), st.integers(min_value=int(first_delivered * 100), max_value=int(quoted * 100)).map(lambda c: Decimal(c).scaleb(-2)))
+        st.one_of(
+            st.just(quoted),
+            st.integers(min_value=int(first_delivered * 100), max_value=int(quoted * 100)).map(
+                lambda c: Decimal(c).scaleb(-2)
+            ),
+        )
     )
     paid = {}
     first = compute(subsidy, quoted, first_delivered)
@@ -105,7 +121,9 @@ def test_tranches_never_exceed_the_grant_and_add_up_when_fully_delivered(quoted,
     if final_delivered == quoted:
         assert total == subsidy
     else:
-        assert total == max(paid.get(1, Decimal(0)), due_total_for(subsidy=subsidy, quoted=quoted, delivered=final_delivered))
+        assert total == max(
+            paid.get(1, Decimal(0)), due_total_for(subsidy=subsidy, quoted=quoted, delivered=final_delivered)
+        )
 
 
 @settings(max_examples=200, deadline=None)

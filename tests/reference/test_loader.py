@@ -65,10 +65,22 @@ def test_each_company_once_and_in_flanders(reference_db):
 
 @pytest.mark.django_db
 def test_loading_twice_changes_nothing(reference_db):
-    counts = (Dossier.objects.count(), Company.objects.count(), Payment.objects.count(), AuditEvent.objects.count(), NaceCode.objects.count())
+    counts = (
+        Dossier.objects.count(),
+        Company.objects.count(),
+        Payment.objects.count(),
+        AuditEvent.objects.count(),
+        NaceCode.objects.count(),
+    )
     result = load_reference()
     assert result.dossiers_created == 0 and result.dossiers_skipped == 72
-    assert counts == (Dossier.objects.count(), Company.objects.count(), Payment.objects.count(), AuditEvent.objects.count(), NaceCode.objects.count())
+    assert counts == (
+        Dossier.objects.count(),
+        Company.objects.count(),
+        Payment.objects.count(),
+        AuditEvent.objects.count(),
+        NaceCode.objects.count(),
+    )
 
 
 @pytest.mark.django_db

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-
 from django.core.management import CommandError, call_command
 
 from cstraject.dossiers.models import DossierStatus
@@ -38,8 +37,14 @@ def dossiers():
         company = CompanyFactory(postal_code=postal_code, **({"nace_code": consultancy} if index % 2 else {}))
         made.append(
             DossierFactory(
-                company=company, size_class=size, package_mix=mix, quote_excl_vat=Decimal(quote),
-                status=status, submitted_date=date(decided.year, 1, 10), decided_date=decided, lines=False,
+                company=company,
+                size_class=size,
+                package_mix=mix,
+                quote_excl_vat=Decimal(quote),
+                status=status,
+                submitted_date=date(decided.year, 1, 10),
+                decided_date=decided,
+                lines=False,
             )
         )
     PaymentFactory(dossier=made[1], tranche=1, amount=Decimal("5880.60"), payment_date=date(2021, 12, 15))
@@ -130,14 +135,23 @@ def test_workbook_front_sheet_has_the_questions_the_period_and_the_data_date(dos
     write_report(year_from=2021, year_to=2022, target=target, fmt="xlsx")
     book = openpyxl.load_workbook(target)
     assert book.sheetnames == [
-        "Voorblad", "1a toegekende steun", "1b aanvragen", "1c steunverkrijgers",
-        "1d aanvragen per bedrijf", "1f pakketten", "1g niet afgewerkt", "2b terugvorderingen", "2c inningen",
+        "Voorblad",
+        "1a toegekende steun",
+        "1b aanvragen",
+        "1c steunverkrijgers",
+        "1d aanvragen per bedrijf",
+        "1f pakketten",
+        "1g niet afgewerkt",
+        "2b terugvorderingen",
+        "2c inningen",
     ]
     front = {row[0]: row[1:] for row in book["Voorblad"].iter_rows(values_only=True) if row[0]}
     assert front["Periode"][0] == "2021-2022"
     # The latest date in the records: the second tranche paid on 1 March 2022.
     assert front["Gegevens tot en met"][0].date() == date(2022, 3, 1)
-    assert front["1d"][0].startswith("De hoeveelheid aanvragen per bedrijf per subsidie. I.e. een bedrijf dat meerdere keren")
+    assert front["1d"][0].startswith(
+        "De hoeveelheid aanvragen per bedrijf per subsidie. I.e. een bedrijf dat meerdere keren"
+    )
     assert front["1a"][1].startswith("Blad '1a toegekende steun'")
     assert "niet" in front["1e"][1].lower()
     size_sheet = [row for row in book["1a toegekende steun"].iter_rows(values_only=True) if row[0]]
@@ -168,15 +182,28 @@ def test_report_command_writes_xlsx_and_csv(dossiers, tmp_path):
     out = io.StringIO()
     call_command("report", "--from", "2021", "--to", "2022", "-o", str(xlsx), stdout=out)
     call_command(
-        "report", "--from", "2021", "--to", "2022", "--format", "csv", "--sector-level", "division", "-o", str(csv_path),
+        "report",
+        "--from",
+        "2021",
+        "--to",
+        "2022",
+        "--format",
+        "csv",
+        "--sector-level",
+        "division",
+        "-o",
+        str(csv_path),
         stdout=out,
     )
     assert "20 tabellen" in out.getvalue()
     assert openpyxl.load_workbook(xlsx)["1a toegekende steun"]["A1"].value == "Vraag 1a"
     rows = read_csv(csv_path.read_text(encoding="utf-8"))
     sectors = {r["category"] for r in rows if r["table"] == "1a_toegekend_sector"}
-    assert sectors == {"62 Computer programming, consultancy and related activities",
-                       "70 Activities of head offices; management consultancy activities", "Totaal"}
+    assert sectors == {
+        "62 Computer programming, consultancy and related activities",
+        "70 Activities of head offices; management consultancy activities",
+        "Totaal",
+    }
 
 
 def test_report_command_says_when_it_cannot_write(tmp_path):

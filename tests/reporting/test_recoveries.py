@@ -19,9 +19,13 @@ def recoveries(db):
     micro = DossierFactory(size_class="micro")
     klein = DossierFactory(size_class="klein")
     # Two orders on one micro dossier in 2022: one dossier, both amounts.
-    first = Recovery.objects.create(dossier=micro, amount=Decimal("1000.10"), reason="niet-kmo", issued_date=date(2022, 3, 1))
+    first = Recovery.objects.create(
+        dossier=micro, amount=Decimal("1000.10"), reason="niet-kmo", issued_date=date(2022, 3, 1)
+    )
     Recovery.objects.create(dossier=micro, amount=Decimal("200.05"), reason="correctie", issued_date=date(2022, 9, 1))
-    later = Recovery.objects.create(dossier=klein, amount=Decimal("5000.00"), reason="stopgezet", issued_date=date(2023, 2, 1))
+    later = Recovery.objects.create(
+        dossier=klein, amount=Decimal("5000.00"), reason="stopgezet", issued_date=date(2023, 2, 1)
+    )
     Collection.objects.create(recovery=first, amount=Decimal("400.00"), collected_date=date(2022, 4, 1))
     Collection.objects.create(recovery=first, amount=Decimal("600.10"), collected_date=date(2023, 1, 15))
     Collection.objects.create(recovery=later, amount=Decimal("2500.00"), collected_date=date(2023, 3, 1))

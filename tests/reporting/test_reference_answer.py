@@ -55,7 +55,10 @@ SECTORS_2021 = {
     "Ontwerpen en programmeren van computerprogramma's": (15, "218151.21"),
     "Overig speur- en ontwikkelingswerk op natuurwetenschappelijk gebied": (2, "39144.11"),
     # 6 (97,481.15) + 1 (13,694.18) in the published table, whose label text differed by one space.
-    "Overige adviesbureaus op het gebied van bedrijfsbeheer; adviesbureaus op het gebied van bedrijfsvoering": (7, "111175.33"),
+    "Overige adviesbureaus op het gebied van bedrijfsbeheer; adviesbureaus op het gebied van bedrijfsvoering": (
+        7,
+        "111175.33",
+    ),
     "Overige diensten op het gebied van informatietechnologie en computer": (4, "63846.71"),
     "Overige menselijke gezondheidszorg, n.e.g.": (1, "22825.44"),
     "Overige uitgeverijen van software": (2, "32670.00"),
@@ -71,7 +74,10 @@ SECTORS_2021 = {
 SECTORS_2022 = {
     "Computerconsultancy-activiteiten": (2, "32272.52"),
     "Ontwerpen en programmeren van computerprogramma's": (2, "39231.23"),
-    "Overige adviesbureaus op het gebied van bedrijfsbeheer; adviesbureaus op het gebied van bedrijfsvoering": (1, "9801.00"),
+    "Overige adviesbureaus op het gebied van bedrijfsbeheer; adviesbureaus op het gebied van bedrijfsvoering": (
+        1,
+        "9801.00",
+    ),
     "Overige diensten op het gebied van informatietechnologie en computer": (2, "24514.07"),
     "Vervaardiging van elektronische onderdelen": (1, "9801.00"),
     "Vervaardiging van ijzer en staal en van ferrolegeringen": (1, "8548.65"),
@@ -144,7 +150,11 @@ def test_granted_support_by_nace_activity_and_year_to_the_cent(tables):
             row = rows[normalized(label)]
             assert row.value(year, "aantal") == count, (label, year)
             assert row.value(year, "bedrag") == D(amount), (label, year)
-    consultancy = rows[normalized("Overige adviesbureaus op het gebied van bedrijfsbeheer; adviesbureaus op het gebied van bedrijfsvoering")]
+    consultancy = rows[
+        normalized(
+            "Overige adviesbureaus op het gebied van bedrijfsbeheer; adviesbureaus op het gebied van bedrijfsvoering"
+        )
+    ]
     assert consultancy.label.startswith("70.220 ")
     assert consultancy.value("2021", "aantal") == 7
 
@@ -165,8 +175,12 @@ def test_every_total_equals_the_sum_of_its_rows(tables):
             continue
         for year in table.years:
             for measure in table.measures:
-                assert sum(row.value(year, measure.key) for row in table.rows) == table.total.value(year, measure.key), (
-                    table.key, year, measure.key,
+                assert sum(row.value(year, measure.key) for row in table.rows) == table.total.value(
+                    year, measure.key
+                ), (
+                    table.key,
+                    year,
+                    measure.key,
                 )
 
 
@@ -181,7 +195,11 @@ def test_applications_include_the_two_refused_non_smes_of_2021(tables):
 
 
 def test_unique_beneficiaries_equal_the_grants_one_per_company(tables):
-    for dimension, granted_key in (("grootte", "1a_toegekend_grootte"), ("provincie", "1a_toegekend_provincie"), ("sector", "1a_toegekend_sector")):
+    for dimension, granted_key in (
+        ("grootte", "1a_toegekend_grootte"),
+        ("provincie", "1a_toegekend_provincie"),
+        ("sector", "1a_toegekend_sector"),
+    ):
         granted = figures(by_key(tables, granted_key))
         beneficiaries = figures(by_key(tables, f"1c_steunverkrijgers_{dimension}"))
         assert set(beneficiaries) == set(granted)

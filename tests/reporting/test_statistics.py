@@ -21,7 +21,9 @@ ANTWERPEN, GENT, HASSELT, LEUVEN, BRUGGE = "2000", "9000", "3500", "3000", "8000
 
 def granted(*, postal_code=GENT, decided=date(2021, 3, 20), company=None, **kwargs):
     """A dossier (granted unless `status` says otherwise) of a company in `postal_code`."""
-    company = company or CompanyFactory(postal_code=postal_code, **({"nace_code": kwargs.pop("nace")} if "nace" in kwargs else {}))
+    company = company or CompanyFactory(
+        postal_code=postal_code, **({"nace_code": kwargs.pop("nace")} if "nace" in kwargs else {})
+    )
     submitted = kwargs.pop("submitted", date(decided.year if decided else 2021, 1, 15))
     return DossierFactory(company=company, decided_date=decided, submitted_date=submitted, **kwargs)
 
@@ -89,7 +91,9 @@ def test_sectors_are_grouped_by_code_not_by_label_text():
     granted(nace=consultancy)
     granted(nace=consultancy)
     # The label of the code is corrected (one space less) after some dossiers: still one activity.
-    NaceCode.objects.filter(pk=consultancy.pk).update(label_nl="Overige adviesbureaus op het gebied van  bedrijfsbeheer")
+    NaceCode.objects.filter(pk=consultancy.pk).update(
+        label_nl="Overige adviesbureaus op het gebied van  bedrijfsbeheer"
+    )
     granted(nace=consultancy)
     # Two different codes that happen to carry the same text stay two rows.
     same_text = "Computerconsultancy-activiteiten"
@@ -110,7 +114,9 @@ def test_division_level_groups_by_the_first_two_digits_with_the_division_label()
     granted(nace=NaceCodeFactory(code="62010"))
     granted(nace=NaceCodeFactory(code="62020", label_nl="Computerconsultancy-activiteiten"))
     granted(nace=NaceCodeFactory(code="70220", label_nl="Overige adviesbureaus"))
-    NaceCodeFactory(code="62", level="division", label_nl="Computerprogrammering, consultancy en aanverwante activiteiten")
+    NaceCodeFactory(
+        code="62", level="division", label_nl="Computerprogrammering, consultancy en aanverwante activiteiten"
+    )
 
     table = by_key(question_tables(year_from=2021, year_to=2021, sector_level="division"), "1a_toegekend_sector")
 
@@ -120,7 +126,9 @@ def test_division_level_groups_by_the_first_two_digits_with_the_division_label()
         "70 Activities of head offices; management consultancy activities",
     ]
     rows = figures(table)
-    assert rows["62 Computerprogrammering, consultancy en aanverwante activiteiten"][("2021", "bedrag")] == Decimal("32670.00")
+    assert rows["62 Computerprogrammering, consultancy en aanverwante activiteiten"][("2021", "bedrag")] == Decimal(
+        "32670.00"
+    )
     assert rows["Totaal"][("2021", "aantal")] == 3
 
 
@@ -131,7 +139,12 @@ def test_unknown_sector_level_is_refused():
 
 @pytest.mark.parametrize(
     ("year_from", "year_to", "message"),
-    [(2022, 2021, "na eindjaar"), (1999, 2021, "buiten 2000-2100"), (2021, 2101, "buiten 2000-2100"), ("2021", 2022, "getal")],
+    [
+        (2022, 2021, "na eindjaar"),
+        (1999, 2021, "buiten 2000-2100"),
+        (2021, 2101, "buiten 2000-2100"),
+        ("2021", 2022, "getal"),
+    ],
 )
 def test_invalid_period_is_refused(year_from, year_to, message):
     with pytest.raises(ValueError, match=message):
@@ -226,7 +239,9 @@ def test_package_mix_in_catalogue_order_by_year_and_size():
 
 
 def test_abandoned_applications_drafts_and_withdrawn():
-    DossierFactory(status=DossierStatus.DRAFT, submitted_date=None, decided_date=None, company=CompanyFactory(postal_code=BRUGGE))
+    DossierFactory(
+        status=DossierStatus.DRAFT, submitted_date=None, decided_date=None, company=CompanyFactory(postal_code=BRUGGE)
+    )
     granted(status=DossierStatus.WITHDRAWN, decided=None, postal_code=BRUGGE)
     granted()
     this_year = date.today().year

@@ -9,12 +9,12 @@ from django.core.cache import cache
 from cstraject.accounts.models import Role
 from cstraject.providers.services import provider_offer_call
 from tests.factories import (
+    TEST_PASSWORD,
     AnnualAccountsFactory,
     CallFactory,
     CompanyFactory,
     DossierFactory,
     ServiceProviderFactory,
-    TEST_PASSWORD,
     UserFactory,
     user_with_role,
 )
@@ -35,7 +35,10 @@ def _clean_cache_and_media(settings, tmp_path):
 def world(db):
     """An open call (2023 rules), providers A and B with their catalogue, two companies, a user per role."""
     call = CallFactory(
-        code="CS-2023", name="Cybersecurity verbetertrajecten 2023", opens_date=date(2023, 1, 1), closes_date=None,
+        code="CS-2023",
+        name="Cybersecurity verbetertrajecten 2023",
+        opens_date=date(2023, 1, 1),
+        closes_date=None,
         subsidy_rate=Decimal("0.5000"),
     )
     provider_a = ServiceProviderFactory(code="A", name="Dienstverlener A")
@@ -61,7 +64,11 @@ def world(db):
     admin.save()
     users["admin"] = admin
     return {
-        "call": call, "provider_a": provider_a, "provider_b": provider_b, "company_a": company_a, "company_b": company_b,
+        "call": call,
+        "provider_a": provider_a,
+        "provider_b": provider_b,
+        "company_a": company_a,
+        "company_b": company_b,
         "users": users,
     }
 
@@ -70,8 +77,14 @@ def world(db):
 def dossier_a(world):
     """A submitted dossier of provider A for company A."""
     return DossierFactory(
-        reference="CS-2023-0901", call=world["call"], provider=world["provider_a"], company=world["company_a"],
-        status="submitted", package_mix="basis", decided_date=None, submitted_date=date(2025, 3, 1),
+        reference="CS-2023-0901",
+        call=world["call"],
+        provider=world["provider_a"],
+        company=world["company_a"],
+        status="submitted",
+        package_mix="basis",
+        decided_date=None,
+        submitted_date=date(2025, 3, 1),
     )
 
 
@@ -79,8 +92,14 @@ def dossier_a(world):
 def dossier_b(world):
     """A submitted dossier of provider B for company B (the other tenant)."""
     return DossierFactory(
-        reference="CS-2023-0902", call=world["call"], provider=world["provider_b"], company=world["company_b"],
-        status="submitted", package_mix="basis", decided_date=None, submitted_date=date(2025, 3, 2),
+        reference="CS-2023-0902",
+        call=world["call"],
+        provider=world["provider_b"],
+        company=world["company_b"],
+        status="submitted",
+        package_mix="basis",
+        decided_date=None,
+        submitted_date=date(2025, 3, 2),
     )
 
 
@@ -99,7 +118,13 @@ def actor(user):
     return actor_for_user(user)
 
 
-ALL_DECLARED = {"sme_status": True, "legal_form": True, "main_activity": True, "de_minimis": True, "no_negative_equity": True}
+ALL_DECLARED = {
+    "sme_status": True,
+    "legal_form": True,
+    "main_activity": True,
+    "de_minimis": True,
+    "no_negative_equity": True,
+}
 
 
 @pytest.fixture
@@ -109,8 +134,12 @@ def submitted(world):
 
     provider_actor = actor(world["users"]["provider"])
     dossier = dossier_create_draft(
-        actor=provider_actor, call=world["call"], provider=world["provider_a"], company=world["company_a"],
-        quote_lines=[{"package": "BASIS", "amount_excl_vat": "30000", "man_days": "22"}], declarations=ALL_DECLARED,
+        actor=provider_actor,
+        call=world["call"],
+        provider=world["provider_a"],
+        company=world["company_a"],
+        quote_lines=[{"package": "BASIS", "amount_excl_vat": "30000", "man_days": "22"}],
+        declarations=ALL_DECLARED,
     )
     return dossier_submit(actor=provider_actor, dossier=dossier)
 
@@ -124,7 +153,12 @@ def running(world):
 
     previous = quarter_of(timezone.localdate()).previous()
     return DossierFactory(
-        reference="CS-2023-0950", call=world["call"], provider=world["provider_a"], company=world["company_a"],
-        status="in_progress", submitted_date=previous.start.replace(day=1), decided_date=previous.start,
+        reference="CS-2023-0950",
+        call=world["call"],
+        provider=world["provider_a"],
+        company=world["company_a"],
+        status="in_progress",
+        submitted_date=previous.start.replace(day=1),
+        decided_date=previous.start,
         started_date=previous.start,
     ), previous

@@ -33,8 +33,14 @@ def test_anonymous_is_sent_to_login(client, world, page):
 
 @pytest.mark.parametrize(
     "role, expected",
-    [("provider", "web:provider_dashboard"), ("sme", "web:sme_dashboard"), ("case_handler", "web:backoffice_queue"),
-     ("controller", "web:control_home"), ("policy", "web:statistics"), ("admin", "admin:index")],
+    [
+        ("provider", "web:provider_dashboard"),
+        ("sme", "web:sme_dashboard"),
+        ("case_handler", "web:backoffice_queue"),
+        ("controller", "web:control_home"),
+        ("policy", "web:statistics"),
+        ("admin", "admin:index"),
+    ],
 )
 def test_home_sends_each_role_to_its_start_page(world, login, role, expected):
     response = login(world["users"][role]).get(reverse("web:home"))
@@ -42,8 +48,17 @@ def test_home_sends_each_role_to_its_start_page(world, login, role, expected):
 
 
 @pytest.mark.parametrize(
-    "role, status", [("provider", 200), ("sme", 200), ("case_handler", 200), ("controller", 200), ("admin", 200),
-                     ("provider_b", 404), ("sme_b", 404), ("policy", 403)],
+    "role, status",
+    [
+        ("provider", 200),
+        ("sme", 200),
+        ("case_handler", 200),
+        ("controller", 200),
+        ("admin", 200),
+        ("provider_b", 404),
+        ("sme_b", 404),
+        ("policy", 403),
+    ],
 )
 def test_dossier_page_per_role_and_tenant(dossier_a, world, login, role, status):
     response = login(world["users"][role]).get(reverse("web:dossier_detail", args=[dossier_a.pk]))
@@ -64,16 +79,24 @@ def test_dashboards_show_only_own_tenant(dossier_a, dossier_b, world, login):
 
 
 def test_audit_trail_and_eligibility_only_for_agency(dossier_a, world, login):
-    provider_page = login(world["users"]["provider"]).get(reverse("web:dossier_detail", args=[dossier_a.pk])).content.decode()
+    provider_page = (
+        login(world["users"]["provider"]).get(reverse("web:dossier_detail", args=[dossier_a.pk])).content.decode()
+    )
     assert "Audittrail" not in provider_page and "Subsidiabiliteitstoets" not in provider_page
-    handler_page = login(world["users"]["case_handler"]).get(reverse("web:dossier_detail", args=[dossier_a.pk])).content.decode()
+    handler_page = (
+        login(world["users"]["case_handler"]).get(reverse("web:dossier_detail", args=[dossier_a.pk])).content.decode()
+    )
     assert "Audittrail" in handler_page and "Subsidiabiliteitstoets" in handler_page
 
 
 def test_other_tenant_cannot_post_actions(dossier_a, world, login):
     client = login(world["users"]["provider_b"])
-    for name, args in (("web:statement_create", [dossier_a.pk]), ("web:final_report_submit", [dossier_a.pk]),
-                       ("web:dossier_transition", [dossier_a.pk, "withdraw"]), ("web:provider_documents", [dossier_a.pk])):
+    for name, args in (
+        ("web:statement_create", [dossier_a.pk]),
+        ("web:final_report_submit", [dossier_a.pk]),
+        ("web:dossier_transition", [dossier_a.pk, "withdraw"]),
+        ("web:provider_documents", [dossier_a.pk]),
+    ):
         assert client.post(reverse(name, args=args), {}).status_code == 404
     client = login(world["users"]["sme_b"])
     assert client.post(reverse("web:sme_confirm", args=[dossier_a.pk]), {"confirm": "on"}).status_code == 404

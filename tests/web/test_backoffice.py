@@ -32,8 +32,14 @@ def test_queue_lists_submitted_with_filters_and_sort(world, login, dossier_a, do
 
 def test_queue_paginates_in_the_database(world, login):
     for n in range(30):
-        DossierFactory(reference=f"CS-2023-{n:04d}", call=world["call"], provider=world["provider_a"], status="submitted",
-                       decided_date=None, submitted_date=date(2025, 1, 1) + timedelta(days=n))
+        DossierFactory(
+            reference=f"CS-2023-{n:04d}",
+            call=world["call"],
+            provider=world["provider_a"],
+            status="submitted",
+            decided_date=None,
+            submitted_date=date(2025, 1, 1) + timedelta(days=n),
+        )
     client = login(world["users"]["case_handler"])
     first = client.get(reverse("web:backoffice_queue")).content.decode()
     assert "CS-2023-0000" in first and "CS-2023-0024" in first and "CS-2023-0025" not in first
@@ -43,9 +49,11 @@ def test_queue_paginates_in_the_database(world, login):
 
 
 def _many(world, n):
-    for i in range(n):
+    for _i in range(n):
         company = CompanyFactory()
-        DossierFactory(call=world["call"], provider=world["provider_a"], company=company, status="submitted", decided_date=None)
+        DossierFactory(
+            call=world["call"], provider=world["provider_a"], company=company, status="submitted", decided_date=None
+        )
 
 
 @pytest.mark.parametrize("rows", [5, 50])
@@ -82,11 +90,15 @@ def test_approve_with_reason(world, login, submitted):
 def test_reject_requires_a_reason(world, login, submitted):
     client = login(world["users"]["case_handler"])
     url = reverse("web:dossier_transition", args=[submitted.pk, "reject"])
-    response = client.post(url, {"reject-transition": "reject", "reject-version": _version(submitted), "reject-reason": ""})
+    response = client.post(
+        url, {"reject-transition": "reject", "reject-version": _version(submitted), "reject-reason": ""}
+    )
     assert response.status_code == 400 and 'id="id_reject-reason-error"' in response.content.decode()
     submitted.refresh_from_db()
     assert submitted.status == "submitted"
-    response = client.post(url, {"reject-transition": "reject", "reject-version": _version(submitted), "reject-reason": "Geen kmo."})
+    response = client.post(
+        url, {"reject-transition": "reject", "reject-version": _version(submitted), "reject-reason": "Geen kmo."}
+    )
     assert response.status_code == 302
     submitted.refresh_from_db()
     assert submitted.status == "rejected" and submitted.decision_reason == "Geen kmo."
@@ -95,10 +107,14 @@ def test_reject_requires_a_reason(world, login, submitted):
 def test_stale_decision_is_refused(world, login, submitted):
     client = login(world["users"]["case_handler"])
     stale = _version(submitted)
-    client.post(reverse("web:dossier_transition", args=[submitted.pk, "reject"]),
-                {"reject-transition": "reject", "reject-version": stale, "reject-reason": "Geen kmo."})
-    response = client.post(reverse("web:dossier_transition", args=[submitted.pk, "approve"]),
-                           {"approve-transition": "approve", "approve-version": stale, "approve-reason": "ok"})
+    client.post(
+        reverse("web:dossier_transition", args=[submitted.pk, "reject"]),
+        {"reject-transition": "reject", "reject-version": stale, "reject-reason": "Geen kmo."},
+    )
+    response = client.post(
+        reverse("web:dossier_transition", args=[submitted.pk, "approve"]),
+        {"approve-transition": "approve", "approve-version": stale, "approve-reason": "ok"},
+    )
     assert response.status_code == 400 and "intussen gewijzigd" in response.content.decode()
     submitted.refresh_from_db()
     assert submitted.status == "rejected"
@@ -107,11 +123,21 @@ def test_stale_decision_is_refused(world, login, submitted):
 def test_statement_payment_request_and_payment(world, login, running):
     dossier, quarter = running
     provider = login(world["users"]["provider"])
-    response = provider.post(reverse("web:statement_create", args=[dossier.pk]),
-                             {"version": _version(dossier), "quarter": str(quarter), "delivered_man_days": "14", "delivered_amount": "19000"})
+    response = provider.post(
+        reverse("web:statement_create", args=[dossier.pk]),
+        {
+            "version": _version(dossier),
+            "quarter": str(quarter),
+            "delivered_man_days": "14",
+            "delivered_amount": "19000",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     assert PerformanceStatement.objects.filter(dossier=dossier, quarter=str(quarter)).exists()
-    response = provider.post(reverse("web:payment_request_create", args=[dossier.pk]), {"version": _version(dossier), "quarter": str(quarter)})
+    response = provider.post(
+        reverse("web:payment_request_create", args=[dossier.pk]),
+        {"version": _version(dossier), "quarter": str(quarter)},
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     payment_request = PaymentRequest.objects.get(dossier=dossier)
     assert payment_request.tranche == 1 and str(payment_request.amount) == "10890.00"  # 60 % of 18,150.00
@@ -119,26 +145,35 @@ def test_statement_payment_request_and_payment(world, login, running):
     handler = login(world["users"]["case_handler"])
     body = handler.get(reverse("web:backoffice_payments")).content.decode()
     assert dossier.reference in body
-    response = handler.post(reverse("web:payment_request_decide", args=[payment_request.pk]),
-                            {f"pr{payment_request.pk}-decision": "approve", "next": "queue"})
+    response = handler.post(
+        reverse("web:payment_request_decide", args=[payment_request.pk]),
+        {f"pr{payment_request.pk}-decision": "approve", "next": "queue"},
+    )
     assert response.status_code == 302 and response["Location"] == reverse("web:backoffice_payments")
     payment = Payment.objects.get(dossier=dossier)
     assert payment.tranche == 1 and payment.amount == payment_request.amount
     # A second approval of the same request is refused with a message; no second payment.
-    response = handler.post(reverse("web:payment_request_decide", args=[payment_request.pk]), {f"pr{payment_request.pk}-decision": "approve"})
+    response = handler.post(
+        reverse("web:payment_request_decide", args=[payment_request.pk]),
+        {f"pr{payment_request.pk}-decision": "approve"},
+    )
     assert response.status_code == 400 and Payment.objects.filter(dossier=dossier).count() == 1
 
 
 def test_statement_mistakes_get_field_messages(world, login, running):
     dossier, quarter = running
     provider = login(world["users"]["provider"])
-    response = provider.post(reverse("web:statement_create", args=[dossier.pk]),
-                             {"version": _version(dossier), "quarter": "2026-3", "delivered_man_days": "x", "delivered_amount": "99999999"})
+    response = provider.post(
+        reverse("web:statement_create", args=[dossier.pk]),
+        {"version": _version(dossier), "quarter": "2026-3", "delivered_man_days": "x", "delivered_amount": "99999999"},
+    )
     body = response.content.decode()
     assert response.status_code == 400
     assert 'id="id_quarter-error"' in body and 'id="id_delivered_man_days-error"' in body
-    response = provider.post(reverse("web:statement_create", args=[dossier.pk]),
-                             {"version": _version(dossier), "quarter": str(quarter), "delivered_man_days": "5", "delivered_amount": "99999"})
+    response = provider.post(
+        reverse("web:statement_create", args=[dossier.pk]),
+        {"version": _version(dossier), "quarter": str(quarter), "delivered_man_days": "5", "delivered_amount": "99999"},
+    )
     assert response.status_code == 400 and 'id="id_delivered_amount-error"' in response.content.decode()
     assert not PerformanceStatement.objects.filter(dossier=dossier).exists()
 
@@ -150,13 +185,17 @@ def test_payment_reject_needs_reason(world, login, running):
 
     dossier, quarter = running
     provider_actor = actor(world["users"]["provider"])
-    statement_submit(actor=provider_actor, dossier=dossier, quarter=str(quarter), delivered_man_days="14", delivered_amount="19000")
+    statement_submit(
+        actor=provider_actor, dossier=dossier, quarter=str(quarter), delivered_man_days="14", delivered_amount="19000"
+    )
     payment_request = payment_request_create(actor=provider_actor, dossier=dossier, quarter=str(quarter))
     handler = login(world["users"]["case_handler"])
     url = reverse("web:payment_request_decide", args=[payment_request.pk])
     response = handler.post(url, {f"pr{payment_request.pk}-decision": "reject", f"pr{payment_request.pk}-reason": ""})
     assert response.status_code == 400 and f'id="id_pr{payment_request.pk}-reason-error"' in response.content.decode()
-    response = handler.post(url, {f"pr{payment_request.pk}-decision": "reject", f"pr{payment_request.pk}-reason": "Staat onvolledig."})
+    response = handler.post(
+        url, {f"pr{payment_request.pk}-decision": "reject", f"pr{payment_request.pk}-reason": "Staat onvolledig."}
+    )
     assert response.status_code == 302
     payment_request.refresh_from_db()
     assert payment_request.status == "rejected" and not Payment.objects.exists()
@@ -201,12 +240,24 @@ def _paid_dossiers_with_requests_and_recoveries(world, n):
     from cstraject.accounts.actors import system_actor
     from cstraject.payments.models import PaymentRequest, PerformanceStatement, Recovery
 
-    for i in range(n):
-        dossier = DossierFactory(call=world["call"], provider=world["provider_a"], company=CompanyFactory(), status="in_progress",
-                                 started_date=date(2024, 1, 5))
-        statement = PerformanceStatement.objects.create(dossier=dossier, quarter="2024Q1", delivered_man_days=14,
-                                                        delivered_amount=19000, reported_date=date(2024, 4, 5))
-        PaymentRequest.objects.create(dossier=dossier, statement=statement, tranche=1, amount="10890.00", requested_date=date(2024, 4, 5))
+    for _i in range(n):
+        dossier = DossierFactory(
+            call=world["call"],
+            provider=world["provider_a"],
+            company=CompanyFactory(),
+            status="in_progress",
+            started_date=date(2024, 1, 5),
+        )
+        statement = PerformanceStatement.objects.create(
+            dossier=dossier,
+            quarter="2024Q1",
+            delivered_man_days=14,
+            delivered_amount=19000,
+            reported_date=date(2024, 4, 5),
+        )
+        PaymentRequest.objects.create(
+            dossier=dossier, statement=statement, tranche=1, amount="10890.00", requested_date=date(2024, 4, 5)
+        )
         Recovery.objects.create(dossier=dossier, amount="100.00", reason="test", issued_date=date(2024, 6, 1))
     assert system_actor()
 
@@ -227,13 +278,21 @@ def test_payment_queue_and_control_pages_queries_are_bounded(world, login, djang
 
 
 def test_provider_sees_start_before_statements(world, login):
-    dossier = DossierFactory(call=world["call"], provider=world["provider_a"], company=world["company_a"], status="approved",
-                             submitted_date=date(2025, 3, 1), decided_date=date(2025, 3, 20))
+    dossier = DossierFactory(
+        call=world["call"],
+        provider=world["provider_a"],
+        company=world["company_a"],
+        status="approved",
+        submitted_date=date(2025, 3, 1),
+        decided_date=date(2025, 3, 20),
+    )
     client = login(world["users"]["provider"])
     page = client.get(reverse("web:dossier_detail", args=[dossier.pk])).content.decode()
     assert ">Starten</button>" in page and "Prestatiestaat indienen" not in page and "Eindverslag indienen" in page
-    response = client.post(reverse("web:dossier_transition", args=[dossier.pk, "start"]),
-                           {"start-transition": "start", "start-version": _version(dossier)})
+    response = client.post(
+        reverse("web:dossier_transition", args=[dossier.pk, "start"]),
+        {"start-transition": "start", "start-version": _version(dossier)},
+    )
     assert response.status_code == 302
     dossier.refresh_from_db()
     assert dossier.status == "in_progress"

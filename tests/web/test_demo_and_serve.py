@@ -52,8 +52,11 @@ def test_serve_runs_gunicorn_with_static_files(tmp_path):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}"}
     subprocess.run([sys.executable, "-m", "cstraject", "migrate", "-v", "0"], env=env, check=True, cwd=tmp_path)
     process = subprocess.Popen(
-        [sys.executable, "-m", "cstraject", "serve", "--port", str(port)], env=env, cwd=tmp_path,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [sys.executable, "-m", "cstraject", "serve", "--port", str(port)],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         body = None

@@ -42,7 +42,12 @@ def test_queue_at_100k_is_paginated_and_fast(many, world, login, django_assert_m
     assert Dossier.objects.count() >= many
     client = login(world["users"]["case_handler"])
     client.get(reverse("web:backoffice_queue"))  # warm up
-    for params in ({}, {"page": 600}, {"province": "limburg", "sort": "-subsidy"}, {"status": "", "sort": "reference", "page": 3}):
+    for params in (
+        {},
+        {"page": 600},
+        {"province": "limburg", "sort": "-subsidy"},
+        {"status": "", "sort": "reference", "page": 3},
+    ):
         started = time.monotonic()
         with django_assert_max_num_queries(12):
             response = client.get(reverse("web:backoffice_queue"), params)

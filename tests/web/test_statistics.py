@@ -13,10 +13,22 @@ from tests.factories import DossierFactory
 
 @pytest.fixture
 def granted(world):
-    DossierFactory(reference="CS-2023-0801", call=world["call"], provider=world["provider_a"], company=world["company_a"],
-                   submitted_date=date(2023, 2, 1), decided_date=date(2023, 3, 1))
-    DossierFactory(reference="CS-2023-0802", call=world["call"], provider=world["provider_b"], company=world["company_b"],
-                   submitted_date=date(2024, 2, 1), decided_date=date(2024, 3, 1))
+    DossierFactory(
+        reference="CS-2023-0801",
+        call=world["call"],
+        provider=world["provider_a"],
+        company=world["company_a"],
+        submitted_date=date(2023, 2, 1),
+        decided_date=date(2023, 3, 1),
+    )
+    DossierFactory(
+        reference="CS-2023-0802",
+        call=world["call"],
+        provider=world["provider_b"],
+        company=world["company_b"],
+        submitted_date=date(2024, 2, 1),
+        decided_date=date(2024, 3, 1),
+    )
 
 
 def test_statistics_page_shows_tables_and_charts(world, login, granted):
@@ -36,7 +48,9 @@ def test_invalid_period_gets_a_field_message(world, login):
 
 
 def test_workbook_download_is_the_report_workbook(world, login, granted):
-    response = login(world["users"]["policy"]).get(reverse("web:statistics_workbook"), {"year_from": 2023, "year_to": 2024})
+    response = login(world["users"]["policy"]).get(
+        reverse("web:statistics_workbook"), {"year_from": 2023, "year_to": 2024}
+    )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert 'filename="antwoord-526-2023-2024.xlsx"' in response["Content-Disposition"]
@@ -46,14 +60,18 @@ def test_workbook_download_is_the_report_workbook(world, login, granted):
     reference = openpyxl.load_workbook(expected)
     assert downloaded.sheetnames == reference.sheetnames
     for name in reference.sheetnames:
-        values = lambda book: [[c for c in row] for row in book[name].iter_rows(values_only=True)]  # noqa: E731
-        assert values(downloaded) == values(reference)
+        assert list(downloaded[name].iter_rows(values_only=True)) == list(reference[name].iter_rows(values_only=True))
 
 
 @pytest.mark.parametrize("rows", [5, 50])
 def test_statistics_queries_do_not_grow_with_rows(world, login, django_assert_max_num_queries, rows):
-    for n in range(rows):
-        DossierFactory(call=world["call"], provider=world["provider_a"], submitted_date=date(2023, 2, 1), decided_date=date(2023, 3, 1))
+    for _n in range(rows):
+        DossierFactory(
+            call=world["call"],
+            provider=world["provider_a"],
+            submitted_date=date(2023, 2, 1),
+            decided_date=date(2023, 3, 1),
+        )
     client = login(world["users"]["policy"])
     with django_assert_max_num_queries(60):
         assert client.get(reverse("web:statistics"), {"year_from": 2023, "year_to": 2024}).status_code == 200

@@ -1,5 +1,7 @@
 """The provider's new-application wizard, including every user mistake."""
 
+from pathlib import Path
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -11,11 +13,19 @@ from tests.factories import NaceCodeFactory, enterprise_number
 
 from .conftest import PDF
 
-DECLARATIONS = {f"declaration_{k}": "on" for k in ("sme_status", "legal_form", "main_activity", "de_minimis", "no_negative_equity")}
+DECLARATIONS = {
+    f"declaration_{k}": "on" for k in ("sme_status", "legal_form", "main_activity", "de_minimis", "no_negative_equity")
+}
 
 
 def _packages(client, world, **extra):
-    data = {"company": world["company_a"].pk, "packages": ["BASIS"], "amount_BASIS": "30000", "man_days_BASIS": "22", **extra}
+    data = {
+        "company": world["company_a"].pk,
+        "packages": ["BASIS"],
+        "amount_BASIS": "30000",
+        "man_days_BASIS": "22",
+        **extra,
+    }
     return client.post(f"{reverse('web:provider_new_packages')}?company={world['company_a'].pk}", data)
 
 
@@ -24,7 +34,8 @@ def _docs(client, dossier, quote=PDF, quote_name="offerte.pdf", **extra):
         "version": dossier.updated_at.isoformat(),
         "quote_file": SimpleUploadedFile(quote_name, quote, content_type="application/pdf"),
         "declarations_file": SimpleUploadedFile("verklaringen.pdf", PDF, content_type="application/pdf"),
-        **DECLARATIONS, **extra,
+        **DECLARATIONS,
+        **extra,
     }
     return client.post(reverse("web:provider_documents", args=[dossier.pk]), data)
 
@@ -53,7 +64,14 @@ def test_unknown_company_is_entered_by_hand(world, login):
     response = client.post(reverse("web:provider_new"), {"enterprise_number": number})
     assert response.status_code == 200 and 'name="municipality"' in response.content.decode()
     # A mistake first: a postal code that is not Belgian. Nothing is saved.
-    bad = {"enterprise_number": number, "name": "Nieuw BV", "legal_form": "bv", "nace_code": "70.220", "postal_code": "99", "municipality": "Brugge"}
+    bad = {
+        "enterprise_number": number,
+        "name": "Nieuw BV",
+        "legal_form": "bv",
+        "nace_code": "70.220",
+        "postal_code": "99",
+        "municipality": "Brugge",
+    }
     response = client.post(reverse("web:provider_new"), bad)
     assert response.status_code == 400 and 'id="id_postal_code-error"' in response.content.decode()
     assert not Company.objects.filter(enterprise_number=number).exists()
@@ -76,8 +94,10 @@ def test_full_wizard_creates_submits_and_stores_documents(world, login, settings
     documents = DossierDocument.objects.filter(dossier=dossier)
     assert sorted(d.kind for d in documents) == ["declarations", "quote"]
     stored = documents.get(kind="quote").file.path
-    assert stored.startswith(str(settings.MEDIA_ROOT)) and open(stored, "rb").read() == PDF
-    response = client.post(reverse("web:provider_submit", args=[dossier.pk]), {"version": dossier.updated_at.isoformat(), "confirm": "on"})
+    assert stored.startswith(str(settings.MEDIA_ROOT)) and Path(stored).read_bytes() == PDF
+    response = client.post(
+        reverse("web:provider_submit", args=[dossier.pk]), {"version": dossier.updated_at.isoformat(), "confirm": "on"}
+    )
     assert response.status_code == 302
     dossier.refresh_from_db()
     assert dossier.status == "submitted" and dossier.submitted_date is not None
@@ -133,7 +153,12 @@ def test_unticked_declaration_is_refused(world, login):
     data = {k: v for k, v in DECLARATIONS.items() if k != "declaration_de_minimis"}
     response = client.post(
         reverse("web:provider_documents", args=[dossier.pk]),
-        {"version": dossier.updated_at.isoformat(), "quote_file": SimpleUploadedFile("o.pdf", PDF), "declarations_file": SimpleUploadedFile("v.pdf", PDF), **data},
+        {
+            "version": dossier.updated_at.isoformat(),
+            "quote_file": SimpleUploadedFile("o.pdf", PDF),
+            "declarations_file": SimpleUploadedFile("v.pdf", PDF),
+            **data,
+        },
     )
     assert response.status_code == 400 and 'id="id_declaration_de_minimis-error"' in response.content.decode()
     assert not DossierDocument.objects.exists()
@@ -176,7 +201,9 @@ def test_submit_without_documents_is_refused(world, login):
     client = login(world["users"]["provider"])
     _packages(client, world)
     dossier = Dossier.objects.get()
-    response = client.post(reverse("web:provider_submit", args=[dossier.pk]), {"version": dossier.updated_at.isoformat(), "confirm": "on"})
+    response = client.post(
+        reverse("web:provider_submit", args=[dossier.pk]), {"version": dossier.updated_at.isoformat(), "confirm": "on"}
+    )
     assert response.status_code == 400 and "Vervolledig eerst" in response.content.decode()
     dossier.refresh_from_db()
     assert dossier.status == "draft"
@@ -206,11 +233,18 @@ def test_stale_documents_form_leaves_no_rows_and_no_files(world, login, settings
     _packages(client, world)
     dossier = Dossier.objects.get()
     stale = dossier.updated_at.isoformat()
-    client.post(reverse("web:provider_packages", args=[dossier.pk]),
-                {"version": stale, "packages": ["LIGHT"], "amount_LIGHT": "18000", "man_days_LIGHT": "14"})
+    client.post(
+        reverse("web:provider_packages", args=[dossier.pk]),
+        {"version": stale, "packages": ["LIGHT"], "amount_LIGHT": "18000", "man_days_LIGHT": "14"},
+    )
     response = client.post(
         reverse("web:provider_documents", args=[dossier.pk]),
-        {"version": stale, "quote_file": SimpleUploadedFile("o.pdf", PDF), "declarations_file": SimpleUploadedFile("v.pdf", PDF), **DECLARATIONS},
+        {
+            "version": stale,
+            "quote_file": SimpleUploadedFile("o.pdf", PDF),
+            "declarations_file": SimpleUploadedFile("v.pdf", PDF),
+            **DECLARATIONS,
+        },
     )
     assert response.status_code == 400 and "intussen gewijzigd" in response.content.decode()
     assert not DossierDocument.objects.exists()

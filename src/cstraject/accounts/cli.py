@@ -55,7 +55,9 @@ class LifecycleCommand(BaseCommand):
     def action(self, subparsers, name: str, help_text: str, *, actor: bool = True):
         sub = subparsers.add_parser(name, help=help_text)
         if actor:
-            sub.add_argument("--as", dest="as_user", required=True, metavar="GEBRUIKER", help="handel als deze gebruiker")
+            sub.add_argument(
+                "--as", dest="as_user", required=True, metavar="GEBRUIKER", help="handel als deze gebruiker"
+            )
         sub.add_argument("--json", action="store_true", help="uitvoer als JSON")
         return sub
 

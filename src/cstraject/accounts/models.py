@@ -22,7 +22,9 @@ class Profile(models.Model):
     provider = models.ForeignKey(
         "providers.ServiceProvider", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
-    company = models.ForeignKey("companies.Company", null=True, blank=True, on_delete=models.PROTECT, related_name="contacts")
+    company = models.ForeignKey(
+        "companies.Company", null=True, blank=True, on_delete=models.PROTECT, related_name="contacts"
+    )
 
     class Meta:
         verbose_name = _("profiel")

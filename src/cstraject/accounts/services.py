@@ -13,8 +13,13 @@ from .models import Profile, Role
 
 @transaction.atomic
 def user_create(
-    *, username: str, role: str, provider_code: str | None = None, company_number: str | None = None,
-    email: str = "", password: str | None = None,
+    *,
+    username: str,
+    role: str,
+    provider_code: str | None = None,
+    company_number: str | None = None,
+    email: str = "",
+    password: str | None = None,
 ):
     """A user with one role; providers belong to a provider, SME contacts to a company."""
     User = get_user_model()
@@ -33,7 +38,9 @@ def user_create(
             errors["provider"] = f"Dienstverlener '{provider_code}' is onbekend."
     if company_number:
         try:
-            company = Company.objects.filter(enterprise_number=normalize_enterprise_number(company_number, field="company")).first()
+            company = Company.objects.filter(
+                enterprise_number=normalize_enterprise_number(company_number, field="company")
+            ).first()
         except ValidationError as error:
             errors.update(error.message_dict)
         else:

@@ -65,4 +65,6 @@ class AuditEvent(models.Model):
         raise AppendOnlyError("Audit events are append-only.")
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.from_status}->{self.to_status}"
+        return (
+            f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.from_status}->{self.to_status}"
+        )

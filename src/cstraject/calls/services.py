@@ -30,7 +30,9 @@ def call_configure(*, code: str, name: str, opens_date: date, packages: list[dic
     low, high = parameters.get("min_quote_excl_vat"), parameters.get("max_quote_excl_vat")
     if low is not None and high is not None and low > high:
         raise ValidationError({"max_quote_excl_vat": f"Maximum {high} ligt onder het minimum {low}."})
-    call, _created = Call.objects.update_or_create(code=code, defaults={"name": name, "opens_date": opens_date, **parameters})
+    call, _created = Call.objects.update_or_create(
+        code=code, defaults={"name": name, "opens_date": opens_date, **parameters}
+    )
     for spec in packages:
         if spec["kind"] not in PackageKind.values:
             raise ValidationError({"packages.kind": f"Pakketsoort '{spec['kind']}' is onbekend."})

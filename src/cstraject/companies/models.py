@@ -137,7 +137,9 @@ class CompanyRelation(models.Model):
         verbose_name_plural = _("relaties tussen ondernemingen")
         constraints = [
             models.UniqueConstraint(fields=["company", "related_company"], name="one_relation_per_pair"),
-            models.CheckConstraint(name="relation_not_to_self", condition=~models.Q(company=models.F("related_company"))),
+            models.CheckConstraint(
+                name="relation_not_to_self", condition=~models.Q(company=models.F("related_company"))
+            ),
         ]
 
     @property

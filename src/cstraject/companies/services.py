@@ -32,7 +32,10 @@ def _company_fields(*, name, legal_form, nace_code, nace_version, postal_code, m
     for key, read in (
         ("nace_code", lambda: nace_code_lookup(code=nace_code, version=nace_version)),
         ("postal_code", lambda: normalize_postal_code(postal_code)),
-        ("public_participation_pct", lambda: parse_quantity(public_participation_pct, field="public_participation_pct", places=2)),
+        (
+            "public_participation_pct",
+            lambda: parse_quantity(public_participation_pct, field="public_participation_pct", places=2),
+        ),
     ):
         try:
             fields[key] = read()
@@ -68,15 +71,25 @@ def company_upsert(
         # Report every field at once, the number among them.
         try:
             _company_fields(
-                name=name, legal_form=legal_form, nace_code=nace_code, nace_version=nace_version,
-                postal_code=postal_code, municipality=municipality, public_participation_pct=public_participation_pct,
+                name=name,
+                legal_form=legal_form,
+                nace_code=nace_code,
+                nace_version=nace_version,
+                postal_code=postal_code,
+                municipality=municipality,
+                public_participation_pct=public_participation_pct,
             )
         except ValidationError as more:
             raise ValidationError({**error.message_dict, **more.message_dict}) from None
         raise
     fields = _company_fields(
-        name=name, legal_form=legal_form, nace_code=nace_code, nace_version=nace_version,
-        postal_code=postal_code, municipality=municipality, public_participation_pct=public_participation_pct,
+        name=name,
+        legal_form=legal_form,
+        nace_code=nace_code,
+        nace_version=nace_version,
+        postal_code=postal_code,
+        municipality=municipality,
+        public_participation_pct=public_participation_pct,
     )
     company, _created = Company.objects.update_or_create(
         enterprise_number=number, defaults={**fields, "is_social_enterprise": bool(is_social_enterprise)}
@@ -85,7 +98,9 @@ def company_upsert(
 
 
 @transaction.atomic
-def annual_accounts_record(*, company: Company, year: int, headcount, turnover, balance_sheet_total, equity) -> AnnualAccounts:
+def annual_accounts_record(
+    *, company: Company, year: int, headcount, turnover, balance_sheet_total, equity
+) -> AnnualAccounts:
     errors = {}
     values = {}
     for key, read in (

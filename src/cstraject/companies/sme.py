@@ -94,9 +94,16 @@ def undertaking_figures(*, company: Company, year: int) -> YearFigures | None:
     if own is None:
         return None
     headcount, turnover, balance = own.headcount, own.turnover, own.balance_sheet_total
-    parts = [{"company": company.enterprise_number, "share_pct": "100", "kind": "eigen",
-              "headcount": str(own.headcount), "turnover": str(own.turnover),
-              "balance_sheet_total": str(own.balance_sheet_total)}]
+    parts = [
+        {
+            "company": company.enterprise_number,
+            "share_pct": "100",
+            "kind": "eigen",
+            "headcount": str(own.headcount),
+            "turnover": str(own.turnover),
+            "balance_sheet_total": str(own.balance_sheet_total),
+        }
+    ]
     missing = []
     relations = CompanyRelation.objects.filter(company=company).select_related("related_company").order_by("id")
     for relation in relations:
@@ -114,15 +121,24 @@ def undertaking_figures(*, company: Company, year: int) -> YearFigures | None:
         headcount += part_headcount
         turnover += part_turnover
         balance += part_balance
-        parts.append({
-            "company": related.enterprise_number, "share_pct": str(relation.share_pct),
-            "kind": str(RelationKind.LINKED if weight == 1 else RelationKind.PARTNER),
-            "headcount": str(part_headcount), "turnover": str(part_turnover), "balance_sheet_total": str(part_balance),
-        })
+        parts.append(
+            {
+                "company": related.enterprise_number,
+                "share_pct": str(relation.share_pct),
+                "kind": str(RelationKind.LINKED if weight == 1 else RelationKind.PARTNER),
+                "headcount": str(part_headcount),
+                "turnover": str(part_turnover),
+                "balance_sheet_total": str(part_balance),
+            }
+        )
     return YearFigures(
-        year=year, headcount=headcount, turnover=turnover, balance_sheet_total=balance,
+        year=year,
+        headcount=headcount,
+        turnover=turnover,
+        balance_sheet_total=balance,
         size_class=size_class_for(headcount=headcount, turnover=turnover, balance_sheet_total=balance),
-        parts=parts, missing=missing,
+        parts=parts,
+        missing=missing,
     )
 
 
@@ -140,13 +156,13 @@ def status_over_years(classes: list[str]) -> str:
 
 def sme_status(*, company: Company, on_date: date) -> SmeStatus:
     """The company's size class on `on_date`, from its closed accounting years."""
-    years = sorted(
-        AnnualAccounts.objects.filter(company=company, year__lt=on_date.year).values_list("year", flat=True)
-    )
+    years = sorted(AnnualAccounts.objects.filter(company=company, year__lt=on_date.year).values_list("year", flat=True))
     figures = [f for f in (undertaking_figures(company=company, year=y) for y in years) if f is not None]
     if not figures:
         return SmeStatus(
-            size_class=None, basis=None, years=[],
+            size_class=None,
+            basis=None,
+            years=[],
             reason=f"Geen afgesloten boekjaar vóór {on_date.year} gekend; de kmo-status steunt enkel op de verklaring op eer.",
         )
     status = status_over_years([f.size_class for f in figures])

@@ -21,7 +21,9 @@ def normalize_enterprise_number(value, *, field: str = "enterprise_number") -> s
         return vat.validate(text)
     except StdnumError:
         raise ValidationError(
-            {field: f"Ondernemingsnummer '{value}' is ongeldig: het controlegetal (modulo 97) klopt niet of het begint niet met 0 of 1."}
+            {
+                field: f"Ondernemingsnummer '{value}' is ongeldig: het controlegetal (modulo 97) klopt niet of het begint niet met 0 of 1."
+            }
         ) from None
 
 

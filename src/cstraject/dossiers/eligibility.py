@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from cstraject.companies.models import Company, CompanyRelation, DeMinimisAid, AnnualAccounts
+from cstraject.companies.models import AnnualAccounts, Company, CompanyRelation, DeMinimisAid
 from cstraject.companies.sme import LINKED_ABOVE_PCT, sme_status
 from cstraject.core.geography import Region
 
@@ -124,7 +124,11 @@ def check_frequency(dossier: Dossier, on_date: date) -> Outcome:
         "support_interval_years": interval,
         "undertaking": sorted(Company.objects.filter(pk__in=undertaking).values_list("enterprise_number", flat=True)),
         "conflicts": [
-            {"reference": d.reference, "status": d.status, "decided_date": d.decided_date.isoformat() if d.decided_date else None}
+            {
+                "reference": d.reference,
+                "status": d.status,
+                "decided_date": d.decided_date.isoformat() if d.decided_date else None,
+            }
             for d in conflicts
         ],
     }
@@ -133,7 +137,11 @@ def check_frequency(dossier: Dossier, on_date: date) -> Outcome:
             f"{d.reference} ({DossierStatus(d.status).label}{', ' + d.decided_date.isoformat() if d.decided_date else ''})"
             for d in conflicts
         )
-        return Outcome(FAIL, f"Regel van oproep {call.code}: {rule}; de onderneming (met verbonden ondernemingen) heeft al {listed}.", data)
+        return Outcome(
+            FAIL,
+            f"Regel van oproep {call.code}: {rule}; de onderneming (met verbonden ondernemingen) heeft al {listed}.",
+            data,
+        )
     return Outcome(PASS, f"Regel van oproep {call.code}: {rule}; geen eerdere steun.", data)
 
 
@@ -141,7 +149,9 @@ def check_de_minimis(dossier: Dossier, on_date: date) -> Outcome:
     regime = regime_on(on_date)
     start = regime.window_start(on_date)
     undertaking = single_undertaking(dossier.company)
-    declared = DeMinimisAid.objects.filter(company_id__in=undertaking, granted_date__gte=start, granted_date__lte=on_date)
+    declared = DeMinimisAid.objects.filter(
+        company_id__in=undertaking, granted_date__gte=start, granted_date__lte=on_date
+    )
     declared_total = Decimal("0.00") + (declared.aggregate(total=Sum("amount"))["total"] or 0)
     earlier = Dossier.objects.filter(
         company_id__in=undertaking, status__in=GRANTED_STATUSES, decided_date__gte=start, decided_date__lte=on_date
@@ -164,7 +174,7 @@ def check_de_minimis(dossier: Dossier, on_date: date) -> Outcome:
         f"+ deze steun {dossier.subsidy_amount} = {total}"
     )
     if total > regime.ceiling:
-        return Outcome(FAIL, summary + f", meer dan het plafond.", data)
+        return Outcome(FAIL, summary + ", meer dan het plafond.", data)
     return Outcome(PASS, summary + ".", data)
 
 
@@ -172,7 +182,11 @@ def check_region(dossier: Dossier, on_date: date) -> Outcome:
     company = dossier.company
     data = {"postal_code": company.postal_code, "province": company.province, "region": company.region}
     if company.region != Region.VLAANDEREN:
-        return Outcome(FAIL, f"Zetel in {Region(company.region).label} (postcode {company.postal_code}), niet in het Vlaams Gewest.", data)
+        return Outcome(
+            FAIL,
+            f"Zetel in {Region(company.region).label} (postcode {company.postal_code}), niet in het Vlaams Gewest.",
+            data,
+        )
     return Outcome(PASS, f"Zetel in het Vlaams Gewest (postcode {company.postal_code}).", data)
 
 
@@ -181,7 +195,11 @@ def check_legal_form(dossier: Dossier, on_date: date) -> Outcome:
     form = dossier.company.legal_form
     data = {"legal_form": form, "acceptable_legal_forms": accepted}
     if accepted and form not in accepted:
-        return Outcome(FAIL, f"Rechtsvorm '{form}' is niet aanvaard in oproep {dossier.call.code} (aanvaard: {', '.join(accepted)}).", data)
+        return Outcome(
+            FAIL,
+            f"Rechtsvorm '{form}' is niet aanvaard in oproep {dossier.call.code} (aanvaard: {', '.join(accepted)}).",
+            data,
+        )
     return Outcome(PASS, f"Rechtsvorm '{form}' is aanvaard.", data)
 
 
@@ -191,7 +209,11 @@ def check_main_activity(dossier: Dossier, on_date: date) -> Outcome:
     data = {"nace_code": code, "excluded_nace_prefixes": excluded}
     hits = [p for p in excluded if code.startswith(str(p))]
     if hits:
-        return Outcome(FAIL, f"Hoofdactiviteit NACE {dossier.nace_code.display_code} valt onder uitgesloten code(s) {', '.join(hits)} van oproep {dossier.call.code}.", data)
+        return Outcome(
+            FAIL,
+            f"Hoofdactiviteit NACE {dossier.nace_code.display_code} valt onder uitgesloten code(s) {', '.join(hits)} van oproep {dossier.call.code}.",
+            data,
+        )
     return Outcome(PASS, f"Hoofdactiviteit NACE {dossier.nace_code.display_code} is aanvaardbaar.", data)
 
 
@@ -219,20 +241,31 @@ def check_quote_catalogue(dossier: Dossier, on_date: date) -> Outcome:
     offered = set(provider.packages.filter(call=dossier.call).values_list("pk", flat=True))
     lines = list(dossier.quote_lines.select_related("package"))
     outside = [line.package.code for line in lines if line.package_id not in offered]
-    data = {"provider": provider.code, "packages": [line.package.code for line in lines], "outside_catalogue": outside,
-            "provider_active": provider.is_active}
+    data = {
+        "provider": provider.code,
+        "packages": [line.package.code for line in lines],
+        "outside_catalogue": outside,
+        "provider_active": provider.is_active,
+    }
     if not provider.is_active:
         return Outcome(FAIL, f"Dienstverlener {provider.code} is niet (meer) actief.", data)
     if outside:
-        return Outcome(FAIL, f"Pakket(ten) {', '.join(outside)} staan niet in de catalogus van dienstverlener {provider.code} voor oproep {dossier.call.code}.", data)
+        return Outcome(
+            FAIL,
+            f"Pakket(ten) {', '.join(outside)} staan niet in de catalogus van dienstverlener {provider.code} voor oproep {dossier.call.code}.",
+            data,
+        )
     return Outcome(PASS, f"Alle pakketten staan in de catalogus van dienstverlener {provider.code}.", data)
 
 
 def check_quote_range(dossier: Dossier, on_date: date) -> Outcome:
     call, amount = dossier.call, dossier.quote_excl_vat
     low, high = (None if v is None else Decimal(str(v)) for v in (call.min_quote_excl_vat, call.max_quote_excl_vat))
-    data = {"quote_excl_vat": str(amount), "min_quote_excl_vat": str(low) if low is not None else None,
-            "max_quote_excl_vat": str(high) if high is not None else None}
+    data = {
+        "quote_excl_vat": str(amount),
+        "min_quote_excl_vat": str(low) if low is not None else None,
+        "max_quote_excl_vat": str(high) if high is not None else None,
+    }
     if low is not None and amount < low:
         return Outcome(FAIL, f"Offerte {amount} excl. btw ligt onder het minimum {low} van oproep {call.code}.", data)
     if high is not None and amount > high:
@@ -247,8 +280,14 @@ def check_package_combination(dossier: Dossier, on_date: date) -> Outcome:
     data = {"main": main, "extensions": extensions}
     if len(main) != 1:
         if not main:
-            return Outcome(FAIL, f"Uitbreidingspakket ({', '.join(extensions)}) kan enkel samen met een basis- of lightpakket.", data)
-        return Outcome(FAIL, f"Eén hoofdpakket per offerte; deze offerte heeft er {len(main)} ({', '.join(main)}).", data)
+            return Outcome(
+                FAIL,
+                f"Uitbreidingspakket ({', '.join(extensions)}) kan enkel samen met een basis- of lightpakket.",
+                data,
+            )
+        return Outcome(
+            FAIL, f"Eén hoofdpakket per offerte; deze offerte heeft er {len(main)} ({', '.join(main)}).", data
+        )
     return Outcome(PASS, f"Pakketcombinatie {dossier.package_mix} is toegelaten.", data)
 
 
@@ -256,7 +295,11 @@ def check_declarations(dossier: Dossier, on_date: date) -> Outcome:
     missing = declarations_missing(dossier.declarations or {})
     data = {"declarations": dossier.declarations or {}, "missing": missing}
     if missing:
-        return Outcome(FAIL, "Verklaring(en) op eer ontbreken of zijn niet bevestigd: " + "; ".join(DECLARATIONS[k] for k in missing), data)
+        return Outcome(
+            FAIL,
+            "Verklaring(en) op eer ontbreken of zijn niet bevestigd: " + "; ".join(DECLARATIONS[k] for k in missing),
+            data,
+        )
     return Outcome(PASS, "Alle verklaringen op eer zijn ondertekend.", data)
 
 
@@ -285,9 +328,16 @@ def _set_size(dossier: Dossier, on_date: date) -> None:
     dossier.size_headcount = status.basis.headcount
     dossier.size_turnover = status.basis.turnover
     dossier.size_balance_sheet_total = status.basis.balance_sheet_total
-    dossier.save(update_fields=[
-        "size_class", "size_accounting_year", "size_headcount", "size_turnover", "size_balance_sheet_total", "updated_at",
-    ])
+    dossier.save(
+        update_fields=[
+            "size_class",
+            "size_accounting_year",
+            "size_headcount",
+            "size_turnover",
+            "size_balance_sheet_total",
+            "updated_at",
+        ]
+    )
 
 
 @transaction.atomic
@@ -306,8 +356,13 @@ def eligibility_check(*, dossier: Dossier, stage: str, on_date: date) -> list[El
         outcome = check(dossier, on_date)
         results.append(
             EligibilityResult(
-                dossier=dossier, stage=stage, criterion=name, outcome=outcome.outcome,
-                reason=outcome.reason, data={**outcome.data, "on_date": on_date.isoformat()}, checked_at=now,
+                dossier=dossier,
+                stage=stage,
+                criterion=name,
+                outcome=outcome.outcome,
+                reason=outcome.reason,
+                data={**outcome.data, "on_date": on_date.isoformat()},
+                checked_at=now,
             )
         )
     return EligibilityResult.objects.bulk_create(results)

@@ -50,8 +50,11 @@ def _company(raw, path: str) -> Company:
         where = f"{path}.annual_accounts[{index}]"
         try:
             annual_accounts_record(
-                company=company, year=accounts.get("year"), headcount=accounts.get("headcount"),
-                turnover=accounts.get("turnover"), balance_sheet_total=accounts.get("balance_sheet_total"),
+                company=company,
+                year=accounts.get("year"),
+                headcount=accounts.get("headcount"),
+                turnover=accounts.get("turnover"),
+                balance_sheet_total=accounts.get("balance_sheet_total"),
                 equity=accounts.get("equity"),
             )
         except ValidationError as error:
@@ -73,7 +76,10 @@ def _company(raw, path: str) -> Company:
             errors[f"{where}.grantor"] = "Verstrekker van de steun is verplicht."
             continue
         DeMinimisAid.objects.get_or_create(
-            company=company, granted_date=granted, amount=amount, grantor=grantor,
+            company=company,
+            granted_date=granted,
+            amount=amount,
+            grantor=grantor,
             defaults={"description": str(aid.get("description") or "")},
         )
     for index, relation in enumerate(raw.get("relations", [])):
@@ -89,7 +95,9 @@ def _company(raw, path: str) -> Company:
         if related.pk == company.pk:
             errors[f"{where}.company"] = "Een onderneming kan geen relatie met zichzelf hebben."
             continue
-        CompanyRelation.objects.update_or_create(company=company, related_company=related, defaults={"share_pct": share})
+        CompanyRelation.objects.update_or_create(
+            company=company, related_company=related, defaults={"share_pct": share}
+        )
     if errors:
         raise ValidationError(errors)
     return company
@@ -114,6 +122,10 @@ def dossier_intake(*, actor: Actor, data: dict) -> Dossier:
         raise ValidationError(errors)
     company = _company(data.get("company"), "company")
     return dossier_create_draft(
-        actor=actor, call=call, provider=provider, company=company,
-        quote_lines=data["quote_lines"], declarations=data.get("declarations"),
+        actor=actor,
+        call=call,
+        provider=provider,
+        company=company,
+        quote_lines=data["quote_lines"],
+        declarations=data.get("declarations"),
     )

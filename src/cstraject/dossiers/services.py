@@ -97,7 +97,9 @@ def dossier_import(
     decision_reason: str = "",
 ) -> Dossier:
     if size_class not in SizeClass.values:
-        raise ValidationError({"size_class": f"Grootte '{size_class}' is onbekend; kies uit {', '.join(SizeClass.values)}."})
+        raise ValidationError(
+            {"size_class": f"Grootte '{size_class}' is onbekend; kies uit {', '.join(SizeClass.values)}."}
+        )
     if status not in DossierStatus.values:
         raise ValidationError({"status": f"Status '{status}' is onbekend."})
     if Dossier.objects.filter(reference=reference).exists():
@@ -219,8 +221,12 @@ def dossier_create_draft(
     )
     _write_quote_lines(dossier, quote)
     audit_event_record(
-        actor=actor, action=AuditAction.EDIT, dossier=dossier, to_status=DossierStatus.DRAFT,
-        reason="Aanvraag aangemaakt als ontwerp.", data={**_quote_data(quote), "declarations": declared},
+        actor=actor,
+        action=AuditAction.EDIT,
+        dossier=dossier,
+        to_status=DossierStatus.DRAFT,
+        reason="Aanvraag aangemaakt als ontwerp.",
+        data={**_quote_data(quote), "declarations": declared},
     )
     return dossier
 
@@ -233,8 +239,10 @@ def dossier_update_draft(*, actor: Actor, dossier: Dossier, quote_lines=None, de
     require_owner(actor, locked)
     if locked.status != DossierStatus.DRAFT:
         raise ValidationError(
-            {"status": f"Dossier {locked.reference} is niet meer in ontwerp ({DossierStatus(locked.status).label}); "
-                       "enkel een ontwerp kan gewijzigd worden."}
+            {
+                "status": f"Dossier {locked.reference} is niet meer in ontwerp ({DossierStatus(locked.status).label}); "
+                "enkel een ontwerp kan gewijzigd worden."
+            }
         )
     data = {}
     if quote_lines is not None:
@@ -250,8 +258,13 @@ def dossier_update_draft(*, actor: Actor, dossier: Dossier, quote_lines=None, de
         data["declarations"] = locked.declarations
     locked.save()
     audit_event_record(
-        actor=actor, action=AuditAction.EDIT, dossier=locked, from_status=locked.status, to_status=locked.status,
-        reason="Ontwerp gewijzigd.", data=data,
+        actor=actor,
+        action=AuditAction.EDIT,
+        dossier=locked,
+        from_status=locked.status,
+        to_status=locked.status,
+        reason="Ontwerp gewijzigd.",
+        data=data,
     )
     dossier.refresh_from_db()
     return locked
@@ -262,7 +275,9 @@ def dossier_update_draft(*, actor: Actor, dossier: Dossier, quote_lines=None, de
 
 def _check_date(dossier: Dossier, transition, on_date: date, today: date) -> None:
     if on_date > today:
-        raise ValidationError({"on_date": f"Datum {on_date.isoformat()} ligt in de toekomst (vandaag is {today.isoformat()})."})
+        raise ValidationError(
+            {"on_date": f"Datum {on_date.isoformat()} ligt in de toekomst (vandaag is {today.isoformat()})."}
+        )
     if transition.date_field:
         earlier = MILESTONES[: MILESTONES.index(transition.date_field)]
     else:
@@ -273,7 +288,9 @@ def _check_date(dossier: Dossier, transition, on_date: date, today: date) -> Non
         if on_date < latest:
             label = str(Dossier._meta.get_field(name).verbose_name)
             raise ValidationError(
-                {"on_date": f"Datum {on_date.isoformat()} ligt vóór '{label}' ({latest.isoformat()}) van dossier {dossier.reference}."}
+                {
+                    "on_date": f"Datum {on_date.isoformat()} ligt vóór '{label}' ({latest.isoformat()}) van dossier {dossier.reference}."
+                }
             )
 
 
@@ -282,8 +299,10 @@ def _check_call_open(dossier: Dossier, on_date: date) -> None:
     if on_date < call.opens_date or (call.closes_date and on_date > call.closes_date):
         until = call.closes_date.isoformat() if call.closes_date else "onbepaald"
         raise ValidationError(
-            {"on_date": f"Oproep {call.code} loopt van {call.opens_date.isoformat()} tot {until}; "
-                        f"indienen op {on_date.isoformat()} kan niet."}
+            {
+                "on_date": f"Oproep {call.code} loopt van {call.opens_date.isoformat()} tot {until}; "
+                f"indienen op {on_date.isoformat()} kan niet."
+            }
         )
 
 
@@ -292,7 +311,9 @@ def _summary(results) -> dict:
 
 
 @transaction.atomic
-def dossier_transition(*, actor: Actor, dossier: Dossier, transition: str, reason: str = "", on_date: date | None = None) -> Dossier:
+def dossier_transition(
+    *, actor: Actor, dossier: Dossier, transition: str, reason: str = "", on_date: date | None = None
+) -> Dossier:
     """Take `transition` on `dossier` as `actor`, per the table in `workflow.TRANSITIONS`.
 
     Locks the dossier row, so of two concurrent transitions only the first
@@ -322,14 +343,20 @@ def dossier_transition(*, actor: Actor, dossier: Dossier, transition: str, reaso
             failed = [r for r in results if r.outcome == EligibilityOutcome.FAIL]
             if failed:
                 raise ValidationError(
-                    {"eligibility": [f"{r.criterion}: {r.reason}" for r in failed]
-                     + [f"Dossier {locked.reference} kan niet goedgekeurd worden; wijs het af met deze motivering."]}
+                    {
+                        "eligibility": [f"{r.criterion}: {r.reason}" for r in failed]
+                        + [f"Dossier {locked.reference} kan niet goedgekeurd worden; wijs het af met deze motivering."]
+                    }
                 )
             review = [r for r in results if r.outcome == EligibilityOutcome.REVIEW]
             if review and not reason:
                 raise ValidationError(
-                    {"reason": [f"{r.criterion}: {r.reason}" for r in review]
-                     + ["Deze criteria moeten nagekeken worden: goedkeuren kan enkel met een motivering van de dossierbehandelaar."]}
+                    {
+                        "reason": [f"{r.criterion}: {r.reason}" for r in review]
+                        + [
+                            "Deze criteria moeten nagekeken worden: goedkeuren kan enkel met een motivering van de dossierbehandelaar."
+                        ]
+                    }
                 )
             if review:
                 data["overridden"] = [r.criterion for r in review]
@@ -342,8 +369,13 @@ def dossier_transition(*, actor: Actor, dossier: Dossier, transition: str, reaso
         locked.decision_reason = reason
     locked.save()
     audit_event_record(
-        actor=actor, action=AuditAction.TRANSITION, dossier=locked,
-        from_status=from_status, to_status=locked.status, reason=reason, data=data,
+        actor=actor,
+        action=AuditAction.TRANSITION,
+        dossier=locked,
+        from_status=from_status,
+        to_status=locked.status,
+        reason=reason,
+        data=data,
     )
     dossier.refresh_from_db()
     return locked

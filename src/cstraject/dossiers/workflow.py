@@ -36,32 +36,59 @@ class Transition:
 
 
 def _t(name, label, sources, target, roles, **kwargs) -> Transition:
-    return Transition(name=name, label=label, sources=frozenset(sources), target=target, roles=frozenset(roles), **kwargs)
+    return Transition(
+        name=name, label=label, sources=frozenset(sources), target=target, roles=frozenset(roles), **kwargs
+    )
 
 
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in (
-        _t("submit", "indienen", [S.DRAFT], S.SUBMITTED, [Role.PROVIDER, Role.ADMIN],
-           date_field="submitted_date", runs_eligibility="submission"),
+        _t(
+            "submit",
+            "indienen",
+            [S.DRAFT],
+            S.SUBMITTED,
+            [Role.PROVIDER, Role.ADMIN],
+            date_field="submitted_date",
+            runs_eligibility="submission",
+        ),
         _t("withdraw", "intrekken", [S.DRAFT, S.SUBMITTED], S.WITHDRAWN, [Role.PROVIDER, Role.ADMIN, Role.SYSTEM]),
-        _t("approve", "goedkeuren", [S.SUBMITTED], S.APPROVED, [Role.CASE_HANDLER, Role.ADMIN],
-           date_field="decided_date", runs_eligibility="decision"),
-        _t("reject", "afwijzen", [S.SUBMITTED], S.REJECTED, [Role.CASE_HANDLER, Role.ADMIN],
-           requires_reason=True, date_field="decided_date"),
+        _t(
+            "approve",
+            "goedkeuren",
+            [S.SUBMITTED],
+            S.APPROVED,
+            [Role.CASE_HANDLER, Role.ADMIN],
+            date_field="decided_date",
+            runs_eligibility="decision",
+        ),
+        _t(
+            "reject",
+            "afwijzen",
+            [S.SUBMITTED],
+            S.REJECTED,
+            [Role.CASE_HANDLER, Role.ADMIN],
+            requires_reason=True,
+            date_field="decided_date",
+        ),
         _t("start", "starten", [S.APPROVED], S.IN_PROGRESS, [Role.PROVIDER, Role.ADMIN], date_field="started_date"),
         _t("finish", "afronden", [S.IN_PROGRESS], S.FINISHED, [Role.PROVIDER, Role.ADMIN], date_field="finished_date"),
-        _t("stop", "stopzetten", [S.APPROVED, S.IN_PROGRESS], S.STOPPED, [Role.CASE_HANDLER, Role.ADMIN],
-           requires_reason=True),
+        _t(
+            "stop",
+            "stopzetten",
+            [S.APPROVED, S.IN_PROGRESS],
+            S.STOPPED,
+            [Role.CASE_HANDLER, Role.ADMIN],
+            requires_reason=True,
+        ),
     )
 }
 
 # Milestones in the order they happen: a transition's date may not precede the last one set.
 MILESTONES = ("submitted_date", "decided_date", "started_date", "finished_date")
 
-FINAL_STATES = frozenset(
-    s for s in S.values if not any(s in t.sources for t in TRANSITIONS.values())
-)
+FINAL_STATES = frozenset(s for s in S.values if not any(s in t.sources for t in TRANSITIONS.values()))
 
 # Roles that act only within their own organisation.
 PROVIDER_SCOPED = frozenset({Role.PROVIDER})

@@ -15,7 +15,9 @@ class FinalReport(models.Model):
     )
     provider_signatory = models.CharField(_("ondertekend door (dienstverlener)"), max_length=150)
     provider_signed_at = models.DateTimeField(_("ondertekend door dienstverlener op"))
-    sme_signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    sme_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     sme_signatory = models.CharField(_("medeondertekend door (kmo)"), max_length=150, blank=True)
     sme_signed_at = models.DateTimeField(_("medeondertekend door kmo op"), null=True, blank=True)
     sme_feedback = models.TextField(_("feedback van de kmo"), blank=True)

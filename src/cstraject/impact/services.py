@@ -27,7 +27,11 @@ def final_report_submit(*, actor: Actor, dossier: Dossier, improvements: str, si
     if dossier.provider_id != actor.provider_id:
         raise PermissionDenied("Dit dossier hoort niet bij uw organisatie.")
     if dossier.status not in REPORTABLE_STATUSES:
-        raise ValidationError({"improvements": f"Een eindverslag kan pas na goedkeuring; het dossier is '{dossier.get_status_display()}'."})
+        raise ValidationError(
+            {
+                "improvements": f"Een eindverslag kan pas na goedkeuring; het dossier is '{dossier.get_status_display()}'."
+            }
+        )
     errors = {}
     if not str(improvements or "").strip():
         errors["improvements"] = "Beschrijf de gerealiseerde verbeteringen."
@@ -37,7 +41,9 @@ def final_report_submit(*, actor: Actor, dossier: Dossier, improvements: str, si
         raise ValidationError(errors)
     report = FinalReport.objects.select_for_update().filter(dossier=dossier).first()
     if report is not None and report.is_cosigned:
-        raise ValidationError({"improvements": "De kmo heeft het eindverslag al medeondertekend; het kan niet meer gewijzigd worden."})
+        raise ValidationError(
+            {"improvements": "De kmo heeft het eindverslag al medeondertekend; het kan niet meer gewijzigd worden."}
+        )
     now = timezone.now()
     if report is None:
         report = FinalReport(dossier=dossier)
@@ -47,14 +53,19 @@ def final_report_submit(*, actor: Actor, dossier: Dossier, improvements: str, si
     report.provider_signed_at = now
     report.save()
     audit_event_record(
-        actor=actor, action=AuditAction.DOCUMENT, dossier=dossier,
-        reason="Eindverslag ondertekend door de dienstverlener.", data={"final_report": report.pk},
+        actor=actor,
+        action=AuditAction.DOCUMENT,
+        dossier=dossier,
+        reason="Eindverslag ondertekend door de dienstverlener.",
+        data={"final_report": report.pk},
     )
     return report
 
 
 @transaction.atomic
-def final_report_cosign(*, actor: Actor, dossier: Dossier, signatory: str, satisfaction, feedback: str = "") -> FinalReport:
+def final_report_cosign(
+    *, actor: Actor, dossier: Dossier, signatory: str, satisfaction, feedback: str = ""
+) -> FinalReport:
     """The SME co-signs the final report and gives its own feedback (satisfaction 1-5)."""
     actor.require(Role.SME_CONTACT)
     dossier = _locked(dossier)
@@ -83,7 +94,10 @@ def final_report_cosign(*, actor: Actor, dossier: Dossier, signatory: str, satis
     report.satisfaction = score
     report.save()
     audit_event_record(
-        actor=actor, action=AuditAction.DOCUMENT, dossier=dossier,
-        reason="Eindverslag medeondertekend door de kmo.", data={"final_report": report.pk, "satisfaction": score},
+        actor=actor,
+        action=AuditAction.DOCUMENT,
+        dossier=dossier,
+        reason="Eindverslag medeondertekend door de kmo.",
+        data={"final_report": report.pk, "satisfaction": score},
     )
     return report

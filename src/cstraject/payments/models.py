@@ -17,7 +17,9 @@ class PerformanceStatement(models.Model):
     delivered_man_days = models.DecimalField(_("geleverde mensdagen"), max_digits=7, decimal_places=1)
     delivered_amount = MoneyField(_("geleverd bedrag excl. btw"))
     reported_date = models.DateField(_("ingediend op"))
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("prestatiestaat")
@@ -26,7 +28,9 @@ class PerformanceStatement(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["dossier", "quarter"], name="one_statement_per_quarter"),
             models.CheckConstraint(name="delivered_amount_not_negative", condition=models.Q(delivered_amount__gte=0)),
-            models.CheckConstraint(name="delivered_man_days_not_negative", condition=models.Q(delivered_man_days__gte=0)),
+            models.CheckConstraint(
+                name="delivered_man_days_not_negative", condition=models.Q(delivered_man_days__gte=0)
+            ),
         ]
 
 
@@ -47,9 +51,13 @@ class PaymentRequest(models.Model):
         _("status"), max_length=20, choices=PaymentRequestStatus.choices, default=PaymentRequestStatus.REQUESTED
     )
     requested_date = models.DateField(_("aangevraagd op"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(_("beslist op"), null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decision_reason = models.TextField(_("motivering"), blank=True)
 
     class Meta:
@@ -94,7 +102,9 @@ class Recovery(models.Model):
     reason = models.TextField(_("reden"))
     issued_date = models.DateField(_("verstuurd op"))
     due_date = models.DateField(_("te betalen tegen"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("terugvordering")
@@ -109,7 +119,9 @@ class Collection(models.Model):
     recovery = models.ForeignKey(Recovery, on_delete=models.PROTECT, related_name="collections")
     amount = MoneyField(_("geïnd bedrag"))
     collected_date = models.DateField(_("geïnd op"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("inning")

@@ -73,22 +73,36 @@ def tranche_compute(
                 + (f", {paid - due_total} te veel betaald." if rest < 0 else ".")
             )
         return TrancheDue(
-            tranche=2, amount=rest, due_total=due_total, paid=paid, final=True,
-            reason=(f"Laatste schijf: {subsidy} x {delivered} / {quoted} = {due_total}, min al betaald {paid} = {rest}."),
+            tranche=2,
+            amount=rest,
+            due_total=due_total,
+            paid=paid,
+            final=True,
+            reason=(
+                f"Laatste schijf: {subsidy} x {delivered} / {quoted} = {due_total}, min al betaald {paid} = {rest}."
+            ),
         )
     if paid_tranches:
         return nothing(f"Eerste schijf is betaald ({paid}); de tweede schijf volgt pas als het traject afgerond is.")
     needed = quoted * tranche1_threshold
     if not reached:
         pct = f"{tranche1_threshold * 100:.0f} %"
-        return nothing(f"Geleverd {delivered} van {quoted}: de eerste schijf vraagt minstens {pct} ({round_half_up_cents(needed)}).")
+        return nothing(
+            f"Geleverd {delivered} van {quoted}: de eerste schijf vraagt minstens {pct} ({round_half_up_cents(needed)})."
+        )
     amount = first_amount
     if amount <= 0:
         return nothing(f"{tranche1_share * 100:.0f} % van {subsidy} is {amount}: niets te betalen.")
     return TrancheDue(
-        tranche=1, amount=amount, due_total=due_total, paid=paid, final=final,
-        reason=(f"Eerste schijf: {tranche1_share * 100:.0f} % van {subsidy} = {amount} ({delivered} van {quoted} geleverd)"
-                + ("; de laatste schijf volgt met een volgende aanvraag op dezelfde prestatiestaat." if final else ".")),
+        tranche=1,
+        amount=amount,
+        due_total=due_total,
+        paid=paid,
+        final=final,
+        reason=(
+            f"Eerste schijf: {tranche1_share * 100:.0f} % van {subsidy} = {amount} ({delivered} van {quoted} geleverd)"
+            + ("; de laatste schijf volgt met een volgende aanvraag op dezelfde prestatiestaat." if final else ".")
+        ),
     )
 
 
@@ -114,9 +128,15 @@ def tranche_due(*, dossier: Dossier, statement: PerformanceStatement) -> Tranche
     final = statement_is_final(dossier=dossier, statement=statement)
     if dossier.status not in (DossierStatus.IN_PROGRESS, DossierStatus.FINISHED):
         paid = paid_total(dossier=dossier)
-        due = due_total_for(subsidy=dossier.subsidy_amount, quoted=dossier.quote_excl_vat, delivered=statement.delivered_amount)
+        due = due_total_for(
+            subsidy=dossier.subsidy_amount, quoted=dossier.quote_excl_vat, delivered=statement.delivered_amount
+        )
         return TrancheDue(
-            tranche=None, amount=ZERO, due_total=due, paid=paid, final=final,
+            tranche=None,
+            amount=ZERO,
+            due_total=due,
+            paid=paid,
+            final=final,
             reason=f"Dossier {dossier.reference} is {DossierStatus(dossier.status).label}: geen betaling mogelijk.",
         )
     call = dossier.call
@@ -159,7 +179,8 @@ class StatementView:
         due = self.tranche_due
         data["tranche_due"] = (
             {"tranche": due.tranche, "amount": str(due.amount), "due_total": str(due.due_total), "reason": due.reason}
-            if due else None
+            if due
+            else None
         )
         return data
 
@@ -223,8 +244,10 @@ def recoveries_with_outstanding(*, dossier: Dossier | None = None) -> QuerySet[R
     """
     money = DecimalField(max_digits=14, decimal_places=2)
     collected = (
-        Collection.objects.filter(recovery=OuterRef("pk")).values("recovery")
-        .annotate(total=Sum("amount")).values("total")
+        Collection.objects.filter(recovery=OuterRef("pk"))
+        .values("recovery")
+        .annotate(total=Sum("amount"))
+        .values("total")
     )
     recoveries = Recovery.objects.select_related("dossier").annotate(
         collected=Coalesce(Subquery(collected, output_field=money), Value(ZERO, output_field=money))

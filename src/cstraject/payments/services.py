@@ -30,16 +30,26 @@ from .selectors import paid_total, recovered_ordered, recovery_outstanding, tran
 
 
 @transaction.atomic
-def statement_import(*, actor: Actor, dossier: Dossier, quarter: str, delivered_man_days, delivered_amount, reported_date: date) -> PerformanceStatement:
+def statement_import(
+    *, actor: Actor, dossier: Dossier, quarter: str, delivered_man_days, delivered_amount, reported_date: date
+) -> PerformanceStatement:
     amount = parse_amount(delivered_amount, field="delivered_amount")
     man_days = parse_quantity(delivered_man_days, field="delivered_man_days")
     if amount > dossier.quote_excl_vat:
-        raise ValidationError({"delivered_amount": f"Geleverd {amount} is meer dan de offerte {dossier.quote_excl_vat}."})
+        raise ValidationError(
+            {"delivered_amount": f"Geleverd {amount} is meer dan de offerte {dossier.quote_excl_vat}."}
+        )
     statement = PerformanceStatement.objects.create(
-        dossier=dossier, quarter=quarter, delivered_man_days=man_days, delivered_amount=amount, reported_date=reported_date
+        dossier=dossier,
+        quarter=quarter,
+        delivered_man_days=man_days,
+        delivered_amount=amount,
+        reported_date=reported_date,
     )
     audit_event_record(
-        actor=actor, action=AuditAction.STATEMENT, dossier=dossier,
+        actor=actor,
+        action=AuditAction.STATEMENT,
+        dossier=dossier,
         data={"quarter": quarter, "delivered_amount": str(amount), "delivered_man_days": str(man_days)},
     )
     return statement
@@ -58,7 +68,9 @@ def payment_import(
     paid = Payment.objects.filter(dossier=dossier).aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
     if paid + amount > dossier.subsidy_amount:
         raise ValidationError(
-            {"amount": f"Betaling {amount} brengt het totaal op {paid + amount}, meer dan de toegekende {dossier.subsidy_amount}."}
+            {
+                "amount": f"Betaling {amount} brengt het totaal op {paid + amount}, meer dan de toegekende {dossier.subsidy_amount}."
+            }
         )
     request = None
     if quarter is not None:
@@ -67,17 +79,26 @@ def payment_import(
         if statement is None:
             raise ValidationError({"quarter": f"Dossier {dossier.reference} heeft geen prestatiestaat voor {q}."})
         if payment_date <= q.end:
-            raise ValidationError({"payment_date": f"Betaling op {payment_date.isoformat()} ligt niet na kwartaal {q}."})
+            raise ValidationError(
+                {"payment_date": f"Betaling op {payment_date.isoformat()} ligt niet na kwartaal {q}."}
+            )
         due = tranche_due(dossier=dossier, statement=statement)
         if (due.tranche, due.amount) != (tranche, amount):
             raise ValidationError(
                 {"amount": f"Schijf {tranche} van {amount} volgt niet uit de prestatiestaat {q}: {due.reason}"}
             )
         request = PaymentRequest.objects.create(
-            dossier=dossier, statement=statement, tranche=tranche, amount=amount, status=PaymentRequestStatus.APPROVED,
-            requested_date=min(max(statement.reported_date, q.next().start), payment_date), decided_by_id=actor.user_id,
+            dossier=dossier,
+            statement=statement,
+            tranche=tranche,
+            amount=amount,
+            status=PaymentRequestStatus.APPROVED,
+            requested_date=min(max(statement.reported_date, q.next().start), payment_date),
+            decided_by_id=actor.user_id,
         )
-    payment = Payment.objects.create(dossier=dossier, tranche=tranche, amount=amount, payment_date=payment_date, request=request)
+    payment = Payment.objects.create(
+        dossier=dossier, tranche=tranche, amount=amount, payment_date=payment_date, request=request
+    )
     data = {"tranche": tranche, "amount": str(amount), "payment_date": payment_date.isoformat()}
     if quarter is not None:
         data.update(quarter=str(quarter_parse(quarter)), request=request.pk, payment=payment.pk)
@@ -133,22 +154,32 @@ def statement_submit(
     amount, man_days = values["delivered_amount"], values["delivered_man_days"]
     if locked.status not in STATEMENT_STATUSES:
         raise ValidationError(
-            {"dossier": f"Dossier {locked.reference} is {DossierStatus(locked.status).label}; een prestatiestaat kan enkel "
-                        "voor een gestart traject."}
+            {
+                "dossier": f"Dossier {locked.reference} is {DossierStatus(locked.status).label}; een prestatiestaat kan enkel "
+                "voor een gestart traject."
+            }
         )
     if q.end >= today:
         raise ValidationError(
-            {"quarter": f"Kwartaal {q} is nog niet voorbij (het loopt tot {q.end.isoformat()}, vandaag is {today.isoformat()}); "
-                        "een prestatiestaat geldt voor een afgelopen kwartaal."}
+            {
+                "quarter": f"Kwartaal {q} is nog niet voorbij (het loopt tot {q.end.isoformat()}, vandaag is {today.isoformat()}); "
+                "een prestatiestaat geldt voor een afgelopen kwartaal."
+            }
         )
     if locked.started_date and q < quarter_of(locked.started_date):
         raise ValidationError(
-            {"quarter": f"Kwartaal {q} ligt vóór de start van dossier {locked.reference} ({locked.started_date.isoformat()})."}
+            {
+                "quarter": f"Kwartaal {q} ligt vóór de start van dossier {locked.reference} ({locked.started_date.isoformat()})."
+            }
         )
     if amount > locked.quote_excl_vat:
-        errors["delivered_amount"] = f"Geleverd bedrag {amount} is meer dan de offerte ({locked.quote_excl_vat} excl. btw)."
+        errors["delivered_amount"] = (
+            f"Geleverd bedrag {amount} is meer dan de offerte ({locked.quote_excl_vat} excl. btw)."
+        )
     if man_days > locked.quote_man_days:
-        errors["delivered_man_days"] = f"Geleverde mensdagen {man_days} zijn meer dan de offerte ({locked.quote_man_days})."
+        errors["delivered_man_days"] = (
+            f"Geleverde mensdagen {man_days} zijn meer dan de offerte ({locked.quote_man_days})."
+        )
     existing = {quarter_parse(s.quarter): s for s in PerformanceStatement.objects.filter(dossier=locked)}
     if q in existing:
         errors["quarter"] = f"Dossier {locked.reference} heeft al een prestatiestaat voor {q}."
@@ -174,13 +205,23 @@ def statement_submit(
     if errors:
         raise ValidationError(errors)
     statement = PerformanceStatement.objects.create(
-        dossier=locked, quarter=str(q), delivered_man_days=man_days, delivered_amount=amount,
-        reported_date=today, reported_by_id=actor.user_id,
+        dossier=locked,
+        quarter=str(q),
+        delivered_man_days=man_days,
+        delivered_amount=amount,
+        reported_date=today,
+        reported_by_id=actor.user_id,
     )
     audit_event_record(
-        actor=actor, action=AuditAction.STATEMENT, dossier=locked,
-        data={"quarter": str(q), "delivered_amount": str(amount), "delivered_man_days": str(man_days),
-              "reported_date": today.isoformat()},
+        actor=actor,
+        action=AuditAction.STATEMENT,
+        dossier=locked,
+        data={
+            "quarter": str(q),
+            "delivered_amount": str(amount),
+            "delivered_man_days": str(man_days),
+            "reported_date": today.isoformat(),
+        },
     )
     return statement
 
@@ -199,35 +240,60 @@ def payment_request_create(*, actor: Actor, dossier: Dossier, quarter, today: da
     expected = quarter_of(today).previous()
     if q != expected:
         raise ValidationError(
-            {"quarter": f"Een betalingsaanvraag op {today.isoformat()} geldt voor het vorige kwartaal {expected}, niet voor {q}."}
+            {
+                "quarter": f"Een betalingsaanvraag op {today.isoformat()} geldt voor het vorige kwartaal {expected}, niet voor {q}."
+            }
         )
     if locked.status not in (DossierStatus.IN_PROGRESS, DossierStatus.FINISHED):
         raise ValidationError(
-            {"dossier": f"Dossier {locked.reference} is {DossierStatus(locked.status).label}; betaling kan enkel voor een "
-                        "traject in uitvoering of afgerond."}
+            {
+                "dossier": f"Dossier {locked.reference} is {DossierStatus(locked.status).label}; betaling kan enkel voor een "
+                "traject in uitvoering of afgerond."
+            }
         )
     if locked.started_date and locked.started_date > q.end:
-        raise ValidationError({"quarter": f"Dossier {locked.reference} startte pas op {locked.started_date.isoformat()}, na {q}."})
+        raise ValidationError(
+            {"quarter": f"Dossier {locked.reference} startte pas op {locked.started_date.isoformat()}, na {q}."}
+        )
     statement = PerformanceStatement.objects.filter(dossier=locked, quarter=str(q)).first()
     if statement is None:
-        raise ValidationError({"quarter": f"Dossier {locked.reference} heeft geen prestatiestaat voor {q}; dien die eerst in."})
+        raise ValidationError(
+            {"quarter": f"Dossier {locked.reference} heeft geen prestatiestaat voor {q}; dien die eerst in."}
+        )
     pending = PaymentRequest.objects.filter(dossier=locked, status=PaymentRequestStatus.REQUESTED).first()
     if pending:
         raise ValidationError(
-            {"dossier": f"Dossier {locked.reference} heeft al een openstaande betalingsaanvraag (schijf {pending.tranche}, "
-                        f"{pending.amount}, {pending.requested_date.isoformat()})."}
+            {
+                "dossier": f"Dossier {locked.reference} heeft al een openstaande betalingsaanvraag (schijf {pending.tranche}, "
+                f"{pending.amount}, {pending.requested_date.isoformat()})."
+            }
         )
     due = tranche_due(dossier=locked, statement=statement)
     if due.tranche is None:
-        raise ValidationError({"amount": f"Geen schijf verschuldigd voor dossier {locked.reference} in {q}: {due.reason}"})
+        raise ValidationError(
+            {"amount": f"Geen schijf verschuldigd voor dossier {locked.reference} in {q}: {due.reason}"}
+        )
     request = PaymentRequest.objects.create(
-        dossier=locked, statement=statement, tranche=due.tranche, amount=due.amount,
-        requested_date=today, requested_by_id=actor.user_id,
+        dossier=locked,
+        statement=statement,
+        tranche=due.tranche,
+        amount=due.amount,
+        requested_date=today,
+        requested_by_id=actor.user_id,
     )
     audit_event_record(
-        actor=actor, action=AuditAction.PAYMENT_REQUEST, dossier=locked, reason=due.reason,
-        data={"request": request.pk, "quarter": str(q), "tranche": due.tranche, "amount": str(due.amount),
-              "due_total": str(due.due_total), "paid": str(due.paid)},
+        actor=actor,
+        action=AuditAction.PAYMENT_REQUEST,
+        dossier=locked,
+        reason=due.reason,
+        data={
+            "request": request.pk,
+            "quarter": str(q),
+            "tranche": due.tranche,
+            "amount": str(due.amount),
+            "due_total": str(due.due_total),
+            "paid": str(due.paid),
+        },
     )
     return request
 
@@ -239,13 +305,17 @@ def _lock_request(payment_request: PaymentRequest) -> PaymentRequest:
 def _require_open(request: PaymentRequest) -> None:
     if request.status != PaymentRequestStatus.REQUESTED:
         raise ValidationError(
-            {"status": f"Betalingsaanvraag {request.pk} is al {PaymentRequestStatus(request.status).label}"
-                       f"{' op ' + request.decided_at.date().isoformat() if request.decided_at else ''}."}
+            {
+                "status": f"Betalingsaanvraag {request.pk} is al {PaymentRequestStatus(request.status).label}"
+                f"{' op ' + request.decided_at.date().isoformat() if request.decided_at else ''}."
+            }
         )
 
 
 @transaction.atomic
-def payment_request_approve(*, actor: Actor, payment_request: PaymentRequest, payment_date: date | None = None) -> Payment:
+def payment_request_approve(
+    *, actor: Actor, payment_request: PaymentRequest, payment_date: date | None = None
+) -> Payment:
     """Approve and pay. Of two case handlers approving at the same moment, one pays, the other is refused:
     the request row is locked, and the database allows one payment per tranche."""
     actor.require(*DECIDING_ROLES)
@@ -257,31 +327,52 @@ def payment_request_approve(*, actor: Actor, payment_request: PaymentRequest, pa
     _not_in_future(payment_date, today, "payment_date")
     if payment_date < request.requested_date:
         raise ValidationError(
-            {"payment_date": f"Betaaldatum {payment_date.isoformat()} ligt vóór de aanvraag ({request.requested_date.isoformat()})."}
+            {
+                "payment_date": f"Betaaldatum {payment_date.isoformat()} ligt vóór de aanvraag ({request.requested_date.isoformat()})."
+            }
         )
     due = tranche_due(dossier=dossier, statement=request.statement)
     if due.tranche != request.tranche or due.amount != request.amount:
         raise ValidationError(
-            {"amount": f"De aanvraag (schijf {request.tranche}, {request.amount}) klopt niet meer met wat nu verschuldigd is: "
-                       f"{due.reason} Wijs ze af en laat een nieuwe indienen."}
+            {
+                "amount": f"De aanvraag (schijf {request.tranche}, {request.amount}) klopt niet meer met wat nu verschuldigd is: "
+                f"{due.reason} Wijs ze af en laat een nieuwe indienen."
+            }
         )
     if paid_total(dossier=dossier) + request.amount > dossier.subsidy_amount:
-        raise ValidationError({"amount": f"Betaling {request.amount} brengt het totaal boven de toegekende {dossier.subsidy_amount}."})
+        raise ValidationError(
+            {"amount": f"Betaling {request.amount} brengt het totaal boven de toegekende {dossier.subsidy_amount}."}
+        )
     try:
         with transaction.atomic():
             payment = Payment.objects.create(
-                dossier=dossier, tranche=request.tranche, amount=request.amount, payment_date=payment_date, request=request
+                dossier=dossier,
+                tranche=request.tranche,
+                amount=request.amount,
+                payment_date=payment_date,
+                request=request,
             )
     except IntegrityError:
-        raise ValidationError({"tranche": f"Schijf {request.tranche} van dossier {dossier.reference} is al betaald."}) from None
+        raise ValidationError(
+            {"tranche": f"Schijf {request.tranche} van dossier {dossier.reference} is al betaald."}
+        ) from None
     request.status = PaymentRequestStatus.APPROVED
     request.decided_at = timezone.now()
     request.decided_by_id = actor.user_id
     request.save(update_fields=["status", "decided_at", "decided_by"])
     audit_event_record(
-        actor=actor, action=AuditAction.PAYMENT, dossier=dossier, reason=due.reason,
-        data={"request": request.pk, "payment": payment.pk, "tranche": payment.tranche, "amount": str(payment.amount),
-              "payment_date": payment_date.isoformat(), "quarter": request.statement.quarter},
+        actor=actor,
+        action=AuditAction.PAYMENT,
+        dossier=dossier,
+        reason=due.reason,
+        data={
+            "request": request.pk,
+            "payment": payment.pk,
+            "tranche": payment.tranche,
+            "amount": str(payment.amount),
+            "payment_date": payment_date.isoformat(),
+            "quarter": request.statement.quarter,
+        },
     )
     payment_request.refresh_from_db()
     return payment
@@ -301,8 +392,16 @@ def payment_request_reject(*, actor: Actor, payment_request: PaymentRequest, rea
     request.decision_reason = reason
     request.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
     audit_event_record(
-        actor=actor, action=AuditAction.PAYMENT_REQUEST, dossier=request.dossier, reason=reason,
-        data={"request": request.pk, "status": request.status, "tranche": request.tranche, "amount": str(request.amount)},
+        actor=actor,
+        action=AuditAction.PAYMENT_REQUEST,
+        dossier=request.dossier,
+        reason=reason,
+        data={
+            "request": request.pk,
+            "status": request.status,
+            "tranche": request.tranche,
+            "amount": str(request.amount),
+        },
     )
     payment_request.refresh_from_db()
     return request
@@ -312,7 +411,9 @@ def payment_request_reject(*, actor: Actor, payment_request: PaymentRequest, rea
 
 
 @transaction.atomic
-def recovery_create(*, actor: Actor, dossier: Dossier, amount, reason: str, issued_date: date | None = None) -> Recovery:
+def recovery_create(
+    *, actor: Actor, dossier: Dossier, amount, reason: str, issued_date: date | None = None
+) -> Recovery:
     """A recovery order (terugvordering): at most what was paid and not yet ordered back."""
     actor.require(*RECOVERY_ROLES)
     locked = _lock_dossier(dossier)
@@ -335,14 +436,24 @@ def recovery_create(*, actor: Actor, dossier: Dossier, amount, reason: str, issu
     ordered = recovered_ordered(dossier=locked)
     if amount > paid - ordered:
         raise ValidationError(
-            {"amount": f"Terugvordering {amount} is meer dan betaald ({paid}) min al teruggevorderd ({ordered}) = {paid - ordered}."}
+            {
+                "amount": f"Terugvordering {amount} is meer dan betaald ({paid}) min al teruggevorderd ({ordered}) = {paid - ordered}."
+            }
         )
     recovery = Recovery.objects.create(
         dossier=locked, amount=amount, reason=reason, issued_date=issued_date, created_by_id=actor.user_id
     )
     audit_event_record(
-        actor=actor, action=AuditAction.RECOVERY, dossier=locked, reason=reason,
-        data={"recovery": recovery.pk, "amount": str(amount), "issued_date": issued_date.isoformat(), "paid": str(paid)},
+        actor=actor,
+        action=AuditAction.RECOVERY,
+        dossier=locked,
+        reason=reason,
+        data={
+            "recovery": recovery.pk,
+            "amount": str(amount),
+            "issued_date": issued_date.isoformat(),
+            "paid": str(paid),
+        },
     )
     return recovery
 
@@ -360,20 +471,31 @@ def collection_record(*, actor: Actor, recovery: Recovery, amount, collected_dat
     _not_in_future(collected_date, today, "collected_date")
     if collected_date < locked.issued_date:
         raise ValidationError(
-            {"collected_date": f"Inning op {collected_date.isoformat()} ligt vóór de terugvordering ({locked.issued_date.isoformat()})."}
+            {
+                "collected_date": f"Inning op {collected_date.isoformat()} ligt vóór de terugvordering ({locked.issued_date.isoformat()})."
+            }
         )
     outstanding = recovery_outstanding(recovery=locked)
     if amount > outstanding:
         raise ValidationError(
-            {"amount": f"Inning {amount} is meer dan het openstaande bedrag {outstanding} van terugvordering {locked.pk} "
-                       f"({locked.amount} gevorderd)."}
+            {
+                "amount": f"Inning {amount} is meer dan het openstaande bedrag {outstanding} van terugvordering {locked.pk} "
+                f"({locked.amount} gevorderd)."
+            }
         )
     collection = Collection.objects.create(
         recovery=locked, amount=amount, collected_date=collected_date, recorded_by_id=actor.user_id
     )
     audit_event_record(
-        actor=actor, action=AuditAction.COLLECTION, dossier=locked.dossier,
-        data={"recovery": locked.pk, "collection": collection.pk, "amount": str(amount),
-              "collected_date": collected_date.isoformat(), "outstanding": str(outstanding - amount)},
+        actor=actor,
+        action=AuditAction.COLLECTION,
+        dossier=locked.dossier,
+        data={
+            "recovery": locked.pk,
+            "collection": collection.pk,
+            "amount": str(amount),
+            "collected_date": collected_date.isoformat(),
+            "outstanding": str(outstanding - amount),
+        },
     )
     return collection

@@ -12,7 +12,9 @@ class ServiceProvider(models.Model):
     enterprise_number = models.CharField(_("ondernemingsnummer"), max_length=10, unique=True)
     is_active = models.BooleanField(_("actief"), default=True)
     # The provider's catalogue: the packages of each call it may quote.
-    packages = models.ManyToManyField("calls.Package", related_name="providers", blank=True, verbose_name=_("pakketten"))
+    packages = models.ManyToManyField(
+        "calls.Package", related_name="providers", blank=True, verbose_name=_("pakketten")
+    )
 
     class Meta:
         verbose_name = _("dienstverlener")

@@ -91,7 +91,11 @@ def load_reference() -> LoadResult:
         for accounts in raw.get("accounts", []):
             annual_accounts_record(company=company, **accounts)
 
-    existing = set(Dossier.objects.filter(reference__in=[d["reference"] for d in data["dossiers"]]).values_list("reference", flat=True))
+    existing = set(
+        Dossier.objects.filter(reference__in=[d["reference"] for d in data["dossiers"]]).values_list(
+            "reference", flat=True
+        )
+    )
     calls_by_code = {call.code: call for call, _ in calls}
     providers = {p.code: p for p in ServiceProvider.objects.all()}
     created = 0
@@ -128,8 +132,12 @@ def load_reference() -> LoadResult:
             # With the quarter, the import replays the tranche rule against that
             # quarter's statement and records the approved request behind the payment.
             payment_import(
-                actor=actor, dossier=dossier, tranche=payment["tranche"], amount=payment["amount"],
-                payment_date=_date(payment["payment_date"]), quarter=payment["quarter"],
+                actor=actor,
+                dossier=dossier,
+                tranche=payment["tranche"],
+                amount=payment["amount"],
+                payment_date=_date(payment["payment_date"]),
+                quarter=payment["quarter"],
             )
         created += 1
     return LoadResult(

@@ -55,9 +55,15 @@ QUESTIONS: list[tuple[str, str]] = [
         "deze als alle onderstaande vragen.",
     ),
     ("2a", "Hoeveel van deze controles brachten onregelmatigheden/fraude aan het licht?"),
-    ("2b", "In hoeveel dossiers werden terugvorderingen uitgestuurd en over welk totaalbedrag aan terugvorderingen gaat het?"),
+    (
+        "2b",
+        "In hoeveel dossiers werden terugvorderingen uitgestuurd en over welk totaalbedrag aan terugvorderingen gaat het?",
+    ),
     ("2c", "Hoeveel van de teruggevorderde bedragen werden effectief geïnd?"),
-    ("3", "Hoe verloopt het controlemechanisme van de cybersecurity verbetertrajecten? Graag een beschrijving van het controleproces."),
+    (
+        "3",
+        "Hoe verloopt het controlemechanisme van de cybersecurity verbetertrajecten? Graag een beschrijving van het controleproces.",
+    ),
     (
         "4",
         "Indien er gebruik wordt gemaakt van een automatische screening/controle, welke ‘red flags’ worden "

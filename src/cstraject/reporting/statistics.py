@@ -456,7 +456,9 @@ def _build(
 
 
 def _granted_q(year_from: int, year_to: int) -> Q:
-    return Q(status__in=GRANTED_STATUSES, decided_date__gte=date(year_from, 1, 1), decided_date__lte=date(year_to, 12, 31))
+    return Q(
+        status__in=GRANTED_STATUSES, decided_date__gte=date(year_from, 1, 1), decided_date__lte=date(year_to, 12, 31)
+    )
 
 
 def _applied_q(year_from: int, year_to: int) -> Q:
@@ -554,7 +556,9 @@ class _Period:
             created_at__lt=timezone.make_aware(datetime(self.year_to + 1, 1, 1)),
         )
         return _Source(
-            queryset=Dossier.objects.filter(started, status__in=[s for statuses in ABANDONED.values() for s in statuses]),
+            queryset=Dossier.objects.filter(
+                started, status__in=[s for statuses in ABANDONED.values() for s in statuses]
+            ),
             year=Case(
                 When(submitted_date__isnull=False, then=_year_of("submitted_date", self.range)),
                 default=_year_of("created_at", self.range, moment=True),
@@ -718,7 +722,14 @@ def _tables_1d(period: _Period) -> list[Table]:
         "toekenningen volgens de datum van de beslissing)",
     )
 
-    def table(key: str, title: str, dimensions: tuple[str, ...], cells: list[tuple[tuple[str, ...], str]], total: str, note: str):
+    def table(
+        key: str,
+        title: str,
+        dimensions: tuple[str, ...],
+        cells: list[tuple[tuple[str, ...], str]],
+        total: str,
+        note: str,
+    ):
         rows = tuple(
             Row(category=category, values={(year, measure.key): found[alias]})
             for category, alias in cells
@@ -733,7 +744,9 @@ def _tables_1d(period: _Period) -> list[Table]:
             years=(year,),
             measures=(measure,),
             rows=rows,
-            total=Row(category=(TOTAL_LABEL,), values={(year, measure.key): found[total]}, is_total=True) if rows else None,
+            total=Row(category=(TOTAL_LABEL,), values={(year, measure.key): found[total]}, is_total=True)
+            if rows
+            else None,
             note=" ".join(notes),
         )
 
@@ -878,7 +891,10 @@ def question_tables(*, year_from: int, year_to: int, sector_level: str = "subcla
 def data_date() -> date | None:
     """The latest date in the records (decisions, submissions, progress, payments), or None."""
     dossier_dates = Dossier.objects.aggregate(
-        submitted=Max("submitted_date"), decided=Max("decided_date"), started=Max("started_date"), finished=Max("finished_date")
+        submitted=Max("submitted_date"),
+        decided=Max("decided_date"),
+        started=Max("started_date"),
+        finished=Max("finished_date"),
     )
     payment_date = Payment.objects.aggregate(paid=Max("payment_date"))["paid"]
     dates = [d for d in (*dossier_dates.values(), payment_date) if d is not None]

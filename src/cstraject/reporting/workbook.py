@@ -183,7 +183,9 @@ def _write_question_sheet(book, formats: _Formats, question: str, tables: list[T
         row = _write_table(sheet, formats, table, row)
 
 
-def write_workbook(*, tables: list[Table], target: str | BinaryIO, year_from: int, year_to: int, data_date: date | None = None) -> None:
+def write_workbook(
+    *, tables: list[Table], target: str | BinaryIO, year_from: int, year_to: int, data_date: date | None = None
+) -> None:
     """Write the workbook to a path or a binary stream.
 
     `data_date`: the latest date in the records (statistics.data_date()); today if not given.

@@ -31,7 +31,16 @@ class ReadOnlyAuditAdmin(admin.ModelAdmin):
 
 
 class DossierAdmin(admin.ModelAdmin):
-    list_display = ("reference", "status", "provider", "company", "province", "size_class", "subsidy_amount", "submitted_date")
+    list_display = (
+        "reference",
+        "status",
+        "provider",
+        "company",
+        "province",
+        "size_class",
+        "subsidy_amount",
+        "submitted_date",
+    )
     list_filter = ("status", "call", "province", "size_class")
     search_fields = ("reference", "company__name", "company__enterprise_number")
     list_select_related = ("provider", "company")
@@ -55,7 +64,21 @@ _register(AuditEvent, ReadOnlyAuditAdmin)
 _register(Dossier, DossierAdmin)
 _register(Company, CompanyAdmin)
 for _model in (
-    Profile, Call, Package, AnnualAccounts, CompanyRelation, DeMinimisAid, NaceCode, DossierDocument, EligibilityResult,
-    QuoteLine, Collection, Payment, PaymentRequest, PerformanceStatement, Recovery, ServiceProvider,
+    Profile,
+    Call,
+    Package,
+    AnnualAccounts,
+    CompanyRelation,
+    DeMinimisAid,
+    NaceCode,
+    DossierDocument,
+    EligibilityResult,
+    QuoteLine,
+    Collection,
+    Payment,
+    PaymentRequest,
+    PerformanceStatement,
+    Recovery,
+    ServiceProvider,
 ):
     _register(_model)

@@ -70,12 +70,26 @@ def bar_chart(table) -> Chart | None:
             width = int(round(BAR_AREA * float(abs(value)) / float(peak)))
             y = y0 + j * BAR_HEIGHT
             text = _format(value, measure.is_money)
-            bars.append(Bar(
-                x=LABEL_WIDTH, y=y, width=max(width, 1 if value else 0), height=BAR_HEIGHT - 2, colour=PALETTE[j % len(PALETTE)],
-                text=text, text_x=LABEL_WIDTH + width + 4, text_y=y + BAR_HEIGHT - 4, title=f"{row.label}, {year}: {text}",
-            ))
+            bars.append(
+                Bar(
+                    x=LABEL_WIDTH,
+                    y=y,
+                    width=max(width, 1 if value else 0),
+                    height=BAR_HEIGHT - 2,
+                    colour=PALETTE[j % len(PALETTE)],
+                    text=text,
+                    text_x=LABEL_WIDTH + width + 4,
+                    text_y=y + BAR_HEIGHT - 4,
+                    title=f"{row.label}, {year}: {text}",
+                )
+            )
     legend = [(year, PALETTE[j % len(PALETTE)], LABEL_WIDTH + j * 90) for j, year in enumerate(years)]
     return Chart(
-        width=LABEL_WIDTH + BAR_AREA + VALUE_WIDTH, height=top + len(rows) * group_height + 6, labels=labels, bars=bars,
-        legend=legend, measure_label=measure.label, axis_x=LABEL_WIDTH,
+        width=LABEL_WIDTH + BAR_AREA + VALUE_WIDTH,
+        height=top + len(rows) * group_height + 6,
+        labels=labels,
+        bars=bars,
+        legend=legend,
+        measure_label=measure.label,
+        axis_x=LABEL_WIDTH,
     )

@@ -24,7 +24,9 @@ def _demo_company(provider: ServiceProvider) -> Company:
         return dossier.company
     company = Company.objects.order_by("enterprise_number").first()
     if company is None:
-        raise RuntimeError("Geen ondernemingen in de databank: laad eerst de referentiedata (cstraject load-reference).")
+        raise RuntimeError(
+            "Geen ondernemingen in de databank: laad eerst de referentiedata (cstraject load-reference)."
+        )
     return company
 
 
@@ -34,14 +36,35 @@ def create_demo_users() -> list[tuple[str, str, str, str]]:
     try:
         provider = ServiceProvider.objects.get(code=DEMO_PROVIDER_CODE)
     except ServiceProvider.DoesNotExist:
-        raise RuntimeError("Dienstverlener A ontbreekt: laad eerst de referentiedata (cstraject load-reference).") from None
+        raise RuntimeError(
+            "Dienstverlener A ontbreekt: laad eerst de referentiedata (cstraject load-reference)."
+        ) from None
     company = _demo_company(provider)
     specs = [
-        ("dienstverlener", Role.PROVIDER, "Demo", "Dienstverlener", {"provider": provider},
-         f"dienstverlener: gebruiker van {provider.name}"),
-        ("kmo", Role.SME_CONTACT, "Demo", "Kmo", {"company": company},
-         f"contactpersoon kmo: {company.name} ({company.display_enterprise_number})"),
-        ("behandelaar", Role.CASE_HANDLER, "Demo", "Behandelaar", {}, "dossierbehandelaar VLAIO: werkvoorraad, beslissingen, betalingen"),
+        (
+            "dienstverlener",
+            Role.PROVIDER,
+            "Demo",
+            "Dienstverlener",
+            {"provider": provider},
+            f"dienstverlener: gebruiker van {provider.name}",
+        ),
+        (
+            "kmo",
+            Role.SME_CONTACT,
+            "Demo",
+            "Kmo",
+            {"company": company},
+            f"contactpersoon kmo: {company.name} ({company.display_enterprise_number})",
+        ),
+        (
+            "behandelaar",
+            Role.CASE_HANDLER,
+            "Demo",
+            "Behandelaar",
+            {},
+            "dossierbehandelaar VLAIO: werkvoorraad, beslissingen, betalingen",
+        ),
         ("controleur", Role.CONTROLLER, "Demo", "Controleur", {}, "controleur VLAIO: terugvorderingen en audittrail"),
         ("beleid", Role.POLICY, "Demo", "Beleid", {}, "beleidsmedewerker: statistieken en werkboek vraag 526"),
         ("beheerder", Role.ADMIN, "Demo", "Beheerder", {}, "beheerder: Django-beheer (superuser)"),

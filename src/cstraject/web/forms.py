@@ -43,7 +43,9 @@ def _quantity(value, field):
 
 class EnterpriseNumberForm(forms.Form):
     enterprise_number = forms.CharField(
-        label=_("Ondernemingsnummer"), max_length=20, help_text=_("10 cijfers, bv. 0123.456.789."),
+        label=_("Ondernemingsnummer"),
+        max_length=20,
+        help_text=_("10 cijfers, bv. 0123.456.789."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )
 
@@ -60,7 +62,9 @@ class CompanyForm(forms.Form):
     enterprise_number = forms.CharField(widget=forms.HiddenInput)
     name = forms.CharField(label=_("Naam"), max_length=200)
     legal_form = forms.ChoiceField(label=_("Rechtsvorm"), choices=[("", "---------"), *LegalForm.choices])
-    nace_code = forms.CharField(label=_("NACE-BEL 2008-code van de hoofdactiviteit"), max_length=8, help_text=_("Bv. 62.010"))
+    nace_code = forms.CharField(
+        label=_("NACE-BEL 2008-code van de hoofdactiviteit"), max_length=8, help_text=_("Bv. 62.010")
+    )
     postal_code = forms.CharField(label=_("Postcode"), max_length=6)
     municipality = forms.CharField(label=_("Gemeente"), max_length=100)
 
@@ -69,7 +73,8 @@ class PackagesForm(VersionedForm):
     """Which packages of the provider's catalogue, at what price and how many man-days."""
 
     packages = forms.MultipleChoiceField(
-        label=_("Pakketten"), widget=forms.CheckboxSelectMultiple,
+        label=_("Pakketten"),
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Pakket %(value)s zit niet in uw catalogus voor deze oproep.")},
     )
 
@@ -79,11 +84,13 @@ class PackagesForm(VersionedForm):
         self.fields["packages"].choices = [(p.code, p.name) for p in catalogue]
         for package in catalogue:
             self.fields[f"amount_{package.code}"] = forms.CharField(
-                label=_("Bedrag excl. btw (EUR) voor %(name)s") % {"name": package.name}, required=False,
+                label=_("Bedrag excl. btw (EUR) voor %(name)s") % {"name": package.name},
+                required=False,
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "data-amount": package.code}),
             )
             self.fields[f"man_days_{package.code}"] = forms.CharField(
-                label=_("Mensdagen voor %(name)s") % {"name": package.name}, required=False,
+                label=_("Mensdagen voor %(name)s") % {"name": package.name},
+                required=False,
                 widget=forms.TextInput(attrs={"inputmode": "decimal"}),
             )
 
@@ -122,7 +129,8 @@ class DocumentsForm(VersionedForm):
         self.have = {"quote_file": have_quote, "declarations_file": have_declarations}
         for key, text in DECLARATIONS.items():
             self.fields[f"declaration_{key}"] = forms.BooleanField(
-                label=text, required=True,
+                label=text,
+                required=True,
                 error_messages={"required": _("De kmo moet deze verklaring op eer afleggen.")},
             )
 
@@ -152,8 +160,12 @@ class TransitionForm(VersionedForm):
 
 class StatementForm(VersionedForm):
     quarter = forms.CharField(label=_("Kwartaal"), max_length=6, help_text=_("Bv. 2026Q3"))
-    delivered_man_days = forms.CharField(label=_("Geleverde mensdagen (cumulatief)"), widget=forms.TextInput(attrs={"inputmode": "decimal"}))
-    delivered_amount = forms.CharField(label=_("Geleverd bedrag excl. btw (cumulatief, EUR)"), widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    delivered_man_days = forms.CharField(
+        label=_("Geleverde mensdagen (cumulatief)"), widget=forms.TextInput(attrs={"inputmode": "decimal"})
+    )
+    delivered_amount = forms.CharField(
+        label=_("Geleverd bedrag excl. btw (cumulatief, EUR)"), widget=forms.TextInput(attrs={"inputmode": "decimal"})
+    )
 
     def clean_quarter(self):
         value = self.cleaned_data["quarter"].strip().upper()
@@ -177,8 +189,14 @@ class PaymentRequestForm(VersionedForm):
 
 
 class PaymentDecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Beslissing"), choices=[("approve", _("Betaling goedkeuren")), ("reject", _("Afwijzen"))], widget=forms.RadioSelect)
-    reason = forms.CharField(label=_("Motivering (verplicht bij afwijzing)"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    decision = forms.ChoiceField(
+        label=_("Beslissing"),
+        choices=[("approve", _("Betaling goedkeuren")), ("reject", _("Afwijzen"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Motivering (verplicht bij afwijzing)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -199,7 +217,9 @@ class FinalReportForm(VersionedForm):
 class CosignForm(VersionedForm):
     signatory = forms.CharField(label=_("Naam van de medeondertekenaar (kmo)"), max_length=150)
     satisfaction = forms.TypedChoiceField(
-        label=_("Tevredenheid over het traject"), coerce=int, widget=forms.RadioSelect,
+        label=_("Tevredenheid over het traject"),
+        coerce=int,
+        widget=forms.RadioSelect,
         choices=[(i, str(i)) for i in range(1, 6)],
         help_text=_("1 = zeer ontevreden, 5 = zeer tevreden"),
     )
@@ -218,7 +238,9 @@ class ConfirmForm(VersionedForm):
 
 
 class RecoveryForm(forms.Form):
-    amount = forms.CharField(label=_("Terug te vorderen bedrag (EUR)"), widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    amount = forms.CharField(
+        label=_("Terug te vorderen bedrag (EUR)"), widget=forms.TextInput(attrs={"inputmode": "decimal"})
+    )
     reason = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_amount(self):
@@ -227,7 +249,9 @@ class RecoveryForm(forms.Form):
 
 class CollectionForm(forms.Form):
     amount = forms.CharField(label=_("Geïnd bedrag (EUR)"), widget=forms.TextInput(attrs={"inputmode": "decimal"}))
-    collected_date = forms.DateField(label=_("Geïnd op"), help_text=_("JJJJ-MM-DD"), widget=forms.DateInput(attrs={"type": "date"}))
+    collected_date = forms.DateField(
+        label=_("Geïnd op"), help_text=_("JJJJ-MM-DD"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean_amount(self):
         return _amount(self.cleaned_data["amount"], "amount")
@@ -236,14 +260,20 @@ class CollectionForm(forms.Form):
 class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("alle")), *DossierStatus.choices])
     call = forms.ModelChoiceField(label=_("Oproep"), required=False, queryset=Call.objects.all(), empty_label=_("alle"))
-    provider = forms.ModelChoiceField(label=_("Dienstverlener"), required=False, queryset=ServiceProvider.objects.all(), empty_label=_("alle"))
+    provider = forms.ModelChoiceField(
+        label=_("Dienstverlener"), required=False, queryset=ServiceProvider.objects.all(), empty_label=_("alle")
+    )
     province = forms.ChoiceField(label=_("Provincie"), required=False, choices=[("", _("alle")), *Province.choices])
     size_class = forms.ChoiceField(label=_("Grootte"), required=False, choices=[("", _("alle")), *SizeClass.choices])
     sort = forms.ChoiceField(
-        label=_("Sorteren op"), required=False,
+        label=_("Sorteren op"),
+        required=False,
         choices=[
-            ("submitted", _("indiendatum, oudste eerst")), ("-submitted", _("indiendatum, nieuwste eerst")),
-            ("reference", _("referentie")), ("-subsidy", _("steunbedrag, hoogste eerst")), ("subsidy", _("steunbedrag, laagste eerst")),
+            ("submitted", _("indiendatum, oudste eerst")),
+            ("-submitted", _("indiendatum, nieuwste eerst")),
+            ("reference", _("referentie")),
+            ("-subsidy", _("steunbedrag, hoogste eerst")),
+            ("subsidy", _("steunbedrag, laagste eerst")),
         ],
     )
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)

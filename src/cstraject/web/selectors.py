@@ -41,7 +41,9 @@ def visible_dossiers(*, actor: Actor) -> QuerySet[Dossier]:
 
 def dossier_get(*, actor: Actor, pk: int, for_update: bool = False) -> Dossier:
     """One dossier if `actor` may see it; Http404 otherwise (another tenant's dossier does not exist for you)."""
-    queryset = visible_dossiers(actor=actor).select_related("call", "provider", "company", "nace_code", "company__nace_code")
+    queryset = visible_dossiers(actor=actor).select_related(
+        "call", "provider", "company", "nace_code", "company__nace_code"
+    )
     try:
         return queryset.get(pk=pk)
     except Dossier.DoesNotExist:
@@ -80,7 +82,9 @@ def provider_catalogue(*, actor: Actor, call: Call) -> list[Package]:
 
 def dossier_documents(*, actor: Actor, dossier: Dossier) -> list[DossierDocument]:
     dossier_get(actor=actor, pk=dossier.pk)
-    return list(DossierDocument.objects.filter(dossier=dossier).select_related("uploaded_by").order_by("uploaded_at", "id"))
+    return list(
+        DossierDocument.objects.filter(dossier=dossier).select_related("uploaded_by").order_by("uploaded_at", "id")
+    )
 
 
 def document_get(*, actor: Actor, pk: int) -> DossierDocument:
@@ -108,7 +112,9 @@ def dossier_money(*, actor: Actor, dossier: Dossier) -> dict:
         recoveries = list(Recovery.objects.filter(dossier=dossier).annotate(collected=_sum("collections__amount")))
     return {
         "statements": list(PerformanceStatement.objects.filter(dossier=dossier).order_by("quarter")),
-        "requests": list(PaymentRequest.objects.filter(dossier=dossier).select_related("statement").order_by("requested_date", "id")),
+        "requests": list(
+            PaymentRequest.objects.filter(dossier=dossier).select_related("statement").order_by("requested_date", "id")
+        ),
         "payments": list(Payment.objects.filter(dossier=dossier).order_by("payment_date", "id")),
         "recoveries": recoveries,
     }
@@ -174,8 +180,17 @@ def work_queue(
     if size_class:
         queryset = queryset.filter(size_class=size_class)
     queryset = queryset.select_related("company", "provider", "call").only(
-        "reference", "status", "province", "size_class", "subsidy_amount", "submitted_date", "decided_date",
-        "company__name", "company__enterprise_number", "provider__name", "call__code",
+        "reference",
+        "status",
+        "province",
+        "size_class",
+        "subsidy_amount",
+        "submitted_date",
+        "decided_date",
+        "company__name",
+        "company__enterprise_number",
+        "provider__name",
+        "call__code",
     )
     return _page(queryset.order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS["submitted"])), page=page, size=page_size)
 
@@ -186,7 +201,9 @@ def payment_requests_waiting(*, actor: Actor, page: int = 1, page_size: int = 25
     queryset = PaymentRequest.objects.filter(status=PaymentRequestStatus.REQUESTED)
     if provider:
         queryset = queryset.filter(dossier__provider_id=provider)
-    queryset = queryset.select_related("dossier", "dossier__company", "dossier__provider", "statement").order_by("requested_date", "id")
+    queryset = queryset.select_related("dossier", "dossier__company", "dossier__provider", "statement").order_by(
+        "requested_date", "id"
+    )
     return _page(queryset, page=page, size=page_size)
 
 
@@ -211,6 +228,7 @@ def queue_counts(*, actor: Actor) -> dict:
 
 
 # ---------------------------------------------------------------- control
+
 
 def recoveries_overview(*, actor: Actor, page: int = 1, page_size: int = 25) -> Page:
     if actor.role not in (Role.CONTROLLER, Role.ADMIN):

@@ -58,17 +58,28 @@ def document_attach(*, actor: Actor, dossier: Dossier, kind: str, pdf: CheckedPd
     if kind in (DocumentKind.QUOTE, DocumentKind.DECLARATIONS) and dossier.status != DossierStatus.DRAFT:
         raise ValidationError({kind: "Offerte en verklaringen kunnen alleen bij een ontwerp opgeladen worden."})
     document = DossierDocument(
-        dossier=dossier, kind=kind, original_name=pdf.original_name, size_bytes=len(pdf.content),
-        sha256=pdf.sha256, uploaded_by_id=actor.user_id,
+        dossier=dossier,
+        kind=kind,
+        original_name=pdf.original_name,
+        size_bytes=len(pdf.content),
+        sha256=pdf.sha256,
+        uploaded_by_id=actor.user_id,
     )
     document.file.save("upload.pdf", ContentFile(pdf.content), save=False)
     stored = document.file.name
     try:
         document.save()
         audit_event_record(
-            actor=actor, action=AuditAction.DOCUMENT, dossier=dossier,
+            actor=actor,
+            action=AuditAction.DOCUMENT,
+            dossier=dossier,
             reason=f"Document opgeladen: {DocumentKind(kind).label}.",
-            data={"kind": kind, "sha256": pdf.sha256, "size_bytes": len(pdf.content), "original_name": pdf.original_name},
+            data={
+                "kind": kind,
+                "sha256": pdf.sha256,
+                "size_bytes": len(pdf.content),
+                "original_name": pdf.original_name,
+            },
         )
     except Exception:
         document.file.storage.delete(stored)
@@ -98,7 +109,9 @@ def sme_confirm(*, actor: Actor, dossier: Dossier) -> Dossier:
     dossier.sme_confirmed_at = timezone.now()
     dossier.save(update_fields=["sme_confirmed_at", "updated_at"])
     audit_event_record(
-        actor=actor, action=AuditAction.EDIT, dossier=dossier,
+        actor=actor,
+        action=AuditAction.EDIT,
+        dossier=dossier,
         reason="Offerte en verklaringen op eer bevestigd door de kmo.",
         data={"sme_confirmed_at": dossier.sme_confirmed_at.isoformat(), "quote_excl_vat": str(dossier.quote_excl_vat)},
     )

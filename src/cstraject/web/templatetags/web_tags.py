@@ -53,8 +53,11 @@ def field(bound_field, extra_class=""):
     if bound_field.field.required and kind in ("text", "checkbox"):
         attrs["required"] = True
     return {
-        "f": bound_field, "kind": kind, "widget": bound_field.as_widget(attrs=attrs) if kind != "group" else None,
-        "extra_class": extra_class, "described": " ".join(described),
+        "f": bound_field,
+        "kind": kind,
+        "widget": bound_field.as_widget(attrs=attrs) if kind != "group" else None,
+        "extra_class": extra_class,
+        "described": " ".join(described),
     }
 
 

@@ -17,9 +17,9 @@ from cstraject.dossiers.models import DossierStatus, EligibilityResult, QuoteLin
 from cstraject.impact import services as impact_services
 from cstraject.impact.models import FinalReport
 from cstraject.payments import services as payment_services
+from cstraject.payments.models import Recovery
 from cstraject.web import selectors
 from cstraject.web import services as web_services
-from cstraject.payments.models import Recovery
 from cstraject.web.forms import (
     CollectionForm,
     ConfirmForm,
@@ -65,13 +65,19 @@ def _detail_context(request, dossier, forms=None):
         "money": money,
         "final_report": report,
         "transitions": [
-            (t, forms.get(f"transition_{t.name}") or _transition_form(t, initial={"transition": t.name, "version": version}))
+            (
+                t,
+                forms.get(f"transition_{t.name}")
+                or _transition_form(t, initial={"transition": t.name, "version": version}),
+            )
             for t in transitions
         ],
         "is_staff_role": actor.role in STAFF,
     }
     if actor.role in STAFF:
-        context["eligibility"] = list(EligibilityResult.objects.filter(dossier=dossier).order_by("stage", "checked_at", "id"))
+        context["eligibility"] = list(
+            EligibilityResult.objects.filter(dossier=dossier).order_by("stage", "checked_at", "id")
+        )
         context["audit_trail"] = selectors.dossier_audit_trail(actor=actor, dossier=dossier)
         waiting = [r for r in money["requests"] if r.status == "requested"]
         if actor.role in (Role.CASE_HANDLER, Role.ADMIN):
@@ -81,7 +87,8 @@ def _detail_context(request, dossier, forms=None):
     if actor.role in (Role.CONTROLLER, Role.ADMIN) and dossier.status in (*MONEY_STATUSES, DossierStatus.STOPPED):
         context["recovery_form"] = forms.get("recovery") or RecoveryForm()
         context["collection_forms"] = [
-            (r, forms.get(f"collection_{r.pk}") or CollectionForm(prefix=f"c{r.pk}")) for r in money["recoveries"]
+            (r, forms.get(f"collection_{r.pk}") or CollectionForm(prefix=f"c{r.pk}"))
+            for r in money["recoveries"]
             if (r.collected or 0) < r.amount
         ]
     if actor.role == Role.PROVIDER:
@@ -95,8 +102,11 @@ def _detail_context(request, dossier, forms=None):
                 )
             if report is None or not report.is_cosigned:
                 context["final_report_form"] = forms.get("final_report") or FinalReportForm(
-                    initial={"version": version, "improvements": report.improvements if report else "",
-                             "signatory": report.provider_signatory if report else request.user.get_full_name()}
+                    initial={
+                        "version": version,
+                        "improvements": report.improvements if report else "",
+                        "signatory": report.provider_signatory if report else request.user.get_full_name(),
+                    }
                 )
     if actor.role == Role.SME_CONTACT:
         if dossier.status in (DossierStatus.DRAFT, DossierStatus.SUBMITTED) and dossier.sme_confirmed_at is None:
@@ -154,7 +164,9 @@ def dossier_transition(request, pk, name):
     transition = workflow.transition_get(name)
 
     def perform(data):
-        dossier_services.dossier_transition(actor=request.actor, dossier=dossier, transition=name, reason=data["reason"].strip())
+        dossier_services.dossier_transition(
+            actor=request.actor, dossier=dossier, transition=name, reason=data["reason"].strip()
+        )
         return _("Dossier %(ref)s: %(label)s gelukt.") % {"ref": dossier.reference, "label": transition.label}
 
     form = _transition_form(transition, data=request.POST)
@@ -168,8 +180,11 @@ def statement_create(request, pk):
 
     def perform(data):
         payment_services.statement_submit(
-            actor=request.actor, dossier=dossier, quarter=data["quarter"],
-            delivered_man_days=data["delivered_man_days"], delivered_amount=data["delivered_amount"],
+            actor=request.actor,
+            dossier=dossier,
+            quarter=data["quarter"],
+            delivered_man_days=data["delivered_man_days"],
+            delivered_amount=data["delivered_amount"],
         )
         return _("Prestatiestaat %(q)s ingediend.") % {"q": data["quarter"]}
 
@@ -183,9 +198,13 @@ def payment_request_create(request, pk):
     quarters = [s.quarter for s in selectors.dossier_money(actor=request.actor, dossier=dossier)["statements"]]
 
     def perform(data):
-        payment_request = payment_services.payment_request_create(actor=request.actor, dossier=dossier, quarter=data["quarter"])
+        payment_request = payment_services.payment_request_create(
+            actor=request.actor, dossier=dossier, quarter=data["quarter"]
+        )
         return _("Betalingsaanvraag voor schijf %(t)s (EUR %(a)s) ingediend.") % {
-            "t": payment_request.tranche, "a": payment_request.amount}
+            "t": payment_request.tranche,
+            "a": payment_request.amount,
+        }
 
     form = PaymentRequestForm(request.POST, quarters=quarters)
     return _act(request, dossier, form, "payment_request", perform, anchor="money")
@@ -201,9 +220,14 @@ def payment_request_decide(request, pk):
         try:
             with transaction.atomic():
                 if form.cleaned_data["decision"] == "approve":
-                    payment = payment_services.payment_request_approve(actor=request.actor, payment_request=payment_request)
+                    payment = payment_services.payment_request_approve(
+                        actor=request.actor, payment_request=payment_request
+                    )
                     text = _("Schijf %(t)s van dossier %(ref)s goedgekeurd: EUR %(a)s.") % {
-                        "t": payment.tranche, "ref": dossier.reference, "a": payment.amount}
+                        "t": payment.tranche,
+                        "ref": dossier.reference,
+                        "a": payment.amount,
+                    }
                 else:
                     payment_services.payment_request_reject(
                         actor=request.actor, payment_request=payment_request, reason=form.cleaned_data["reason"].strip()
@@ -240,8 +264,11 @@ def final_report_cosign(request, pk):
 
     def perform(data):
         impact_services.final_report_cosign(
-            actor=request.actor, dossier=dossier, signatory=data["signatory"],
-            satisfaction=data["satisfaction"], feedback=data["feedback"],
+            actor=request.actor,
+            dossier=dossier,
+            signatory=data["signatory"],
+            satisfaction=data["satisfaction"],
+            feedback=data["feedback"],
         )
         return _("Eindverslag medeondertekend. Bedankt voor uw feedback.")
 
@@ -266,10 +293,14 @@ def recovery_create(request, pk):
     dossier = selectors.dossier_get(actor=request.actor, pk=pk)
 
     def perform(data):
-        payment_services.recovery_create(actor=request.actor, dossier=dossier, amount=data["amount"], reason=data["reason"].strip())
+        payment_services.recovery_create(
+            actor=request.actor, dossier=dossier, amount=data["amount"], reason=data["reason"].strip()
+        )
         return _("Terugvordering verstuurd.")
 
-    return _act(request, dossier, RecoveryForm(request.POST), "recovery", perform, anchor="money", version_checked=False)
+    return _act(
+        request, dossier, RecoveryForm(request.POST), "recovery", perform, anchor="money", version_checked=False
+    )
 
 
 @require_POST

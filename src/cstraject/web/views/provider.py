@@ -26,6 +26,7 @@ from cstraject.web.forms import CompanyForm, DocumentsForm, EnterpriseNumberForm
 
 from .common import apply_errors, atomic_with_fresh, role_required, version_of
 
+
 def _steps(current: str):
     labels = [
         ("company", _("Onderneming")),
@@ -35,7 +36,13 @@ def _steps(current: str):
     ]
     names = [name for name, _label in labels]
     return [
-        {"name": name, "label": label, "number": i + 1, "current": name == current, "done": names.index(name) < names.index(current)}
+        {
+            "name": name,
+            "label": label,
+            "number": i + 1,
+            "current": name == current,
+            "done": names.index(name) < names.index(current),
+        }
         for i, (name, label) in enumerate(labels)
     ]
 
@@ -44,10 +51,13 @@ def _steps(current: str):
 def dashboard(request):
     groups = selectors.dossiers_by_status(actor=request.actor)
     provider = ServiceProvider.objects.get(pk=request.actor.provider_id)
-    return render(request, "web/provider_dashboard.html", {"groups": groups, "provider": provider, "call": selectors.open_call()})
+    return render(
+        request, "web/provider_dashboard.html", {"groups": groups, "provider": provider, "call": selectors.open_call()}
+    )
 
 
 # ------------------------------------------------------------------ step 1: company
+
 
 @role_required(Role.PROVIDER)
 def new_application(request):
@@ -63,15 +73,21 @@ def new_application(request):
             data = company_form.cleaned_data
             try:
                 company = company_upsert(
-                    enterprise_number=data["enterprise_number"], name=data["name"], legal_form=data["legal_form"],
-                    nace_code=data["nace_code"], postal_code=data["postal_code"], municipality=data["municipality"],
+                    enterprise_number=data["enterprise_number"],
+                    name=data["name"],
+                    legal_form=data["legal_form"],
+                    nace_code=data["nace_code"],
+                    postal_code=data["postal_code"],
+                    municipality=data["municipality"],
                 )
             except ValidationError as error:
                 apply_errors(company_form, error)
             else:
                 messages.success(request, _("Onderneming %(name)s opgeslagen.") % {"name": company.name})
                 return redirect(f"{reverse('web:provider_new_packages')}?company={company.pk}")
-        return render(request, "web/wizard_company.html", {**context, "form": form, "company_form": company_form}, status=400)
+        return render(
+            request, "web/wizard_company.html", {**context, "form": form, "company_form": company_form}, status=400
+        )
     if request.method == "POST":
         form = EnterpriseNumberForm(request.POST)
         if form.is_valid():
@@ -80,16 +96,25 @@ def new_application(request):
             if company is not None:
                 return render(request, "web/wizard_company.html", {**context, "form": form, "company": company})
             company_form = CompanyForm(initial={"enterprise_number": number})
-            return render(request, "web/wizard_company.html", {**context, "form": form, "company_form": company_form, "unknown": number})
+            return render(
+                request,
+                "web/wizard_company.html",
+                {**context, "form": form, "company_form": company_form, "unknown": number},
+            )
         return render(request, "web/wizard_company.html", {**context, "form": form}, status=400)
     return render(request, "web/wizard_company.html", {**context, "form": EnterpriseNumberForm()})
 
 
 # ------------------------------------------------------------------ step 2: packages
 
+
 def _packages_context(request, call, company, form, dossier=None):
     return {
-        "call": call, "company": company, "form": form, "dossier": dossier, "steps": _steps("packages"),
+        "call": call,
+        "company": company,
+        "form": form,
+        "dossier": dossier,
+        "steps": _steps("packages"),
         "catalogue_rows": [
             (package, form[f"amount_{package.code}"], form[f"man_days_{package.code}"]) for package in form.catalogue
         ],
@@ -104,15 +129,20 @@ def new_packages(request):
     if call is None:
         messages.error(request, _("Er is op dit moment geen open oproep."))
         return redirect("web:provider_dashboard")
-    company = get_object_or_404(Company.objects.select_related("nace_code"), pk=request.GET.get("company") or request.POST.get("company") or 0)
+    company = get_object_or_404(
+        Company.objects.select_related("nace_code"), pk=request.GET.get("company") or request.POST.get("company") or 0
+    )
     catalogue = selectors.provider_catalogue(actor=request.actor, call=call)
     if request.method == "POST":
         form = PackagesForm(request.POST, catalogue=catalogue)
         if form.is_valid():
             try:
                 dossier = dossier_services.dossier_create_draft(
-                    actor=request.actor, call=call, provider=ServiceProvider.objects.get(pk=request.actor.provider_id),
-                    company=company, quote_lines=form.cleaned_data["quote_lines"],
+                    actor=request.actor,
+                    call=call,
+                    provider=ServiceProvider.objects.get(pk=request.actor.provider_id),
+                    company=company,
+                    quote_lines=form.cleaned_data["quote_lines"],
                 )
             except ValidationError as error:
                 apply_errors(form, error, aliases={"quote_lines": "packages", "package": "packages"})
@@ -127,7 +157,10 @@ def new_packages(request):
 def _draft(request, pk):
     dossier = selectors.dossier_get(actor=request.actor, pk=pk)
     if dossier.status != DossierStatus.DRAFT:
-        messages.info(request, _("Dossier %(ref)s is al ingediend; het kan niet meer gewijzigd worden.") % {"ref": dossier.reference})
+        messages.info(
+            request,
+            _("Dossier %(ref)s is al ingediend; het kan niet meer gewijzigd worden.") % {"ref": dossier.reference},
+        )
         return dossier, redirect("web:dossier_detail", pk=dossier.pk)
     return dossier, None
 
@@ -143,23 +176,33 @@ def draft_packages(request, pk):
         if form.is_valid():
             try:
                 with atomic_with_fresh(dossier, form.cleaned_data["version"]):
-                    dossier_services.dossier_update_draft(actor=request.actor, dossier=dossier, quote_lines=form.cleaned_data["quote_lines"])
+                    dossier_services.dossier_update_draft(
+                        actor=request.actor, dossier=dossier, quote_lines=form.cleaned_data["quote_lines"]
+                    )
             except ValidationError as error:
                 apply_errors(form, error, aliases={"quote_lines": "packages", "package": "packages", "status": None})
             else:
                 messages.success(request, _("Pakketten van %(ref)s opgeslagen.") % {"ref": dossier.reference})
                 return redirect("web:provider_documents", pk=dossier.pk)
-        return render(request, "web/wizard_packages.html", _packages_context(request, dossier.call, dossier.company, form, dossier), status=400)
+        return render(
+            request,
+            "web/wizard_packages.html",
+            _packages_context(request, dossier.call, dossier.company, form, dossier),
+            status=400,
+        )
     lines = {line.package.code: line for line in QuoteLine.objects.filter(dossier=dossier).select_related("package")}
     initial = {"version": version_of(dossier), "packages": list(lines)}
     for code, line in lines.items():
         initial[f"amount_{code}"] = f"{line.amount_excl_vat}"
         initial[f"man_days_{code}"] = f"{line.man_days}"
     form = PackagesForm(initial=initial, catalogue=catalogue)
-    return render(request, "web/wizard_packages.html", _packages_context(request, dossier.call, dossier.company, form, dossier))
+    return render(
+        request, "web/wizard_packages.html", _packages_context(request, dossier.call, dossier.company, form, dossier)
+    )
 
 
 # ------------------------------------------------------------------ step 3: documents and declarations
+
 
 @role_required(Role.PROVIDER)
 def draft_documents(request, pk):
@@ -184,16 +227,22 @@ def draft_documents(request, pk):
                 try:
                     with atomic_with_fresh(dossier, data["version"]):
                         for kind, pdf in checked.items():
-                            document = web_services.document_attach(actor=request.actor, dossier=dossier, kind=kind, pdf=pdf)
+                            document = web_services.document_attach(
+                                actor=request.actor, dossier=dossier, kind=kind, pdf=pdf
+                            )
                             stored.append(document.file)
-                        dossier_services.dossier_update_draft(actor=request.actor, dossier=dossier, declarations=data["declarations"])
+                        dossier_services.dossier_update_draft(
+                            actor=request.actor, dossier=dossier, declarations=data["declarations"]
+                        )
                 except ValidationError as error:
                     # The rows were rolled back: remove the files written for them too.
                     for stored_file in stored:
                         stored_file.storage.delete(stored_file.name)
                     apply_errors(form, error, aliases={"status": None})
                 else:
-                    messages.success(request, _("Documenten en verklaringen van %(ref)s opgeslagen.") % {"ref": dossier.reference})
+                    messages.success(
+                        request, _("Documenten en verklaringen van %(ref)s opgeslagen.") % {"ref": dossier.reference}
+                    )
                     return redirect("web:provider_submit", pk=dossier.pk)
         status = 400
     else:
@@ -202,12 +251,15 @@ def draft_documents(request, pk):
         form = DocumentsForm(initial=initial, **have)
         status = 200
     return render(
-        request, "web/wizard_documents.html",
-        {"dossier": dossier, "form": form, "latest": latest, "steps": _steps("documents")}, status=status,
+        request,
+        "web/wizard_documents.html",
+        {"dossier": dossier, "form": form, "latest": latest, "steps": _steps("documents")},
+        status=status,
     )
 
 
 # ------------------------------------------------------------------ step 4: submit
+
 
 @role_required(Role.PROVIDER)
 def draft_submit(request, pk):
@@ -242,9 +294,14 @@ def draft_submit(request, pk):
     else:
         form = SubmitForm(initial={"version": version_of(dossier)})
     return render(
-        request, "web/wizard_submit.html",
+        request,
+        "web/wizard_submit.html",
         {
-            "dossier": dossier, "form": form, "latest": latest, "missing": missing, "steps": _steps("submit"),
+            "dossier": dossier,
+            "form": form,
+            "latest": latest,
+            "missing": missing,
+            "steps": _steps("submit"),
             "quote_lines": list(QuoteLine.objects.filter(dossier=dossier).select_related("package")),
         },
         status=status,

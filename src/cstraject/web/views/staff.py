@@ -30,7 +30,11 @@ def _query_without_page(request) -> str:
 @role_required(Role.SME_CONTACT)
 def sme_dashboard(request):
     company = Company.objects.select_related("nace_code").get(pk=request.actor.company_id)
-    return render(request, "web/sme_dashboard.html", {"groups": selectors.dossiers_by_status(actor=request.actor), "company": company})
+    return render(
+        request,
+        "web/sme_dashboard.html",
+        {"groups": selectors.dossiers_by_status(actor=request.actor), "company": company},
+    )
 
 
 @require_GET
@@ -52,8 +56,14 @@ def backoffice_queue(request):
         page=_page_number(request),
     )
     return render(
-        request, "web/backoffice_queue.html",
-        {"form": form, "page": page, "query": _query_without_page(request), "counts": selectors.queue_counts(actor=request.actor)},
+        request,
+        "web/backoffice_queue.html",
+        {
+            "form": form,
+            "page": page,
+            "query": _query_without_page(request),
+            "counts": selectors.queue_counts(actor=request.actor),
+        },
     )
 
 
@@ -63,7 +73,8 @@ def backoffice_payments(request):
     page = selectors.payment_requests_waiting(actor=request.actor, page=_page_number(request))
     rows = [(r, PaymentDecisionForm(prefix=f"pr{r.pk}")) for r in page.rows]
     return render(
-        request, "web/backoffice_payments.html",
+        request,
+        "web/backoffice_payments.html",
         {"page": page, "rows": rows, "query": "", "counts": selectors.queue_counts(actor=request.actor)},
     )
 
@@ -84,6 +95,13 @@ def control_audit(request):
         action = ""
     page = selectors.audit_trail(actor=request.actor, page=_page_number(request), reference=reference, action=action)
     return render(
-        request, "web/control_audit.html",
-        {"page": page, "reference": reference, "action": action, "actions": AuditAction.choices, "query": _query_without_page(request)},
+        request,
+        "web/control_audit.html",
+        {
+            "page": page,
+            "reference": reference,
+            "action": action,
+            "actions": AuditAction.choices,
+            "query": _query_without_page(request),
+        },
     )

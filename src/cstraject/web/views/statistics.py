@@ -34,7 +34,12 @@ def statistics(request):
     tables = []
     if period:
         tables = [(table, bar_chart(table)) for table in question_tables(year_from=period[0], year_to=period[1])]
-    return render(request, "web/statistics.html", {"form": form, "period": period, "tables": tables}, status=200 if period else 400)
+    return render(
+        request,
+        "web/statistics.html",
+        {"form": form, "period": period, "tables": tables},
+        status=200 if period else 400,
+    )
 
 
 @require_GET

@@ -21,22 +21,35 @@ class Command(LifecycleCommand):
         self.action(subparsers, "list", "gebruikers tonen", actor=False)
 
     def do_create(self, actor, *, username, role, provider=None, company=None, email="", password=None, **options):
-        user = user_create(username=username, role=role, provider_code=provider, company_number=company, email=email, password=password)
+        user = user_create(
+            username=username, role=role, provider_code=provider, company_number=company, email=email, password=password
+        )
         profile = user.profile
-        data = {"username": user.username, "role": profile.role,
-                "provider": profile.provider.code if profile.provider else None,
-                "company": profile.company.enterprise_number if profile.company else None}
+        data = {
+            "username": user.username,
+            "role": profile.role,
+            "provider": profile.provider.code if profile.provider else None,
+            "company": profile.company.enterprise_number if profile.company else None,
+        }
         return data, [f"Gebruiker {user.username} aangemaakt als {Role(profile.role).label}."]
 
     def do_list(self, actor, **options):
-        users = get_user_model().objects.select_related("profile", "profile__provider", "profile__company").order_by("username")
+        users = (
+            get_user_model()
+            .objects.select_related("profile", "profile__provider", "profile__company")
+            .order_by("username")
+        )
         data = []
         for user in users:
             profile = getattr(user, "profile", None)
-            data.append({
-                "username": user.username,
-                "role": profile.role if profile else None,
-                "provider": profile.provider.code if profile and profile.provider else None,
-                "company": profile.company.enterprise_number if profile and profile.company else None,
-            })
-        return data, [f"{u['username']:<20} {u['role'] or '-':<14} {u['provider'] or u['company'] or ''}".rstrip() for u in data]
+            data.append(
+                {
+                    "username": user.username,
+                    "role": profile.role if profile else None,
+                    "provider": profile.provider.code if profile and profile.provider else None,
+                    "company": profile.company.enterprise_number if profile and profile.company else None,
+                }
+            )
+        return data, [
+            f"{u['username']:<20} {u['role'] or '-':<14} {u['provider'] or u['company'] or ''}".rstrip() for u in data
+        ]

@@ -60,7 +60,9 @@ class Command(LifecycleCommand):
         for name, transition in TRANSITIONS.items():
             sub = self.action(subparsers, name, f"dossier {transition.label}")
             sub.add_argument("reference")
-            sub.add_argument("--reason", default="", help="motivering" + (" (verplicht)" if transition.requires_reason else ""))
+            sub.add_argument(
+                "--reason", default="", help="motivering" + (" (verplicht)" if transition.requires_reason else "")
+            )
             sub.add_argument("--date", dest="on_date", help="datum van de overgang (JJJJ-MM-DD), standaard vandaag")
 
     def do_list(self, actor, *, status=None, call_code=None, **options):
@@ -80,19 +82,34 @@ class Command(LifecycleCommand):
         ]
         data["statement"] = statement_view(dossier=dossier).as_data()
         data["payments"] = [
-            {"tranche": p.tranche, "amount": p.amount, "payment_date": p.payment_date} for p in payment_history(dossier=dossier)
+            {"tranche": p.tranche, "amount": p.amount, "payment_date": p.payment_date}
+            for p in payment_history(dossier=dossier)
         ]
         data["audit"] = [
-            {"occurred_at": e.occurred_at.isoformat(), "actor": e.actor_label, "role": e.actor_role, "action": e.action,
-             "from": e.from_status, "to": e.to_status, "reason": e.reason}
+            {
+                "occurred_at": e.occurred_at.isoformat(),
+                "actor": e.actor_label,
+                "role": e.actor_role,
+                "action": e.action,
+                "from": e.from_status,
+                "to": e.to_status,
+                "reason": e.reason,
+            }
             for e in audit_trail_for_dossier(dossier=dossier)
         ]
         lines = [dossier_line(dossier)]
-        lines += [f"  offerte: {l['package']} {l['amount_excl_vat']} ({l['man_days']} mensdagen)" for l in data["quote_lines"]]
+        lines += [
+            f"  offerte: {line['package']} {line['amount_excl_vat']} ({line['man_days']} mensdagen)"
+            for line in data["quote_lines"]
+        ]
         lines += [f"  toets {r['criterion']}: {r['outcome']} - {r['reason']}" for r in data["eligibility"]]
-        lines += [f"  schijf {p['tranche']}: {p['amount']} op {p['payment_date'].isoformat()}" for p in data["payments"]]
-        lines += [f"  {e['occurred_at'][:19]} {e['actor']} ({e['role']}) {e['action']} {e['from']}->{e['to']} {e['reason']}".rstrip()
-                  for e in data["audit"]]
+        lines += [
+            f"  schijf {p['tranche']}: {p['amount']} op {p['payment_date'].isoformat()}" for p in data["payments"]
+        ]
+        lines += [
+            f"  {e['occurred_at'][:19]} {e['actor']} ({e['role']}) {e['action']} {e['from']}->{e['to']} {e['reason']}".rstrip()
+            for e in data["audit"]
+        ]
         return data, lines
 
     def do_new(self, actor, *, file, **options):
@@ -102,7 +119,9 @@ class Command(LifecycleCommand):
         except FileNotFoundError:
             raise CommandError(f"Bestand '{file}' bestaat niet.") from None
         except json.JSONDecodeError as error:
-            raise CommandError(f"{file} is geen geldige JSON: {error.msg} (regel {error.lineno}, kolom {error.colno}).") from None
+            raise CommandError(
+                f"{file} is geen geldige JSON: {error.msg} (regel {error.lineno}, kolom {error.colno})."
+            ) from None
         dossier = dossier_intake(actor=actor, data=data)
         return dossier_data(dossier), [f"Ontwerp {dossier.reference} aangemaakt: steun {dossier.subsidy_amount}."]
 

@@ -29,8 +29,10 @@ def request_data(request) -> dict:
 
 def request_line(data) -> str:
     paid = f", betaald op {data['payment_date'].isoformat()}" if data["payment_date"] else ""
-    return (f"#{data['id']} {data['dossier']} {data['quarter']} schijf {data['tranche']}: {data['amount']} "
-            f"({PaymentRequestStatus(data['status']).label}{paid})")
+    return (
+        f"#{data['id']} {data['dossier']} {data['quarter']} schijf {data['tranche']}: {data['amount']} "
+        f"({PaymentRequestStatus(data['status']).label}{paid})"
+    )
 
 
 def request_get(pk) -> PaymentRequest:
@@ -46,7 +48,9 @@ class Command(LifecycleCommand):
     def add_actions(self, subparsers):
         sub = self.action(subparsers, "request", "betaling vragen voor het vorige kwartaal")
         sub.add_argument("reference", nargs="?", help="dossier; of --all voor alle trajecten van de dienstverlener")
-        sub.add_argument("--all", action="store_true", help="voor elk traject in uitvoering of afgerond dat iets te goed heeft")
+        sub.add_argument(
+            "--all", action="store_true", help="voor elk traject in uitvoering of afgerond dat iets te goed heeft"
+        )
         sub.add_argument("--quarter", required=True, help="het vorige kwartaal, bv. 2024Q1")
         sub.add_argument("--date", dest="on_date", help="datum van de aanvraag (JJJJ-MM-DD), standaard vandaag")
         sub = self.action(subparsers, "approve", "aanvraag goedkeuren en betalen")
@@ -73,7 +77,9 @@ class Command(LifecycleCommand):
         created, skipped = [], []
         for dossier in dossier_list(actor=actor).filter(status__in=[DossierStatus.IN_PROGRESS, DossierStatus.FINISHED]):
             try:
-                created.append(request_data(payment_request_create(actor=actor, dossier=dossier, quarter=quarter, today=today)))
+                created.append(
+                    request_data(payment_request_create(actor=actor, dossier=dossier, quarter=quarter, today=today))
+                )
             except ValidationError as error:
                 skipped.append({"dossier": dossier.reference, "reason": one_line(error)})
         lines = [request_line(d) for d in created] + [f"{s['dossier']}: geen aanvraag - {s['reason']}" for s in skipped]

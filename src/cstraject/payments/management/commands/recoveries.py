@@ -13,14 +13,21 @@ from cstraject.payments.services import RECOVERY_ROLES, collection_record, recov
 def recovery_data(row) -> dict:
     return {
         # SQLite computes annotations in floating point: back to cents.
-        "id": row.pk, "dossier": row.dossier.reference, "amount": row.amount,
-        "collected": round_half_up_cents(row.collected), "outstanding": round_half_up_cents(row.outstanding), "issued_date": row.issued_date, "reason": row.reason,
+        "id": row.pk,
+        "dossier": row.dossier.reference,
+        "amount": row.amount,
+        "collected": round_half_up_cents(row.collected),
+        "outstanding": round_half_up_cents(row.outstanding),
+        "issued_date": row.issued_date,
+        "reason": row.reason,
     }
 
 
 def recovery_line(d) -> str:
-    return (f"#{d['id']} {d['dossier']} gevorderd {d['amount']} op {d['issued_date'].isoformat()}, "
-            f"geïnd {d['collected']}, openstaand {d['outstanding']}: {d['reason']}")
+    return (
+        f"#{d['id']} {d['dossier']} gevorderd {d['amount']} op {d['issued_date'].isoformat()}, "
+        f"geïnd {d['collected']}, openstaand {d['outstanding']}: {d['reason']}"
+    )
 
 
 def recovery_row(pk):
@@ -56,7 +63,9 @@ class Command(LifecycleCommand):
         dossier = dossier_get(actor=actor, reference=reference)
         if amount is None:
             amount = overpaid(dossier=dossier)
-        recovery = recovery_create(actor=actor, dossier=dossier, amount=amount, reason=reason, issued_date=parse_date(on_date))
+        recovery = recovery_create(
+            actor=actor, dossier=dossier, amount=amount, reason=reason, issued_date=parse_date(on_date)
+        )
         data = recovery_data(recovery_row(recovery.pk))
         return data, [recovery_line(data)]
 

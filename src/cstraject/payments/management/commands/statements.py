@@ -21,7 +21,12 @@ class Command(LifecycleCommand):
         sub = self.action(subparsers, "add", "prestatiestaat van een afgelopen kwartaal indienen")
         sub.add_argument("reference")
         sub.add_argument("--quarter", required=True, help="bv. 2024Q1")
-        sub.add_argument("--man-days", dest="man_days", required=True, help="geleverde mensdagen tot het einde van het kwartaal (cumulatief)")
+        sub.add_argument(
+            "--man-days",
+            dest="man_days",
+            required=True,
+            help="geleverde mensdagen tot het einde van het kwartaal (cumulatief)",
+        )
         sub.add_argument("--amount", required=True, help="geleverd bedrag excl. btw (cumulatief), bv. 18000.00")
         sub.add_argument("--date", dest="on_date", help="datum van indienen (JJJJ-MM-DD), standaard vandaag")
         sub = self.action(subparsers, "show", "offerte, geleverd, betaald en resterend")
@@ -30,7 +35,11 @@ class Command(LifecycleCommand):
     def do_add(self, actor, *, reference, quarter, man_days, amount, on_date=None, **options):
         dossier = dossier_get(actor=actor, reference=reference)
         statement = statement_submit(
-            actor=actor, dossier=dossier, quarter=quarter, delivered_man_days=man_days, delivered_amount=amount,
+            actor=actor,
+            dossier=dossier,
+            quarter=quarter,
+            delivered_man_days=man_days,
+            delivered_amount=amount,
             today=parse_date(on_date),
         )
         view = statement_view(dossier=dossier, statement=statement)

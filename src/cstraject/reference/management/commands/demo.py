@@ -20,8 +20,12 @@ class Command(BaseCommand):
     help = "Bouwt de ingebedde databank met de referentiedata, schrijft het antwoord op vraag 526 en start de webtoepassing."
 
     def add_arguments(self, parser):
-        parser.add_argument("--output-dir", default=".", help="Map voor antwoord.xlsx en cijfers.csv (standaard: huidige map).")
-        parser.add_argument("--no-serve", action="store_true", help="Alleen de databank en het rapport maken, niet serveren.")
+        parser.add_argument(
+            "--output-dir", default=".", help="Map voor antwoord.xlsx en cijfers.csv (standaard: huidige map)."
+        )
+        parser.add_argument(
+            "--no-serve", action="store_true", help="Alleen de databank en het rapport maken, niet serveren."
+        )
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
 
@@ -41,7 +45,9 @@ class Command(BaseCommand):
         figures = output_dir / "cijfers.csv"
         write_report(year_from=2021, year_to=2022, target=workbook, fmt="xlsx")
         write_report(year_from=2021, year_to=2022, target=figures, fmt="csv")
-        self.stdout.write(f"Antwoord op vraag 526 (2021-2022): {workbook.resolve()}\nZelfde cijfers als CSV: {figures.resolve()}")
+        self.stdout.write(
+            f"Antwoord op vraag 526 (2021-2022): {workbook.resolve()}\nZelfde cijfers als CSV: {figures.resolve()}"
+        )
 
         users = create_demo_users()
         self.stdout.write("Demo-accounts (alleen voor deze lokale demo):")

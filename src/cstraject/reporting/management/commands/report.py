@@ -57,7 +57,9 @@ class Command(BaseCommand):
         if options["fmt"] not in FORMATS:
             raise CommandError(f"Onbekend formaat '{options['fmt']}'; kies uit {', '.join(FORMATS)}.")
         if options["sector_level"] not in SECTOR_LEVELS:
-            raise CommandError(f"Onbekend sectorniveau '{options['sector_level']}'; kies uit {', '.join(SECTOR_LEVELS)}.")
+            raise CommandError(
+                f"Onbekend sectorniveau '{options['sector_level']}'; kies uit {', '.join(SECTOR_LEVELS)}."
+            )
         try:
             tables = write_report(
                 year_from=year_from,
