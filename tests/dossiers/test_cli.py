@@ -156,7 +156,9 @@ def test_users_create_validates_role_and_organisation(db):
     cli("users", "create", "piet", "--role", "policy")
     with pytest.raises(CommandError, match="bestaat al"):
         cli("users", "create", "piet", "--role", "policy")
-    assert cli_json("users", "list") == [{"username": "piet", "role": "policy", "provider": None, "company": None}]
+    assert cli_json("users", "list") == [
+        {"username": "piet", "role": "policy", "provider": None, "company": None, "active": True, "can_log_in": False}
+    ]
 
 
 def test_request_all_at_the_start_of_a_quarter(scheme):

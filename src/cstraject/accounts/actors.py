@@ -50,6 +50,13 @@ def system_actor(label: str = "systeem") -> Actor:
     return Actor(label=label, role=Role.SYSTEM, channel=Channel.SYSTEM, os_user=os_user())
 
 
+def cli_operator_actor() -> Actor:
+    """Whoever runs an account command on the server (`cstraject users ...`): acts as the system,
+    through the CLI, named by the operating-system account."""
+    who = os_user()
+    return Actor(label=f"cli:{who or 'onbekend'}", role=Role.SYSTEM, channel=Channel.CLI, os_user=who)
+
+
 def actor_for_user(user, *, channel: str = Channel.WEB) -> Actor:
     """The actor for a logged-in user; superusers without profile act as administrator."""
     if not user.is_active:
