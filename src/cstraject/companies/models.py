@@ -25,12 +25,17 @@ class NaceLevel(models.TextChoices):
 
 
 class NaceCode(models.Model):
-    """A NACE-BEL code with its Dutch label. Statistics group by code, never by label."""
+    """A NACE-BEL code. Statistics group by code, never by label.
+
+    `label_nl`/`label_fr` are the official labels from the KBO code table (`cstraject kbo import`);
+    empty for a code accepted before any import (see `companies/nace.py`), whose `label` is then
+    python-stdnum's label of its NACE class."""
 
     version = models.CharField(_("versie"), max_length=4, choices=NaceVersion.choices)
     code = models.CharField(_("code"), max_length=5, help_text=_("Alleen cijfers, bv. 62010."))
     level = models.CharField(_("niveau"), max_length=10, choices=NaceLevel.choices)
-    label_nl = models.CharField(_("omschrijving"), max_length=255)
+    label_nl = models.CharField(_("omschrijving"), max_length=255, blank=True)
+    label_fr = models.CharField(_("omschrijving (Frans)"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("NACE-code")
@@ -47,8 +52,15 @@ class NaceCode(models.Model):
     def division_code(self) -> str:
         return self.code[:2]
 
+    @property
+    def label(self) -> str:
+        """The imported official label, else python-stdnum's label of the NACE class."""
+        from .nace import nace_label
+
+        return self.label_nl or nace_label(self.version, self.code)
+
     def __str__(self) -> str:
-        return f"{self.display_code} {self.label_nl}"
+        return f"{self.display_code} {self.label}".strip()
 
 
 class LegalForm(models.TextChoices):

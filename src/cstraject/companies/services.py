@@ -4,20 +4,37 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cstraject.core.enterprise_number import normalize_enterprise_number
 from cstraject.core.geography import normalize_postal_code
 from cstraject.core.money import parse_amount, parse_quantity
 
-from .models import AnnualAccounts, Company, LegalForm, NaceCode, NaceVersion
+from .models import AnnualAccounts, Company, LegalForm, NaceCode, NaceLevel, NaceVersion
+from .nace import STDNUM_REVISION, nace_bel_digits, nace_class_exists
 
 
 def nace_code_lookup(*, code: str, version: str = NaceVersion.NACE_BEL_2008, field: str = "nace_code") -> NaceCode:
-    digits = str(code or "").replace(".", "").strip()
-    try:
-        return NaceCode.objects.get(version=version, code=digits)
-    except NaceCode.DoesNotExist:
-        raise ValidationError({field: f"NACE-BEL {version}-code '{code}' is onbekend."}) from None
+    """The NACE-BEL subclass `code` ('10.711' or '10711') of `version` (2008 or 2025).
+
+    Valid when it has the NACE-BEL form and its NACE class exists (`companies/nace.py`); a valid
+    code not yet known is added without a label (the KBO import brings the official labels)."""
+    digits = nace_bel_digits(code)
+    version = str(version or "")
+    if digits is None or version not in STDNUM_REVISION or not nace_class_exists(version, digits):
+        raise ValidationError(
+            {
+                field: _(
+                    "NACE-BEL %(version)s-code '%(code)s' is onbekend: verwacht wordt een bestaande subklasse "
+                    "in de vorm 10.711 (vijf cijfers)."
+                )
+                % {"version": version[:8], "code": str(code or "")[:30]}
+            }
+        )
+    nace, _created = NaceCode.objects.get_or_create(
+        version=version, code=digits, defaults={"level": NaceLevel.SUBCLASS}
+    )
+    return nace
 
 
 def _company_fields(*, name, legal_form, nace_code, nace_version, postal_code, municipality, public_participation_pct):

@@ -16,8 +16,8 @@ from django.db import transaction
 from cstraject.accounts.actors import system_actor
 from cstraject.calls.models import Call
 from cstraject.calls.services import call_configure
-from cstraject.companies.models import Company, NaceCode
-from cstraject.companies.services import annual_accounts_record, company_upsert
+from cstraject.companies.models import Company
+from cstraject.companies.services import annual_accounts_record, company_upsert, nace_code_lookup
 from cstraject.dossiers.models import Dossier
 from cstraject.dossiers.services import dossier_import
 from cstraject.payments.services import payment_import, statement_import
@@ -44,9 +44,8 @@ def load_nace_codes() -> int:
     with (DATA / "nace_bel_2008.csv").open(encoding="utf-8") as handle:
         rows = [row for row in csv.DictReader(handle)]
     for row in rows:
-        NaceCode.objects.update_or_create(
-            version=row["version"], code=row["code"], defaults={"level": row["level"], "label_nl": row["label_nl"]}
-        )
+        # Codes only: labels come from the KBO code table, else python-stdnum (companies/nace.py).
+        nace_code_lookup(code=row["code"], version=row["version"])
     return len(rows)
 
 

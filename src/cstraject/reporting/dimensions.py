@@ -8,8 +8,13 @@ labels per report and depends on the sector level asked for).
 
 from __future__ import annotations
 
+import csv
+from functools import cache
+from pathlib import Path
+
 from cstraject.calls.models import PackageKind
 from cstraject.companies.models import NaceCode
+from cstraject.companies.nace import nace_label
 from cstraject.core.geography import Province
 from cstraject.dossiers.models import SizeClass
 
@@ -76,21 +81,15 @@ PACKAGE = Dimension(
 OUTCOME = Dimension("uitkomst", ("outcome",), label=lambda key: key[0], sort_key=_ordered(OUTCOME_LABELS))
 ABANDONMENT = Dimension("stand", ("stage",), label=lambda key: key[0], sort_key=_ordered(ABANDONED_LABELS))
 
-# python-stdnum's NACE registry per NACE-BEL version (English labels, the fallback only).
-_STDNUM_REVISION = {"2008": "2.0", "2025": "2.1"}
+# Labels published with answer 526 (2021-2022), verbatim: the published table's labels for the
+# codes it lists, used when no official label was imported (`cstraject kbo import`). Not master data.
+PUBLISHED_LABELS_FILE = Path(__file__).parent / "data" / "published_nace_labels.csv"
 
 
-def _stdnum_label(version: str, code: str) -> str:
-    revision = _STDNUM_REVISION.get(version)
-    if revision is None:
-        return ""
-    from stdnum.eu import nace
-    from stdnum.exceptions import ValidationError as StdnumError
-
-    try:
-        return nace.get_label(code, revision=revision)
-    except StdnumError:
-        return ""
+@cache
+def published_labels() -> dict[tuple[str, str], str]:
+    with PUBLISHED_LABELS_FILE.open(encoding="utf-8") as handle:
+        return {(row["version"], row["code"]): row["label_published"] for row in csv.DictReader(handle)}
 
 
 def _display_code(code: str) -> str:
@@ -98,7 +97,9 @@ def _display_code(code: str) -> str:
 
 
 class _SectorLabels:
-    """Dutch labels of the NACE codes a report shows, one query per batch of unseen codes."""
+    """Labels of the NACE codes a report shows, one query per batch of unseen codes: the official Dutch
+    label imported from the KBO code table, else the label published with answer 526, else python-stdnum's
+    (English) NACE label."""
 
     def __init__(self, level: str):
         self.level = level
@@ -113,7 +114,7 @@ class _SectorLabels:
             query = query.filter(level="division")
         found = {(row["version"], row["code"]): row["label_nl"] for row in query.values("version", "code", "label_nl")}
         for version, code in wanted:
-            label = found.get((version, code)) or _stdnum_label(version, code)
+            label = found.get((version, code)) or published_labels().get((version, code)) or nace_label(version, code)
             self.labels[(version, code)] = label
 
     def label(self, key: tuple) -> str:
