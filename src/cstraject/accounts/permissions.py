@@ -82,6 +82,9 @@ class Action(models.TextChoices):
     COMPANY_VIEW = "company.view", gettext_lazy("onderneming inzien")
     COMPANY_CREATE = "company.create", gettext_lazy("nieuwe onderneming registreren")
     COMPANY_CORRECT = "company.correct", gettext_lazy("stamgegevens van een onderneming corrigeren")
+    # The company register (KBO open data) and filed annual accounts: system imports
+    REGISTER_IMPORT = "register.import", gettext_lazy("het ondernemingsregister (KBO) inlezen")
+    ACCOUNTS_IMPORT = "annual_accounts.import", gettext_lazy("neergelegde jaarrekeningen inlezen")
     # Documents
     DOCUMENT_VIEW = "document.view", gettext_lazy("document downloaden")
     DOCUMENT_UPLOAD = "document.upload", gettext_lazy("document opladen")
@@ -158,6 +161,8 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.COMPANY_VIEW: {P: ANY, S: OWN_COMPANY, **_AGENCY},
     Action.COMPANY_CREATE: {P: ANY, H: ANY, A: ANY, Y: ANY},
     Action.COMPANY_CORRECT: {H: ANY, A: ANY, Y: ANY},
+    Action.REGISTER_IMPORT: {A: ANY, Y: ANY},
+    Action.ACCOUNTS_IMPORT: {A: ANY, Y: ANY},
     Action.DOCUMENT_VIEW: {**_DOSSIER_READERS},
     Action.DOCUMENT_UPLOAD: {P: OWN_PROVIDER, A: ANY},
     Action.STATEMENT_VIEW: {**_DOSSIER_READERS},
