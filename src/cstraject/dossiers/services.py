@@ -94,6 +94,8 @@ def dossier_import(
     decided_date: date | None = None,
     started_date: date | None = None,
     finished_date: date | None = None,
+    stopped_date: date | None = None,
+    withdrawn_date: date | None = None,
     decision_reason: str = "",
 ) -> Dossier:
     if size_class not in SizeClass.values:
@@ -124,6 +126,8 @@ def dossier_import(
         decided_date=decided_date,
         started_date=started_date,
         finished_date=finished_date,
+        stopped_date=stopped_date,
+        withdrawn_date=withdrawn_date,
         decision_reason=decision_reason,
     )
     QuoteLine.objects.bulk_create(
@@ -278,7 +282,7 @@ def _check_date(dossier: Dossier, transition, on_date: date, today: date) -> Non
         raise ValidationError(
             {"on_date": f"Datum {on_date.isoformat()} ligt in de toekomst (vandaag is {today.isoformat()})."}
         )
-    if transition.date_field:
+    if transition.date_field in MILESTONES:
         earlier = MILESTONES[: MILESTONES.index(transition.date_field)]
     else:
         earlier = MILESTONES
