@@ -11,7 +11,7 @@ reference dataset, a migration from the agency's spreadsheets): it takes the
 status and dates as given but still enforces every rule about the money.
 """
 
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -188,11 +188,30 @@ def _quote_data(quote: Quote) -> dict:
 
 @transaction.atomic
 def dossier_create_draft(
-    *, actor: Actor, call: Call, provider: ServiceProvider, company: Company, quote_lines: list[dict], declarations=None
+    *,
+    actor: Actor,
+    call: Call,
+    provider: ServiceProvider,
+    company: Company,
+    quote_lines: list[dict],
+    declarations=None,
+    on_date: date | None = None,
 ) -> Dossier:
     """A provider's application as a draft: quote read against the call, subsidy by the call's rule,
-    province and NACE activity snapshot from the company."""
+    province and NACE activity snapshot from the company.
+
+    `on_date` records a draft entered later (history): its creation date is what question 1g counts
+    for an application that was never submitted. Not in the future, not before the call opened."""
     actor.require(*INTAKE_ROLES)
+    today = timezone.localdate()
+    if on_date is not None and on_date > today:
+        raise ValidationError(
+            {"on_date": f"Datum {on_date.isoformat()} ligt in de toekomst (vandaag is {today.isoformat()})."}
+        )
+    if on_date is not None and on_date < call.opens_date:
+        raise ValidationError(
+            {"on_date": f"Oproep {call.code} opende pas op {call.opens_date.isoformat()}, na {on_date.isoformat()}."}
+        )
     if actor.role == Role.PROVIDER and actor.provider_id != provider.pk:
         raise PermissionDenied(
             f"{actor.label} mag geen aanvraag indienen voor dienstverlener {provider.code}: dat is een andere dienstverlener."
@@ -224,13 +243,21 @@ def dossier_create_draft(
         declarations=declared,
     )
     _write_quote_lines(dossier, quote)
+    if on_date is not None:
+        created_at = timezone.make_aware(datetime.combine(on_date, time(12, 0)))
+        Dossier.objects.filter(pk=dossier.pk).update(created_at=created_at)
+        dossier.created_at = created_at
     audit_event_record(
         actor=actor,
         action=AuditAction.EDIT,
         dossier=dossier,
         to_status=DossierStatus.DRAFT,
         reason="Aanvraag aangemaakt als ontwerp.",
-        data={**_quote_data(quote), "declarations": declared},
+        data={
+            **_quote_data(quote),
+            "declarations": declared,
+            "created_date": timezone.localtime(dossier.created_at).date().isoformat(),
+        },
     )
     return dossier
 
