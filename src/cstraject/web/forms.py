@@ -237,6 +237,12 @@ class ConfirmForm(VersionedForm):
     )
 
 
+class SettlementForm(VersionedForm):
+    reason = forms.CharField(
+        label=_("Toelichting (optioneel)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class RecoveryForm(forms.Form):
     amount = forms.CharField(
         label=_("Terug te vorderen bedrag (EUR)"), widget=forms.TextInput(attrs={"inputmode": "decimal"})
