@@ -16,7 +16,7 @@ from cstraject.core.money import round_half_up_cents, share_of
 from cstraject.dossiers.models import DossierStatus
 from cstraject.payments.models import Payment, PaymentRequest, PaymentRequestStatus, Recovery, Settlement
 from cstraject.payments.selectors import overpaid, settlement_preview
-from cstraject.payments.services import payment_request_create, settlement_approve
+from cstraject.payments.services import payment_request_create, settlement_approve, statement_submit
 from cstraject.payments.settlement import FINISHED, STOPPED, settlement_compute
 from tests.factories import CallFactory, DossierFactory, PerformanceStatementFactory, actor, user_with_role
 
@@ -80,6 +80,14 @@ def test_approving_pays_the_rest_as_the_last_tranche_and_is_audited(db):
     # Once settled: no second settlement, no further payment request.
     with pytest.raises(ValidationError, match="al afgerekend"):
         settlement_approve(actor=actor(Role.CASE_HANDLER), dossier=dossier, on_date=SETTLED_ON)
+    with pytest.raises(ValidationError, match="afgerekend"):
+        statement_submit(
+            actor=actor(Role.PROVIDER, provider=dossier.provider),
+            dossier=dossier,
+            quarter="2022Q1",
+            delivered_man_days="22",
+            delivered_amount="30000.00",
+        )
 
 
 def test_approving_a_negative_balance_orders_a_recovery(db):

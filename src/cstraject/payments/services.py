@@ -167,6 +167,14 @@ def statement_submit(
                 "voor een gestart traject."
             }
         )
+    settled = Settlement.objects.filter(dossier=locked).first()
+    if settled is not None:
+        raise ValidationError(
+            {
+                "dossier": f"Dossier {locked.reference} is afgerekend op {settled.approved_date.isoformat()}; "
+                "een prestatiestaat verandert daar niets meer aan."
+            }
+        )
     if q.end >= today:
         raise ValidationError(
             {
