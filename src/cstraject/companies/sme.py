@@ -372,15 +372,6 @@ def year_figures(*, year: int, aggregation: Aggregation) -> YearFigures:
     )
 
 
-def undertaking_figures(*, company: Company, year: int) -> YearFigures | None:
-    """One year's figures of the undertaking; None when the company has no accounts for it."""
-    relations, figures = sme_inputs(company=company, years=[year])
-    if company.enterprise_number not in figures[year]:
-        return None
-    aggregation = undertaking_aggregate(applicant=company.enterprise_number, relations=relations, figures=figures[year])
-    return year_figures(year=year, aggregation=aggregation)
-
-
 def status_over_years(classes: list[str]) -> str:
     """Apply the two-year rule to the yearly classes (oldest first)."""
     status = classes[0]
