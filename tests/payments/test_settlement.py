@@ -154,8 +154,11 @@ cents = st.integers(min_value=1, max_value=5_000_000).map(lambda c: Decimal(c).s
     tranche1_paid=st.booleans(),
     ending=st.sampled_from([FINISHED, STOPPED]),
     rule=st.sampled_from(["pro_rata", "threshold", "nothing"]),
+    ineligible=st.booleans(),
 )
-def test_payments_plus_recoveries_never_exceed_the_grant(quoted, delivered_share, rate, tranche1_paid, ending, rule):
+def test_payments_plus_recoveries_never_exceed_the_grant(
+    quoted, delivered_share, rate, tranche1_paid, ending, rule, ineligible
+):
     subsidy = round_half_up_cents(quoted * rate)
     delivered = round_half_up_cents(quoted * delivered_share / 10_000)
     threshold = Decimal("0.6000")
@@ -170,6 +173,7 @@ def test_payments_plus_recoveries_never_exceed_the_grant(quoted, delivered_share
         subsidy=subsidy,
         paid=paid,
         ordered_back=Decimal("0.00"),
+        ineligible=ineligible,
     )
     payment = max(figures.balance, Decimal("0.00"))
     recovery = max(-figures.balance, Decimal("0.00"))
@@ -177,5 +181,24 @@ def test_payments_plus_recoveries_never_exceed_the_grant(quoted, delivered_share
     assert paid + payment <= subsidy
     assert recovery <= paid
     assert paid + payment - recovery == figures.due
-    if ending == FINISHED and delivered == quoted:
+    if ineligible:
+        assert figures.due == Decimal("0.00") and recovery == paid
+    elif ending == FINISHED and delivered == quoted:
         assert figures.due == subsidy and paid + payment == subsidy
+
+
+def test_a_trajectory_found_ineligible_settles_to_recovering_everything_paid(db):
+    dossier = trajectory(status=DossierStatus.STOPPED, delivered="21000.00", tranche1_paid=True)
+    handler = actor(Role.CASE_HANDLER)
+    with pytest.raises(ValidationError) as error:
+        settlement_approve(actor=handler, dossier=dossier, on_date=SETTLED_ON, ineligible=True)
+    assert "reason" in error.value.message_dict and not Settlement.objects.exists()
+    settlement = settlement_approve(
+        actor=handler, dossier=dossier, on_date=SETTLED_ON, ineligible=True, reason="Geen kmo: verbonden met groep."
+    )
+    assert (settlement.rule, settlement.due_amount, settlement.recovery.amount) == (
+        "stopped:ineligible",
+        Decimal("0.00"),
+        TRANCHE1,
+    )
+    assert "Geen kmo" in settlement.recovery.reason and "Niet subsidiabel" in settlement.explanation

@@ -334,8 +334,9 @@ class SettlementPreview:
         return data
 
 
-def settlement_preview(*, dossier: Dossier) -> SettlementPreview:
-    """The settlement of a finished or stopped trajectory, computed from its latest statement."""
+def settlement_preview(*, dossier: Dossier, ineligible: bool = False) -> SettlementPreview:
+    """The settlement of a finished or stopped trajectory, computed from its latest statement;
+    `ineligible`: the trajectory was found ineligible, nothing is due."""
     settled = Settlement.objects.filter(dossier=dossier).first()
     statement = statement_latest(dossier=dossier)
 
@@ -360,6 +361,7 @@ def settlement_preview(*, dossier: Dossier) -> SettlementPreview:
         subsidy=dossier.subsidy_amount,
         paid=sum(paid.values(), ZERO),
         ordered_back=recovered_ordered(dossier=dossier),
+        ineligible=ineligible,
     )
     if statement is None:
         figures = replace(figures, steps=("Geen prestatiestaat: niets geleverd.", *figures.steps))

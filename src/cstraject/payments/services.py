@@ -530,16 +530,21 @@ SETTLEMENT_ROLES = (Role.CASE_HANDLER, Role.ADMIN)
 
 
 @transaction.atomic
-def settlement_approve(*, actor: Actor, dossier: Dossier, on_date: date | None = None, reason: str = "") -> Settlement:
+def settlement_approve(
+    *, actor: Actor, dossier: Dossier, on_date: date | None = None, reason: str = "", ineligible: bool = False
+) -> Settlement:
     """A case handler approves the settlement of a finished or stopped trajectory, as computed by
     `selectors.settlement_preview`: a positive balance is paid as the last tranche, a negative one
-    becomes a recovery order; the figures and their arithmetic are stored and audited."""
+    becomes a recovery order; the figures and their arithmetic are stored and audited.
+    `ineligible` (with a reason): the trajectory was found ineligible, everything paid is recovered."""
     actor.require(*SETTLEMENT_ROLES)
     locked = _lock_dossier(dossier)
     today = timezone.localdate()
     on_date = on_date or today
     _not_in_future(on_date, today, "on_date")
-    preview = settlement_preview(dossier=locked)
+    if ineligible and not reason.strip():
+        raise ValidationError({"reason": "Een afrekening als niet subsidiabel vraagt een motivering."})
+    preview = settlement_preview(dossier=locked, ineligible=ineligible)
     if preview.figures is None or preview.blocked:
         raise ValidationError({"dossier": preview.blocked})
     ended = locked.finished_date or locked.stopped_date

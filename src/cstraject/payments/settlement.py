@@ -12,6 +12,9 @@ The call's rule for a stopped trajectory (`Call.stopped_settlement`), default `p
 - `threshold`: pro rata, but nothing when less than the first tranche's delivery threshold
   (`Call.tranche1_delivery_threshold`, 60 %) was delivered;
 - `nothing`: nothing is due; everything paid is recovered.
+
+A trajectory found ineligible (not an SME after all, a false declaration) is settled with
+`ineligible=True` whatever the rule: nothing is due, everything paid is recovered.
 """
 
 from dataclasses import dataclass
@@ -58,6 +61,7 @@ def settlement_compute(
     subsidy: Decimal,
     paid: Decimal,
     ordered_back: Decimal,
+    ineligible: bool = False,
 ) -> SettlementFigures:
     """The settlement of one trajectory (see module docstring); every amount exact to the cent."""
     delivered_counted = min(delivered, quoted)
@@ -66,7 +70,11 @@ def settlement_compute(
         steps.append(f"Meer dan de offerte telt niet: {quoted}.")
     pro_rata = ZERO if quoted <= 0 else min(subsidy, round_half_up_cents(subsidy * delivered_counted / quoted))
     formula = f"{subsidy} x {delivered_counted} / {quoted} = {pro_rata}"
-    if ending == FINISHED:
+    if ineligible:
+        rule = f"{ending}:ineligible"
+        due = ZERO
+        steps.append("Niet subsidiabel bevonden: niets verschuldigd, alles wat betaald is, wordt teruggevorderd.")
+    elif ending == FINISHED:
         rule = FINISHED
         due = pro_rata
         steps.append(f"Afgerond traject: verschuldigd = steun x geleverd / offerte = {formula}.")

@@ -238,8 +238,13 @@ class ConfirmForm(VersionedForm):
 
 
 class SettlementForm(VersionedForm):
+    ineligible = forms.BooleanField(
+        label=_("Niet subsidiabel bevonden: niets verschuldigd, alles wat betaald is terugvorderen"), required=False
+    )
     reason = forms.CharField(
-        label=_("Toelichting (optioneel)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Toelichting (verplicht als niet subsidiabel)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

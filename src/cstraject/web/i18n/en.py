@@ -472,7 +472,10 @@ EN = {
     "Betaald": "Paid",
     "Al teruggevorderd": "Already recovered",
     "Saldo": "Balance",
-    "Toelichting (optioneel)": "Explanation (optional)",
+    "Toelichting (verplicht als niet subsidiabel)": "Explanation (required when ineligible)",
+    "Niet subsidiabel bevonden: niets verschuldigd, alles wat betaald is terugvorderen": (
+        "Found ineligible: nothing due, recover everything paid"
+    ),
     "Afrekening goedgekeurd: laatste betaling van EUR %(a)s.": "Settlement approved: last payment of EUR %(a)s.",
     "Afrekening goedgekeurd: terugvordering van EUR %(a)s.": "Settlement approved: recovery order of EUR %(a)s.",
     "Afrekening goedgekeurd: niets te betalen of terug te vorderen.": "Settlement approved: nothing to pay or recover.",

@@ -302,7 +302,7 @@ def settlement_approve(request, pk):
 
     def perform(data):
         settlement = payment_services.settlement_approve(
-            actor=request.actor, dossier=dossier, reason=data["reason"].strip()
+            actor=request.actor, dossier=dossier, reason=data["reason"].strip(), ineligible=data["ineligible"]
         )
         if settlement.payment_id:
             return _("Afrekening goedgekeurd: laatste betaling van EUR %(a)s.") % {"a": settlement.balance}

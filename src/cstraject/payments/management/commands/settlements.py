@@ -28,17 +28,25 @@ class Command(LifecycleCommand):
     def add_actions(self, subparsers):
         sub = self.action(subparsers, "show", "de afrekening met haar berekening tonen")
         sub.add_argument("reference")
+        sub.add_argument("--ineligible", action="store_true", help="als het traject niet subsidiabel bleek")
         sub = self.action(subparsers, "approve", "de afrekening goedkeuren: laatste betaling of terugvordering")
         sub.add_argument("reference")
         sub.add_argument("--date", dest="on_date", help="datum (JJJJ-MM-DD), standaard vandaag")
         sub.add_argument("--reason", default="", help="toelichting van de dossierbehandelaar")
+        sub.add_argument(
+            "--ineligible",
+            action="store_true",
+            help="niet subsidiabel bevonden: niets verschuldigd, alles terugvorderen (vraagt --reason)",
+        )
 
-    def do_show(self, actor, *, reference, **options):
-        preview = settlement_preview(dossier=dossier_get(actor=actor, reference=reference))
+    def do_show(self, actor, *, reference, ineligible=False, **options):
+        preview = settlement_preview(dossier=dossier_get(actor=actor, reference=reference), ineligible=ineligible)
         return preview.as_data(), settlement_lines(preview)
 
-    def do_approve(self, actor, *, reference, on_date=None, reason="", **options):
+    def do_approve(self, actor, *, reference, on_date=None, reason="", ineligible=False, **options):
         dossier = dossier_get(actor=actor, reference=reference)
-        settlement_approve(actor=actor, dossier=dossier, on_date=parse_date(on_date), reason=reason)
+        settlement_approve(
+            actor=actor, dossier=dossier, on_date=parse_date(on_date), reason=reason, ineligible=ineligible
+        )
         preview = settlement_preview(dossier=dossier)
         return preview.as_data(), settlement_lines(preview)
