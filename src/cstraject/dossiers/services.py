@@ -14,12 +14,12 @@ status and dates as given but still enforces every rule about the money.
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from cstraject.accounts.actors import Actor
-from cstraject.accounts.models import Role
+from cstraject.accounts.permissions import Action, require
 from cstraject.audit.models import AuditAction
 from cstraject.audit.services import audit_event_record
 from cstraject.calls.models import Call
@@ -31,7 +31,7 @@ from .declarations import declarations_read
 from .eligibility import eligibility_check
 from .models import Dossier, DossierStatus, EligibilityOutcome, EligibilityStage, QuoteLine, SizeClass
 from .quotes import Quote, quote_read
-from .workflow import MILESTONES, require_owner, transition_check, transition_get
+from .workflow import MILESTONES, transition_check, transition_get
 
 
 def _check_subsidy(*, quote: Quote, call: Call, subsidy_amount) -> Decimal:
@@ -98,6 +98,7 @@ def dossier_import(
     withdrawn_date: date | None = None,
     decision_reason: str = "",
 ) -> Dossier:
+    require(actor, Action.HISTORY_IMPORT)
     if size_class not in SizeClass.values:
         raise ValidationError(
             {"size_class": f"Grootte '{size_class}' is onbekend; kies uit {', '.join(SizeClass.values)}."}
@@ -146,8 +147,6 @@ def dossier_import(
 
 
 # --- intake -------------------------------------------------------------------------------
-
-INTAKE_ROLES = (Role.PROVIDER, Role.CASE_HANDLER, Role.ADMIN)
 
 
 def _next_reference(call: Call) -> str:
@@ -202,7 +201,7 @@ def dossier_create_draft(
 
     `on_date` records a draft entered later (history): its creation date is what question 1g counts
     for an application that was never submitted. Not in the future, not before the call opened."""
-    actor.require(*INTAKE_ROLES)
+    require(actor, Action.DOSSIER_CREATE, provider)
     today = timezone.localdate()
     if on_date is not None and on_date > today:
         raise ValidationError(
@@ -211,10 +210,6 @@ def dossier_create_draft(
     if on_date is not None and on_date < call.opens_date:
         raise ValidationError(
             {"on_date": f"Oproep {call.code} opende pas op {call.opens_date.isoformat()}, na {on_date.isoformat()}."}
-        )
-    if actor.role == Role.PROVIDER and actor.provider_id != provider.pk:
-        raise PermissionDenied(
-            f"{actor.label} mag geen aanvraag indienen voor dienstverlener {provider.code}: dat is een andere dienstverlener."
         )
     errors = {}
     try:
@@ -265,9 +260,8 @@ def dossier_create_draft(
 @transaction.atomic
 def dossier_update_draft(*, actor: Actor, dossier: Dossier, quote_lines=None, declarations=None) -> Dossier:
     """Change the quote and/or the declarations of a draft."""
-    actor.require(*INTAKE_ROLES)
     locked = Dossier.objects.select_for_update().select_related("call").get(pk=dossier.pk)
-    require_owner(actor, locked)
+    require(actor, Action.DOSSIER_EDIT_DRAFT, locked)
     if locked.status != DossierStatus.DRAFT:
         raise ValidationError(
             {

@@ -1,6 +1,7 @@
 """cstraject settlements show|approve: the final settlement (afrekening) of a finished or stopped trajectory."""
 
 from cstraject.accounts.cli import LifecycleCommand, parse_date
+from cstraject.accounts.permissions import Action, require
 from cstraject.dossiers.selectors import dossier_get
 from cstraject.payments.selectors import settlement_preview
 from cstraject.payments.services import settlement_approve
@@ -40,7 +41,9 @@ class Command(LifecycleCommand):
         )
 
     def do_show(self, actor, *, reference, ineligible=False, **options):
-        preview = settlement_preview(dossier=dossier_get(actor=actor, reference=reference), ineligible=ineligible)
+        dossier = dossier_get(actor=actor, reference=reference)
+        require(actor, Action.SETTLEMENT_VIEW, dossier)
+        preview = settlement_preview(dossier=dossier, ineligible=ineligible)
         return preview.as_data(), settlement_lines(preview)
 
     def do_approve(self, actor, *, reference, on_date=None, reason="", ineligible=False, **options):
