@@ -115,15 +115,27 @@ class Company(models.Model):
         return f"{self.name} ({self.display_enterprise_number})"
 
 
+class AccountsScheme(models.TextChoices):
+    """The NBB model the accounts were filed in (empty: entered, not imported)."""
+
+    FULL = "volledig", _("volledig schema")
+    ABBREVIATED = "verkort", _("verkort schema")
+    MICRO = "micro", _("microschema")
+
+
 class AnnualAccounts(models.Model):
     """Figures of one closed accounting year, as the SME definition needs them."""
 
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="annual_accounts")
     year = models.PositiveSmallIntegerField(_("boekjaar"))
     headcount = models.DecimalField(_("personeel (VTE)"), max_digits=9, decimal_places=1)
-    turnover = MoneyField(_("omzet"))
+    # None: not filed (an abbreviated or micro scheme need not show rubric 70); see companies/sme.py.
+    turnover = MoneyField(_("omzet"), null=True, blank=True)
     balance_sheet_total = MoneyField(_("balanstotaal"))
     equity = MoneyField(_("eigen vermogen"))
+    scheme = models.CharField(
+        _("schema"), max_length=10, choices=AccountsScheme.choices, blank=True, help_text=_("Leeg: niet ingelezen.")
+    )
 
     class Meta:
         verbose_name = _("jaarrekening")

@@ -22,6 +22,10 @@
   it crosses the ceilings in two consecutive accounting years. The first
   year on record sets the starting status.
 - Only closed accounting years count: years before the year of the check.
+- Abbreviated and micro schemes need not show a turnover (NBB rubric 70):
+  the turnover is then unknown (None). The financial criterion is "turnover
+  OR balance-sheet total within the ceiling", so the balance-sheet total
+  alone decides; an unknown turnover never meets a ceiling.
 
 `undertaking_aggregate` is the rule on plain inputs (relations and figures,
 keyed by enterprise number); `sme_inputs` is the one place that loads those
@@ -67,10 +71,11 @@ KIND_LABELS = {
 }
 
 
-def size_class_for(*, headcount: Decimal, turnover: Decimal, balance_sheet_total: Decimal) -> str:
-    """The size class of one year's exact figures, without the two-year rule."""
+def size_class_for(*, headcount: Decimal, turnover: Decimal | None, balance_sheet_total: Decimal) -> str:
+    """The size class of one year's exact figures, without the two-year rule (turnover None: not filed)."""
     for name, staff_below, turnover_max, balance_max in CEILINGS:
-        if headcount < staff_below and (turnover <= turnover_max or balance_sheet_total <= balance_max):
+        within_turnover = turnover is not None and turnover <= turnover_max
+        if headcount < staff_below and (within_turnover or balance_sheet_total <= balance_max):
             return name
     return GROOT
 
@@ -100,7 +105,7 @@ class Relation:
 @dataclass(frozen=True)
 class Figures:
     headcount: Decimal
-    turnover: Decimal
+    turnover: Decimal | None  # None: not filed (abbreviated or micro scheme)
     balance_sheet_total: Decimal
 
 
@@ -119,8 +124,8 @@ class Part:
         return self.figures.headcount * self.weight
 
     @property
-    def turnover(self) -> Decimal:
-        return self.figures.turnover * self.weight
+    def turnover(self) -> Decimal | None:
+        return None if self.figures.turnover is None else self.figures.turnover * self.weight
 
     @property
     def balance_sheet_total(self) -> Decimal:
@@ -166,7 +171,7 @@ class Part:
 @dataclass(frozen=True)
 class Aggregation:
     headcount: Decimal
-    turnover: Decimal
+    turnover: Decimal | None  # None when a counted enterprise filed no turnover
     balance_sheet_total: Decimal
     parts: tuple[Part, ...]
 
@@ -194,8 +199,8 @@ def _staff(value: Decimal) -> str:
     return _plain(value, 1)
 
 
-def _money(value: Decimal) -> str:
-    return _plain(value, 2)
+def _money(value: Decimal | None) -> str:
+    return "niet neergelegd" if value is None else _plain(value, 2)
 
 
 def _neighbours(relations: Iterable[Relation]) -> dict[str, dict[str, Decimal]]:
@@ -271,7 +276,7 @@ def undertaking_aggregate(
     present = [p for p in parts if p.figures is not None]
     return Aggregation(
         headcount=sum((p.headcount for p in present), Decimal(0)),
-        turnover=sum((p.turnover for p in present), Decimal(0)),
+        turnover=None if any(p.turnover is None for p in present) else sum((p.turnover for p in present), Decimal(0)),
         balance_sheet_total=sum((p.balance_sheet_total for p in present), Decimal(0)),
         parts=parts,
     )
@@ -327,7 +332,7 @@ def sme_inputs(*, company: Company, years: Iterable[int]) -> tuple[list[Relation
 class YearFigures:
     year: int
     headcount: Decimal
-    turnover: Decimal
+    turnover: Decimal | None
     balance_sheet_total: Decimal
     size_class: str
     parts: list[dict] = field(default_factory=list)

@@ -9,6 +9,7 @@ data the scheme uses (`companies.Company`) are derived from them (`register/serv
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cstraject.core.fields import MoneyField
 from cstraject.core.geography import Province, Region
 
 
@@ -142,3 +143,23 @@ class KboExtract(models.Model):
         verbose_name_plural = _("KBO-extracten")
         ordering = ["-applied_at"]
         constraints = [models.UniqueConstraint(fields=["number", "kind"], name="kbo_extract_once")]
+
+
+class FiledAccounts(models.Model):
+    """Annual accounts as filed with the NBB (Central Balance Sheet Office), per enterprise and year,
+    in its rubric codes: 9087 average FTE, 70 turnover (None when the scheme does not show it),
+    20/58 balance-sheet total, 10/15 equity. `cstraject accounts import` writes them; the scheme's
+    companies get them as their `AnnualAccounts` (master data)."""
+
+    enterprise_number = models.CharField(_("ondernemingsnummer"), max_length=10)
+    year = models.PositiveSmallIntegerField(_("boekjaar"))
+    scheme = models.CharField(_("schema"), max_length=10)
+    headcount = models.DecimalField(_("personeel (VTE, 9087)"), max_digits=9, decimal_places=1)
+    turnover = MoneyField(_("omzet (70)"), null=True)
+    balance_sheet_total = MoneyField(_("balanstotaal (20/58)"))
+    equity = MoneyField(_("eigen vermogen (10/15)"))
+
+    class Meta:
+        verbose_name = _("neergelegde jaarrekening")
+        verbose_name_plural = _("neergelegde jaarrekeningen")
+        constraints = [models.UniqueConstraint(fields=["enterprise_number", "year"], name="filed_accounts_once")]
