@@ -5,6 +5,7 @@ CSTRAJECT_SECRET_KEY  required when CSTRAJECT_DEBUG is off in production
 CSTRAJECT_DEBUG       "1" to enable debug pages
 CSTRAJECT_ALLOWED_HOSTS  comma-separated, default localhost,127.0.0.1
 CSTRAJECT_MEDIA_ROOT  where uploaded documents live (outside the web root)
+CSTRAJECT_API_RATE    API calls allowed per token, default 120/m (also s, h, d)
 """
 
 import os
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "cstraject.reference",
     "cstraject.impact",
     "cstraject.register",
+    "cstraject.api",
     "cstraject.web",
 ]
 
@@ -134,3 +136,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CSTRAJECT_LOG_LEVEL", "WARNING")},
 }
+
+# The providers' API (/api/v1/): calls per token and period.
+CSTRAJECT_API_RATE = os.environ.get("CSTRAJECT_API_RATE", "120/m")

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from cstraject.api.api import api
 from cstraject.web.views.auth import LoginView
 
 urlpatterns = [
@@ -9,6 +10,7 @@ urlpatterns = [
     path("aanmelden/", LoginView.as_view(), name="login"),
     path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
     path("", include("cstraject.web.urls")),
 ]
 

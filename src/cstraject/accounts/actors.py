@@ -21,6 +21,7 @@ class Channel(models.TextChoices):
     WEB = "web", "web"
     CLI = "cli", "cli"
     SYSTEM = "system", "system"
+    API = "api", "api"
 
 
 def os_user() -> str:
@@ -62,7 +63,7 @@ def actor_for_user(user, *, channel: str = Channel.WEB) -> Actor:
     if not user.is_active:
         raise PermissionDenied(f"Gebruiker '{user.get_username()}' is gedeactiveerd.")
     profile = getattr(user, "profile", None)
-    system_user = os_user() if channel != Channel.WEB else ""
+    system_user = os_user() if channel not in (Channel.WEB, Channel.API) else ""
     if profile is None:
         if user.is_superuser:
             return Actor(

@@ -119,6 +119,7 @@ class Action(models.TextChoices):
     # Accounts and configuration
     USER_MANAGE = "users.manage", gettext_lazy("gebruikers beheren")
     ADMIN_CONFIGURE = "admin.configure", gettext_lazy("configuratie beheren (Django-beheer)")
+    API_TOKEN_MANAGE = "api_token.manage", gettext_lazy("API-sleutels aanmaken en intrekken")
 
 
 class Scope(enum.Enum):
@@ -191,6 +192,7 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.SME_PORTAL: {S: OWN_COMPANY},
     Action.USER_MANAGE: {A: ANY, Y: ANY},
     Action.ADMIN_CONFIGURE: {A: ANY},
+    Action.API_TOKEN_MANAGE: {A: ANY, Y: ANY},
 }
 
 

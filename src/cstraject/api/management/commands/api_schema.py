@@ -1,0 +1,23 @@
+"""`cstraject api-schema [-o docs/openapi.json]`: the OpenAPI schema the API serves at /api/v1/openapi.json."""
+
+import json
+
+from django.core.management.base import BaseCommand
+
+from cstraject.api.api import api
+
+
+class Command(BaseCommand):
+    help = "Het OpenAPI-schema van /api/v1/ (zoals het geserveerd wordt) naar stdout of een bestand."
+
+    def add_arguments(self, parser):
+        parser.add_argument("-o", "--output", help="bestand, bv. docs/openapi.json")
+
+    def handle(self, *args, output=None, **options):
+        text = json.dumps(api.get_openapi_schema(path_prefix="/api/v1"), indent=2, ensure_ascii=False) + "\n"
+        if output:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            self.stdout.write(f"Schema geschreven naar {output}.")
+        else:
+            self.stdout.write(text, ending="")
