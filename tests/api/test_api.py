@@ -170,3 +170,39 @@ def test_the_token_command_shows_the_key_once(providers, capsys):
     assert Client(headers={"Authorization": f"Bearer {key}"}).get("/api/v1/dossiers").status_code == 200
     call_command("api_tokens", "list")
     assert key not in capsys.readouterr().out
+
+
+def test_a_provider_files_a_statement_and_asks_the_first_tranche(anna, providers):
+    from datetime import date
+
+    from django.utils import timezone
+
+    from cstraject.dossiers.models import DossierStatus
+    from tests.factories import DossierFactory
+
+    today = timezone.localdate()
+    year, quarter = (today.year, (today.month - 1) // 3) if today.month > 3 else (today.year - 1, 4)
+    previous = f"{year}Q{quarter}"
+    dossier = DossierFactory(status=DossierStatus.IN_PROGRESS, started_date=date(2021, 4, 1), provider=providers[0])
+    filed = anna.post(
+        f"/api/v1/dossiers/{dossier.reference}/statements",
+        data=json.dumps({"quarter": previous, "delivered_man_days": "14.0", "delivered_amount": "19000.00"}),
+        content_type="application/json",
+    )
+    assert filed.status_code == 201, filed.content
+    assert filed.json()["delivered_amount"] == "19000.00"
+    asked = anna.post(
+        f"/api/v1/dossiers/{dossier.reference}/payment-requests",
+        data=json.dumps({"quarter": previous}),
+        content_type="application/json",
+    )
+    assert asked.status_code == 201, asked.content
+    assert (asked.json()["tranche"], asked.json()["status"]) == (1, "requested")
+    detail = anna.get(f"/api/v1/dossiers/{dossier.reference}").json()
+    assert [s["quarter"] for s in detail["statements"]] == [previous]
+    again = anna.post(
+        f"/api/v1/dossiers/{dossier.reference}/payment-requests",
+        data=json.dumps({"quarter": previous}),
+        content_type="application/json",
+    )
+    assert again.status_code == 422
