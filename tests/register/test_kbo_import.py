@@ -258,3 +258,28 @@ def test_the_command_imports_and_reports_refusals_in_one_line(tmp_path, capsys):
     call_command("kbo", "show", BAKERY)
     out = capsys.readouterr().out
     assert "Bakkerij Peeters" in out and "10.711" in out
+
+
+def test_a_company_from_the_register_needs_no_typing_and_brings_its_filed_accounts(tmp_path):
+    from cstraject.register.annual_accounts import annual_accounts_import
+    from cstraject.register.services import company_from_register
+
+    run(extract.write_full(tmp_path))
+    accounts = tmp_path / "jaarrekeningen.csv"
+    accounts.write_text(
+        f"EnterpriseNumber,Year,Scheme,9087,70,20/58,10/15\n{BAKERY},2024,verkort,6.0,,800000.00,120000.00\n",
+        encoding="utf-8",
+    )
+    annual_accounts_import(accounts, actor=SYSTEM)
+    company = company_from_register(actor=SYSTEM, enterprise_number=digits(BAKERY))
+    assert (company.name, company.legal_form, company.nace_code.code, company.postal_code, company.region) == (
+        "Bakkerij Peeters",
+        "bv",
+        "10711",
+        "2000",
+        "vlaanderen",
+    )
+    assert company.annual_accounts.get().balance_sheet_total == 800000
+    assert company_from_register(actor=SYSTEM, enterprise_number=digits(BAKERY)) == company
+    # Not in the register: the caller asks the data.
+    assert company_from_register(actor=SYSTEM, enterprise_number=extract.digits(extract.enterprise(42))) is None

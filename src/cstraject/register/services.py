@@ -85,3 +85,39 @@ def register_sync_companies(result, numbers: set[str] | None) -> int:
         ):
             changed += 1
     return changed
+
+
+REQUIRED_FOR_COMPANY = ("name", "legal_form", "nace_code", "postal_code", "municipality")
+
+
+@transaction.atomic
+def company_from_register(*, actor, enterprise_number: str) -> Company | None:
+    """The company for `enterprise_number` (10 digits) created from the register, with its filed accounts.
+
+    None when the register does not hold it, or does not give every field the scheme needs (a legal
+    form the scheme knows, a Belgian seat, a valid NACE-BEL 2008 main activity); the caller then
+    asks the data as before. An existing company is returned as it is."""
+    from .annual_accounts import company_accounts_from_filed
+
+    company = Company.objects.filter(enterprise_number=enterprise_number).first()
+    if company is not None:
+        return company
+    record = register_enterprise(enterprise_number)
+    if record is None:
+        return None
+    data = master_data_from_register(record)
+    if any(key not in data for key in REQUIRED_FOR_COMPANY):
+        return None
+    company = Company.objects.create(enterprise_number=enterprise_number, **data)
+    audit_event_record(
+        actor=actor,
+        action=AuditAction.EDIT,
+        reason=_("Onderneming aangemaakt uit het ondernemingsregister (KBO)."),
+        data={
+            "enterprise_number": enterprise_number,
+            "before": None,
+            "after": {k: (v.code if k == "nace_code" else v) for k, v in data.items()},
+        },
+    )
+    company_accounts_from_filed(actor=actor, company=company)
+    return company
