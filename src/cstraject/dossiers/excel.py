@@ -1,0 +1,240 @@
+"""Bulk import of applications from Excel: one application per row, each through the JSON intake.
+
+`applications_template(path)` writes the template (`cstraject template applications -o sjabloon.xlsx`):
+one sheet "aanvragen" with a header row of the columns below and an explanation sheet.
+`applications_import(path, actor=..., errors_path=...)` reads it (`cstraject import applications
+aanvragen.xlsx --as GEBRUIKER`): every row becomes an intake document (docs/intake-format.md) and
+goes through `dossier_intake`, in its own transaction: a valid row is imported, a refused row leaves
+nothing behind. Every refused row and field is listed in Dutch (row number, column, message) in the
+result and in an error workbook.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import transaction
+
+from cstraject.accounts.actors import Actor
+
+from .declarations import DECLARATIONS
+from .intake import dossier_intake
+
+SHEET = "aanvragen"
+PACKAGE_SLOTS = 3
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    path: str  # the intake document's JSON path this column fills
+    help: str
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("oproep", "call", "code van de oproep, bv. CS-2023"),
+    Column("dienstverlener", "provider", "code van de dienstverlener, bv. A"),
+    Column("ondernemingsnummer", "company.enterprise_number", "0403.170.701"),
+    Column("naam", "company.name", "naam van de onderneming"),
+    Column("rechtsvorm", "company.legal_form", "bv, nv, cv, vof, commv, eenmanszaak, vzw, publiekrechtelijk"),
+    Column("nace_code", "company.nace_code", "hoofdactiviteit, NACE-BEL 2008, bv. 62.010"),
+    Column("postcode", "company.postal_code", "postcode van de zetel"),
+    Column("gemeente", "company.municipality", "gemeente van de zetel"),
+    *(
+        column
+        for slot in range(PACKAGE_SLOTS)
+        for column in (
+            Column(f"pakket_{slot + 1}", f"quote_lines[{slot}].package", "pakketcode, bv. MEDIUM"),
+            Column(f"bedrag_{slot + 1}", f"quote_lines[{slot}].amount_excl_vat", "bedrag excl. btw, bv. 19850,00"),
+            Column(f"mensdagen_{slot + 1}", f"quote_lines[{slot}].man_days", "mensdagen, bv. 16,5"),
+        )
+    ),
+    *(Column(f"verklaring_{key}", f"declarations.{key}", f"ja/nee: {text}") for key, text in DECLARATIONS.items()),
+)
+HEADERS = [column.header for column in COLUMNS]
+_BY_PATH = {column.path: column.header for column in COLUMNS}
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    imported: list[str] = field(default_factory=list)  # dossier references
+    refused_rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+
+def applications_template(path: str | Path) -> None:
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(str(path))
+    bold = workbook.add_format({"bold": True})
+    text = workbook.add_format({"num_format": "@"})
+    sheet = workbook.add_worksheet(SHEET)
+    for index, header in enumerate(HEADERS):
+        sheet.write_string(0, index, header, bold)
+        sheet.set_column(index, index, max(14, len(header) + 2), text)
+    sheet.freeze_panes(1, 0)
+    help_sheet = workbook.add_worksheet("uitleg")
+    help_sheet.write_row(0, 0, ["kolom", "inhoud"], bold)
+    for row, column in enumerate(COLUMNS, start=1):
+        help_sheet.write_row(row, 0, [column.header, column.help])
+    help_sheet.write(len(COLUMNS) + 2, 0, "Eén aanvraag per rij; bedragen met hoogstens twee decimalen.")
+    help_sheet.set_column(0, 0, 32)
+    help_sheet.set_column(1, 1, 90)
+    workbook.close()
+
+
+def _cell_text(value) -> str | None:
+    """A cell as the intake reads it: text; numbers as their shortest decimal text; empty -> None."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, float):
+        return format(Decimal(repr(value)).normalize(), "f") if value == value else "?"
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    text = str(value).strip()
+    return text or None
+
+
+def _flemish_number(text: str) -> str:
+    """'19.850,00' -> '19850.00' (thousands dots and a decimal comma); other text as it is."""
+    if "," in text and "." in text and text.rfind(".") < text.rfind(","):
+        return text.replace(".", "").replace(",", ".")
+    return text
+
+
+def _document(values: dict[str, str | None], row: int, errors: list[RowError]) -> dict:
+    company = {
+        key.split(".", 1)[1]: values[header]
+        for header, key in ((c.header, c.path) for c in COLUMNS)
+        if key.startswith("company.") and values[header] is not None
+    }
+    lines = []
+    for slot in range(1, PACKAGE_SLOTS + 1):
+        package, amount, days = values[f"pakket_{slot}"], values[f"bedrag_{slot}"], values[f"mensdagen_{slot}"]
+        if package is None and amount is None and days is None:
+            continue
+        lines.append(
+            {
+                "package": package,
+                "amount_excl_vat": _flemish_number(amount) if amount else amount,
+                "man_days": _flemish_number(days) if days else days,
+            }
+        )
+    declarations = {}
+    for key in DECLARATIONS:
+        header = f"verklaring_{key}"
+        value = (values[header] or "").casefold()
+        if value in ("ja", "j", "yes", "true", "1", "x"):
+            declarations[key] = True
+        elif value in ("", "nee", "n", "no", "false", "0"):
+            declarations[key] = False
+        else:
+            errors.append(RowError(row, header, f"'{values[header][:20]}' is geen ja of nee."))
+    return {
+        "call": values["oproep"] or "",
+        "provider": values["dienstverlener"] or "",
+        "company": company,
+        "quote_lines": lines,
+        "declarations": declarations,
+    }
+
+
+def _column_for(path: str) -> str:
+    """The column of an intake error path (company.name -> naam); the path itself when no column has it."""
+    if path in _BY_PATH:
+        return _BY_PATH[path]
+    for known, header in _BY_PATH.items():
+        if path.startswith(known + "."):
+            return header
+    if path.startswith("quote_lines[") or path == "quote_lines":
+        return "pakket_1"
+    return path
+
+
+def applications_import(
+    path: str | Path, *, actor: Actor, errors_path: str | Path | None = None, on_date: date | None = None
+) -> ImportResult:
+    from openpyxl import load_workbook
+
+    result = ImportResult()
+    try:
+        workbook = load_workbook(str(path), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
+        raise ValidationError(
+            {"bestand": f"'{Path(path).name}' is geen leesbaar Excel-bestand (.xlsx): {error}"}
+        ) from None
+    try:
+        if SHEET not in workbook.sheetnames:
+            raise ValidationError({"bestand": f"Het werkblad '{SHEET}' ontbreekt; gebruik het sjabloon."})
+        rows = workbook[SHEET].iter_rows(values_only=True)
+        header = [_cell_text(value) for value in next(rows, ())]
+        while header and header[-1] is None:
+            header.pop()
+        if header != HEADERS:
+            missing = [h for h in HEADERS if h not in header]
+            extra = [h for h in header if h not in HEADERS]
+            raise ValidationError(
+                {
+                    "bestand": "De kopregel wijkt af van het sjabloon"
+                    + (f"; ontbreekt: {', '.join(missing)}" if missing else "")
+                    + (f"; onbekend: {', '.join(str(e) for e in extra)}" if extra else "")
+                    + "."
+                }
+            )
+        for number, cells in enumerate(rows, start=2):
+            cells = list(cells)[: len(HEADERS)] + [None] * max(0, len(HEADERS) - len(cells))
+            values = {h: _cell_text(v) for h, v in zip(HEADERS, cells, strict=True)}
+            if all(v is None for v in values.values()):
+                continue
+            row_errors: list[RowError] = []
+            document = _document(values, number, row_errors)
+            if not row_errors:
+                try:
+                    with transaction.atomic():
+                        dossier = dossier_intake(actor=actor, data=document, on_date=on_date)
+                    result.imported.append(dossier.reference)
+                    continue
+                except ValidationError as error:
+                    if hasattr(error, "error_dict"):
+                        for key, messages in error.message_dict.items():
+                            row_errors.append(RowError(number, _column_for(key), " ".join(messages)))
+                    else:
+                        row_errors.append(RowError(number, "", " ".join(error.messages)))
+                except (PermissionDenied, ObjectDoesNotExist) as error:
+                    row_errors.append(RowError(number, "", str(error)))
+            result.refused_rows += 1
+            result.errors.extend(row_errors)
+    finally:
+        workbook.close()
+    if errors_path is not None and result.errors:
+        errors_workbook(errors_path, result.errors)
+    return result
+
+
+def errors_workbook(path: str | Path, errors: list[RowError]) -> None:
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(str(path))
+    bold = workbook.add_format({"bold": True})
+    sheet = workbook.add_worksheet("fouten")
+    sheet.write_row(0, 0, ["rij", "kolom", "melding"], bold)
+    for index, error in enumerate(errors, start=1):
+        sheet.write_number(index, 0, error.row)
+        sheet.write_string(index, 1, error.column)
+        sheet.write_string(index, 2, error.message)
+    sheet.set_column(1, 1, 24)
+    sheet.set_column(2, 2, 100)
+    workbook.close()

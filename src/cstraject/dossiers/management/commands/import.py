@@ -1,0 +1,35 @@
+"""`cstraject import applications aanvragen.xlsx --as GEBRUIKER [--errors fouten.xlsx] [--date JJJJ-MM-DD]`."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from cstraject.accounts.actors import actor_for_username
+from cstraject.accounts.cli import one_line, parse_date
+from cstraject.dossiers.excel import applications_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Leest aanvragen uit Excel (het sjabloon van `cstraject template applications`), elke rij via de intake; "
+        "geweigerde rijen met rij, kolom en reden in een foutenwerkboek."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=["applications"], help="applications: aanvragen")
+        parser.add_argument("file")
+        parser.add_argument("--as", dest="as_user", required=True, metavar="GEBRUIKER")
+        parser.add_argument("--errors", help="foutenwerkboek (standaard: <bestand>-fouten.xlsx)")
+        parser.add_argument("--date", dest="on_date", help="datum van de ontwerpen (JJJJ-MM-DD), standaard vandaag")
+
+    def handle(self, *args, kind, file, as_user, errors=None, on_date=None, **options):
+        errors = errors or file.removesuffix(".xlsx") + "-fouten.xlsx"
+        try:
+            actor = actor_for_username(as_user)
+            result = applications_import(file, actor=actor, errors_path=errors, on_date=parse_date(on_date))
+        except (ValidationError, PermissionDenied) as error:
+            raise CommandError(one_line(error)) from None
+        self.stdout.write(f"{len(result.imported)} aanvragen ingelezen: {', '.join(result.imported) or '-'}.")
+        if result.refused_rows:
+            self.stdout.write(f"{result.refused_rows} rijen geweigerd; details in {errors}:")
+            for error in result.errors:
+                self.stdout.write(f"  rij {error.row}, kolom {error.column}: {error.message}")
