@@ -190,6 +190,8 @@ def _bad_full(tmp_path, file, row_index, column, value):
         ("enterprise", 0, "JuridicalForm", "999", "codetabel"),
         ("activity", 4, "NaceCode", "99999", "Nace2008"),
         ("establishment", 0, "EstablishmentNumber", "2.000.000.001", "vestigingseenheidsnummer"),
+        ("denomination", 3, "Denomination", "x" * 321, "hoogstens 320"),
+        ("activity", 0, "NaceVersion", "2030", "NACE-versie"),
     ],
 )
 def test_a_bad_row_stops_the_import_naming_file_line_and_column(tmp_path, file, row_index, column, value, words):

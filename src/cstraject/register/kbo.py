@@ -514,6 +514,11 @@ class _Importer:
         reader = _open_csv(archive, members[member], self.progress)
         _check_header(reader, member, spec.headers)
         width, columns, staged = len(spec.columns), spec.columns, 0
+        # Free text is checked against its column's length (numbers and dates are checked by their parser).
+        limits = [
+            spec.model._meta.get_field(column.field).max_length if column.parse is text and not column.code else None
+            for column in columns
+        ]
         try:
             for row in reader:
                 self.progress.row()
@@ -529,7 +534,14 @@ class _Importer:
                     continue
                 values = {}
                 try:
-                    for column, raw in zip(columns, row, strict=True):
+                    for column, raw, limit in zip(columns, row, limits, strict=True):
+                        if limit is not None and len(raw) > limit:
+                            raise KboImportError(
+                                _("de waarde is %(n)s tekens lang; hoogstens %(max)s.") % {"n": len(raw), "max": limit},
+                                file=member,
+                                line=line,
+                                column=column.header,
+                            )
                         try:
                             values[column.field] = column.parse(raw)
                         except ValueError as error:
