@@ -114,3 +114,139 @@ def test_the_commands_write_the_template_and_import_as_a_user(provider, tmp_path
     out = capsys.readouterr().out
     assert "1 aanvragen ingelezen" in out and "rij 3, kolom rechtsvorm" in out
     assert (tmp_path / "aanvragen-fouten.xlsx").exists()
+
+
+# --- history ------------------------------------------------------------------------------------
+
+
+def history_workbook(path, dossiers=(), statements=(), payments=()):
+    from cstraject.dossiers.excel import HISTORY_SHEETS
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in (("dossiers", dossiers), ("prestaties", statements), ("betalingen", payments)):
+        sheet = book.create_sheet(name)
+        sheet.append(HISTORY_SHEETS[name])
+        for values in rows:
+            sheet.append([values.get(h) for h in HISTORY_SHEETS[name]])
+    book.save(path)
+    return path
+
+
+def history_dossier(reference, **changes):
+    from datetime import date
+
+    values = {
+        "referentie": reference,
+        "oproep": "CS-2021",
+        "dienstverlener": "A",
+        "ondernemingsnummer": enterprise_number(700),
+        "naam": "Historisch BV",
+        "rechtsvorm": "bv",
+        "nace_code": "62.010",
+        "postcode": "2000",
+        "gemeente": "Antwerpen",
+        "grootte": "micro",
+        "status": "finished",
+        "pakket_1": "BASIS",
+        "bedrag_1": "30000,00",
+        "mensdagen_1": 22,
+        "steunbedrag": "16335.00",
+        "ingediend_op": date(2021, 3, 1),
+        "beslist_op": "20-03-2021",
+        "gestart_op": "2021-04-01",
+        "afgerond_op": "2021-12-15",
+    }
+    values.update(changes)
+    return values
+
+
+@pytest.fixture
+def provider_2021(db):
+    NaceCodeFactory(code="62010")
+    calls = {call.code: call for call, _ in load_calls()}
+    provider = provider_upsert(code="A", name="Dienstverlener A", enterprise_number="0456.789.034")
+    provider_offer_call(provider=provider, call=calls["CS-2021"])
+    return provider
+
+
+def test_history_brings_dossiers_statements_and_payments_with_their_dates(provider_2021, tmp_path):
+    from datetime import date
+
+    from cstraject.dossiers.excel import history_import
+    from cstraject.payments.models import Payment
+
+    path = history_workbook(
+        tmp_path / "geschiedenis.xlsx",
+        dossiers=[history_dossier("CS-2021-0901"), history_dossier("CS-2021-0902", oproep="CS-2019")],
+        statements=[
+            {
+                "referentie": "CS-2021-0901",
+                "kwartaal": "2021Q2",
+                "mensdagen": 14,
+                "bedrag": "18000",
+                "ingediend_op": "2021-07-05",
+            },
+            {
+                "referentie": "CS-2021-0901",
+                "kwartaal": "2021Q4",
+                "mensdagen": 22,
+                "bedrag": "30000",
+                "ingediend_op": "2022-01-05",
+            },
+            {
+                "referentie": "CS-2021-0999",
+                "kwartaal": "2021Q4",
+                "mensdagen": 1,
+                "bedrag": "1",
+                "ingediend_op": "2022-01-05",
+            },
+        ],
+        payments=[
+            {
+                "referentie": "CS-2021-0901",
+                "schijf": 1,
+                "bedrag": "9801.00",
+                "betaald_op": "2021-07-20",
+                "kwartaal": "2021Q2",
+            },
+            {
+                "referentie": "CS-2021-0901",
+                "schijf": 2,
+                "bedrag": "6534.00",
+                "betaald_op": "2022-01-20",
+                "kwartaal": "2021Q4",
+            },
+            {"referentie": "CS-2021-0901", "schijf": 3, "bedrag": "1.00", "betaald_op": "2022-01-20"},
+        ],
+    )
+    errors_path = tmp_path / "fouten.xlsx"
+    result = history_import(path, actor=actor(Role.ADMIN), errors_path=errors_path)
+    assert (result.dossiers, result.statements, result.payments) == (1, 2, 2)
+    dossier = Dossier.objects.get(reference="CS-2021-0901")
+    assert (dossier.status, dossier.submitted_date, dossier.decided_date, dossier.finished_date) == (
+        "finished",
+        date(2021, 3, 1),
+        date(2021, 3, 20),
+        date(2021, 12, 15),
+    )
+    assert [p.payment_date for p in Payment.objects.order_by("tranche")] == [date(2021, 7, 20), date(2022, 1, 20)]
+    assert {(e.sheet, e.row, e.column) for e in result.errors} == {
+        ("dossiers", 3, "oproep"),
+        ("prestaties", 4, "referentie"),
+        ("betalingen", 4, "schijf"),
+    }
+    assert not Dossier.objects.filter(reference="CS-2021-0902").exists()
+    sheet = load_workbook(errors_path)["fouten"]
+    assert sheet.max_row == 4
+
+
+def test_history_is_for_the_agency_only(provider_2021, tmp_path):
+    from django.core.exceptions import PermissionDenied
+
+    from cstraject.dossiers.excel import history_import
+
+    path = history_workbook(tmp_path / "g.xlsx", dossiers=[history_dossier("CS-2021-0901")])
+    with pytest.raises(PermissionDenied):
+        history_import(path, actor=actor(Role.PROVIDER, provider=provider_2021))
+    assert not Dossier.objects.exists()

@@ -1,11 +1,11 @@
-"""`cstraject import applications aanvragen.xlsx --as GEBRUIKER [--errors fouten.xlsx] [--date JJJJ-MM-DD]`."""
+"""`cstraject import applications|history aanvragen.xlsx --as GEBRUIKER [--errors fouten.xlsx] [--date JJJJ-MM-DD]`."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from cstraject.accounts.actors import actor_for_username
 from cstraject.accounts.cli import one_line, parse_date
-from cstraject.dossiers.excel import applications_import
+from cstraject.dossiers.excel import applications_import, history_import
 
 
 class Command(BaseCommand):
@@ -15,7 +15,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=["applications"], help="applications: aanvragen")
+        parser.add_argument(
+            "kind", choices=["applications", "history"], help="applications: aanvragen; history: bestaande dossiers"
+        )
         parser.add_argument("file")
         parser.add_argument("--as", dest="as_user", required=True, metavar="GEBRUIKER")
         parser.add_argument("--errors", help="foutenwerkboek (standaard: <bestand>-fouten.xlsx)")
@@ -25,9 +27,21 @@ class Command(BaseCommand):
         errors = errors or file.removesuffix(".xlsx") + "-fouten.xlsx"
         try:
             actor = actor_for_username(as_user)
-            result = applications_import(file, actor=actor, errors_path=errors, on_date=parse_date(on_date))
+            if kind == "history":
+                history = history_import(file, actor=actor, errors_path=errors)
+            else:
+                result = applications_import(file, actor=actor, errors_path=errors, on_date=parse_date(on_date))
         except (ValidationError, PermissionDenied) as error:
             raise CommandError(one_line(error)) from None
+        if kind == "history":
+            self.stdout.write(
+                f"{history.dossiers} dossiers, {history.statements} prestatiestaten, {history.payments} betalingen ingelezen."
+            )
+            if history.errors:
+                self.stdout.write(f"{len(history.errors)} fouten; details in {errors}:")
+                for error in history.errors:
+                    self.stdout.write(f"  {error.sheet} rij {error.row}, kolom {error.column}: {error.message}")
+            return
         self.stdout.write(f"{len(result.imported)} aanvragen ingelezen: {', '.join(result.imported) or '-'}.")
         if result.refused_rows:
             self.stdout.write(f"{result.refused_rows} rijen geweigerd; details in {errors}:")
