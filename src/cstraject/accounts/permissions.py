@@ -76,6 +76,7 @@ class Action(models.TextChoices):
     DOSSIER_START = "dossier.start", gettext_lazy("dossier starten")
     DOSSIER_FINISH = "dossier.finish", gettext_lazy("dossier afronden")
     DOSSIER_STOP = "dossier.stop", gettext_lazy("dossier stopzetten")
+    APPLICATIONS_IMPORT = "applications.import", gettext_lazy("aanvragen uit Excel inlezen")
     HISTORY_IMPORT = "history.import", gettext_lazy("historische dossiers, prestaties en betalingen inlezen")
     ELIGIBILITY_VIEW = "eligibility.view", gettext_lazy("subsidiabiliteitstoets inzien")
     # Companies (master data; the trust-data lane refines these)
@@ -160,6 +161,7 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.DOSSIER_START: {P: OWN_PROVIDER, A: ANY},
     Action.DOSSIER_FINISH: {P: OWN_PROVIDER, A: ANY},
     Action.DOSSIER_STOP: {H: ANY, A: ANY},
+    Action.APPLICATIONS_IMPORT: {H: ANY, A: ANY},
     Action.HISTORY_IMPORT: {Y: ANY, A: ANY},
     Action.ELIGIBILITY_VIEW: {**_AGENCY},
     Action.COMPANY_VIEW: {P: ANY, S: OWN_COMPANY, **_AGENCY},

@@ -73,10 +73,17 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
 
 
-def applications_template(path: str | Path) -> None:
+def _workbook(target):
+    """An XlsxWriter workbook writing to a path or to a binary file object (BytesIO)."""
     import xlsxwriter
 
-    workbook = xlsxwriter.Workbook(str(path))
+    if isinstance(target, (str, Path)):
+        return xlsxwriter.Workbook(str(target))
+    return xlsxwriter.Workbook(target, {"in_memory": True})
+
+
+def applications_template(path) -> None:
+    workbook = _workbook(path)
     bold = workbook.add_format({"bold": True})
     text = workbook.add_format({"num_format": "@"})
     sheet = workbook.add_worksheet(SHEET)
@@ -325,10 +332,8 @@ class HistoryResult:
     errors: list[HistoryError] = field(default_factory=list)
 
 
-def history_template(path: str | Path) -> None:
-    import xlsxwriter
-
-    workbook = xlsxwriter.Workbook(str(path))
+def history_template(path) -> None:
+    workbook = _workbook(path)
     bold = workbook.add_format({"bold": True})
     text = workbook.add_format({"num_format": "@"})
     for name, headers in HISTORY_SHEETS.items():
