@@ -317,3 +317,20 @@ def test_the_rounding_note_of_the_published_size_table_only_where_it_applies():
     granted()
     assert "935.757,61" in by_key(question_tables(year_from=2021, year_to=2021), "1a_toegekend_grootte").note
     assert "935.757,61" not in by_key(question_tables(year_from=2023, year_to=2024), "1a_toegekend_grootte").note
+
+
+def test_sector_labels_official_then_published_in_answer_526_then_the_nace_class():
+    # Imported from the KBO code table: the official label.
+    granted(nace=NaceCodeFactory(code="62020", label_nl="Computerconsultancy-activiteiten (officieel)"))
+    # No imported label, but answer 526 published one for this code: the published text.
+    granted(nace=NaceCodeFactory(code="69102", label_nl=""))
+    # Neither: python-stdnum's label of the NACE class (English).
+    granted(nace=NaceCodeFactory(code="10711", label_nl=""))
+
+    table = by_key(question_tables(year_from=2021, year_to=2021), "1a_toegekend_sector")
+
+    assert categories(table) == [
+        "10.711 Manufacture of bread; manufacture of fresh pastry goods and cakes",
+        "62.020 Computerconsultancy-activiteiten (officieel)",
+        "69.102 Activiteiten van notarissen",
+    ]
