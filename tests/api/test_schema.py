@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -33,7 +35,18 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 @pytest.fixture
-def provider_key(db, settings):
+def _keep_the_test_connection():
+    """schemathesis calls the WSGI application directly; like Django's test client, keep the request
+    signals from closing the test's database connection (PostgreSQL runs each test in a transaction)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def provider_key(db, settings, _keep_the_test_connection):
     settings.CSTRAJECT_API_RATE = "100000/m"
     cache.clear()
     NaceCodeFactory(code="62010")
