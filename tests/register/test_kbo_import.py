@@ -285,3 +285,18 @@ def test_a_company_from_the_register_needs_no_typing_and_brings_its_filed_accoun
     assert company_from_register(actor=SYSTEM, enterprise_number=digits(BAKERY)) == company
     # Not in the register: the caller asks the data.
     assert company_from_register(actor=SYSTEM, enterprise_number=extract.digits(extract.enterprise(42))) is None
+
+
+def test_a_full_import_keeps_every_index_as_the_migrations_made_it(tmp_path):
+    from django.db import connection
+
+    from cstraject.register.kbo import FILES, _secondary_indexes
+
+    def indexes():
+        with connection.cursor() as cursor:
+            return {spec.table: sorted(_secondary_indexes(cursor, spec.table)) for spec in FILES}
+
+    before = indexes()
+    assert before["register_kboactivity"], "entity_number is indexed"
+    run(extract.write_full(tmp_path))
+    assert indexes() == before

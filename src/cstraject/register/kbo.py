@@ -597,15 +597,37 @@ class _Importer:
         return staged
 
 
+def _secondary_indexes(cursor, table: str) -> list[tuple[str, str]]:
+    """(name, CREATE statement) of the table's indexes that are not constraints, as the database has them."""
+    if connection.vendor == "postgresql":
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = %s "
+            "AND indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)",
+            [table, table],
+        )
+    else:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL", [table]
+        )
+    return list(cursor.fetchall())
+
+
 def _switch_full(spec: FileSpec, fields: list[str]) -> None:
+    """Replace the table's rows by the staged ones. Its secondary indexes are dropped and built again
+    afterwards (one bulk build instead of millions of insertions), with their own names and definitions."""
     quoted = ", ".join(connection.ops.quote_name(f) for f in fields)
     staged = _staging_name(spec, "staged")
     with connection.cursor() as cursor:
+        indexes = _secondary_indexes(cursor, spec.table)
         if connection.vendor == "postgresql":
             cursor.execute(f"TRUNCATE {spec.table}")
         else:
             cursor.execute(f"DELETE FROM {spec.table}")
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
         cursor.execute(f"INSERT INTO {spec.table} ({quoted}) SELECT {quoted} FROM {staged}")
+        for _name, definition in indexes:
+            cursor.execute(definition)
 
 
 def _switch_update(spec: FileSpec, fields: list[str]) -> None:
