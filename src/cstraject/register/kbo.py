@@ -308,19 +308,24 @@ class Progress:
         self.rows += 1
 
     def _show(self, final: bool = False) -> None:
-        if not self.enabled:
+        """On a terminal a live bar (redrawn per percent); elsewhere (logs, cron) one line per file at its end."""
+        if not self.enabled or not (self.tty or final):
             return
         percent = min(100, self.done * 100 // self.total)
-        step = percent if self.tty else percent // 25 * 25
-        if step == self.shown and not final:
+        if percent == self.shown and not final:
             return
-        self.shown = step
+        self.shown = percent
         bar = "#" * (percent // 5) + "." * (20 - percent // 5)
         line = (
             f"{self.name:<28} [{bar}] {percent:3d}%  {self.rows:>10,} rijen  {time.monotonic() - self.started:6.1f} s"
         )
         self.stream.write(("\r" + line + ("\n" if final else "")) if self.tty else line + "\n")
         self.stream.flush()
+
+    def note(self, text: str) -> None:
+        if self.enabled:
+            self.stream.write(text + "\n")
+            self.stream.flush()
 
     def finish(self) -> None:
         self.done = self.total
@@ -728,6 +733,8 @@ def kbo_import(
                         archive, members, spec, f"{spec.name}_insert.csv", _staging_name(spec, "staged")
                     )
                     importer.counts[spec.name] = {"deleted": deleted, "inserted": staged}
+            switch_started = time.monotonic()
+            progress.note(_("Alles gecontroleerd; het register wordt omgeschakeld (één transactie) ..."))
             with transaction.atomic():
                 _switch_codes(codes)
                 for spec in FILES:
@@ -768,6 +775,7 @@ def kbo_import(
                         "companies_updated": result.companies_updated,
                     },
                 )
+            progress.note(_("Omgeschakeld in %(s).1f s.") % {"s": time.monotonic() - switch_started})
         finally:
             _drop_staging()
     result.applied = True

@@ -13,6 +13,8 @@ from cstraject.register.kbo import KboImportError, Progress, kbo_import
 from cstraject.register.selectors import register_enterprise
 from cstraject.register.services import register_sync_companies
 
+COUNT_LABELS = {"rows": "rijen", "deleted": "geschrapt", "inserted": "ingevoegd"}
+
 
 class Command(BaseCommand):
     help = "Het ondernemingsregister (KBO-open data): een volledig extract of een maandelijkse bijwerking inlezen."
@@ -62,7 +64,9 @@ class Command(BaseCommand):
             f"Extract {meta.number} ({meta.kind}, {meta.snapshot_date:%d-%m-%Y}) ingelezen in {result.seconds:.1f} s."
         )
         for name, counts in result.counts.items():
-            self.stdout.write(f"  {name:<14} " + ", ".join(f"{key} {value:,}" for key, value in counts.items()))
+            self.stdout.write(
+                f"  {name:<14} " + ", ".join(f"{COUNT_LABELS.get(key, key)} {value:,}" for key, value in counts.items())
+            )
         self.stdout.write(f"  ondernemingen bijgewerkt: {result.companies_updated}")
         if result.skipped_count:
             self.stdout.write(f"  {result.skipped_count} rijen overgeslagen:")
