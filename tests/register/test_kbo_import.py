@@ -300,3 +300,30 @@ def test_a_full_import_keeps_every_index_as_the_migrations_made_it(tmp_path):
     assert before["register_kboactivity"], "entity_number is indexed"
     run(extract.write_full(tmp_path))
     assert indexes() == before
+
+
+def test_a_second_import_at_the_same_time_is_refused(tmp_path):
+    from django.db import connection
+
+    from cstraject.register.kbo import _ImportLock
+
+    held = _ImportLock() if connection.vendor == "sqlite" else None
+    other = None
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        settings = connection.settings_dict
+        other = psycopg.connect(
+            dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"], port=settings["PORT"] or 5432
+        )
+        other.execute("SELECT pg_advisory_lock(%s)", [_ImportLock.KEY])
+    try:
+        with pytest.raises(KboImportError, match="er loopt al een KBO-import"):
+            run(extract.write_full(tmp_path))
+    finally:
+        if held is not None:
+            held.release()
+        if other is not None:
+            other.close()
+    assert not KboEnterprise.objects.exists()
+    assert run(extract.write_full(tmp_path)).applied

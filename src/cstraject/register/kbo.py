@@ -31,9 +31,11 @@ How it runs
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 import sys
+import tempfile
 import time
 import zipfile
 from collections.abc import Callable
@@ -475,6 +477,43 @@ def _create_staging(name: str, spec: FileSpec, fields: list[str]) -> None:
         cursor.execute(f"CREATE {unlogged}TABLE {name} AS SELECT {quoted} FROM {spec.table} WHERE 1 = 0")
 
 
+class _ImportLock:
+    """One KBO import at a time (they share the staging tables): a PostgreSQL advisory lock, or on
+    SQLite an exclusive lock on a file beside the database. A second import is refused, not queued."""
+
+    KEY = 7_413_001  # arbitrary, constant: the advisory lock of the KBO import
+
+    def __init__(self):
+        self.handle = None
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_try_advisory_lock(%s)", [self.KEY])
+                acquired = cursor.fetchone()[0]
+        else:
+            import fcntl
+
+            name = str(connection.settings_dict["NAME"])
+            digest = hashlib.sha256(name.encode()).hexdigest()[:16]
+            path = Path(tempfile.gettempdir()) / f"cstraject-kbo-{digest}.lock"
+            self.handle = path.open("w")
+            try:
+                fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                acquired = True
+            except BlockingIOError:
+                self.handle.close()
+                self.handle, acquired = None, False
+        if not acquired:
+            raise KboImportError(_("er loopt al een KBO-import op deze databank; probeer later opnieuw."))
+
+    def release(self) -> None:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [self.KEY])
+        elif self.handle is not None:
+            self.handle.close()
+            self.handle = None
+
+
 def _drop_staging() -> None:
     with connection.cursor() as cursor:
         for spec in FILES:
@@ -717,6 +756,7 @@ def kbo_import(
         codes = _read_codes(archive, members, progress)
         for category, code, _lang, _desc in codes:
             importer.codes.setdefault(category, set()).add(code)
+        lock = _ImportLock()
         _drop_staging()
         try:
             for spec in FILES:
@@ -778,6 +818,7 @@ def kbo_import(
             progress.note(_("Omgeschakeld in %(s).1f s.") % {"s": time.monotonic() - switch_started})
         finally:
             _drop_staging()
+            lock.release()
     result.applied = True
     result.seconds = time.monotonic() - started
     return result
