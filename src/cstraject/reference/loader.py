@@ -20,6 +20,7 @@ from cstraject.companies.models import Company, NaceCode
 from cstraject.companies.services import annual_accounts_record, company_upsert
 from cstraject.dossiers.models import Dossier
 from cstraject.dossiers.services import dossier_import
+from cstraject.impact.themes import call_framework_set, framework_version_upsert
 from cstraject.payments.services import payment_import, statement_import
 from cstraject.providers.models import ServiceProvider
 from cstraject.providers.services import provider_offer_call, provider_upsert
@@ -50,15 +51,27 @@ def load_nace_codes() -> int:
     return len(rows)
 
 
+def load_frameworks() -> int:
+    """The framework versions whose themes the calls use (CyFun / NIST CSF 2.0)."""
+    spec = json.loads((DATA / "frameworks.json").read_text(encoding="utf-8"))
+    for raw in spec["versions"]:
+        framework_version_upsert(**raw)
+    return len(spec["versions"])
+
+
 def load_calls() -> list[Call]:
     spec = json.loads((DATA / "calls.json").read_text(encoding="utf-8"))
+    load_frameworks()
     calls = []
     for raw in spec["calls"]:
         raw = dict(raw)
         providers = raw.pop("providers")
+        framework = raw.pop("framework_version", None)
         raw["opens_date"] = _date(raw["opens_date"])
         raw["closes_date"] = _date(raw["closes_date"])
         call = call_configure(**raw)
+        if framework:
+            call_framework_set(call=call, version_code=framework)
         calls.append((call, providers))
     return calls
 

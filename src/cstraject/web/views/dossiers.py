@@ -14,8 +14,10 @@ from cstraject.accounts.models import Role
 from cstraject.dossiers import services as dossier_services
 from cstraject.dossiers import workflow
 from cstraject.dossiers.models import DossierStatus, EligibilityResult, QuoteLine
+from cstraject.impact import selectors as impact_selectors
 from cstraject.impact import services as impact_services
 from cstraject.impact.models import FinalReport
+from cstraject.impact.themes import PLANNABLE_STATUSES
 from cstraject.payments import services as payment_services
 from cstraject.payments.models import Recovery
 from cstraject.web import selectors
@@ -24,7 +26,6 @@ from cstraject.web.forms import (
     CollectionForm,
     ConfirmForm,
     CosignForm,
-    FinalReportForm,
     PaymentDecisionForm,
     PaymentRequestForm,
     RecoveryForm,
@@ -64,6 +65,7 @@ def _detail_context(request, dossier, forms=None):
         "documents": selectors.dossier_documents(actor=actor, dossier=dossier),
         "money": money,
         "final_report": report,
+        **impact_selectors.dossier_impact(dossier=dossier, report=report),
         "transitions": [
             (
                 t,
@@ -101,16 +103,15 @@ def _detail_context(request, dossier, forms=None):
                     quarters=list(reversed(quarters)), initial={"version": version}
                 )
             if report is None or not report.is_cosigned:
-                context["final_report_form"] = forms.get("final_report") or FinalReportForm(
-                    initial={
-                        "version": version,
-                        "improvements": report.improvements if report else "",
-                        "signatory": report.provider_signatory if report else request.user.get_full_name(),
-                    }
-                )
+                context["can_file_final_report"] = True
+        if dossier.status in PLANNABLE_STATUSES:
+            context["can_plan_themes"] = True
     if actor.role == Role.SME_CONTACT:
         if dossier.status in (DossierStatus.DRAFT, DossierStatus.SUBMITTED) and dossier.sme_confirmed_at is None:
             context["confirm_form"] = forms.get("confirm") or ConfirmForm(initial={"version": version})
+        if report is not None and report.is_structured and report.is_cosigned:
+            follow_up = getattr(report, "follow_up", None)
+            context["follow_up_open"] = follow_up is not None and not follow_up.is_answered
         if report is not None and not report.is_cosigned:
             context["cosign_form"] = forms.get("cosign") or CosignForm(initial={"version": version})
     context["error_forms"] = [f for f in forms.values() if f.errors]
@@ -244,20 +245,6 @@ def payment_request_decide(request, pk):
 
 
 @require_POST
-@role_required(Role.PROVIDER)
-def final_report_submit(request, pk):
-    dossier = selectors.dossier_get(actor=request.actor, pk=pk)
-
-    def perform(data):
-        impact_services.final_report_submit(
-            actor=request.actor, dossier=dossier, improvements=data["improvements"], signatory=data["signatory"]
-        )
-        return _("Eindverslag ondertekend. De kmo kan het nu medeondertekenen.")
-
-    return _act(request, dossier, FinalReportForm(request.POST), "final_report", perform, anchor="final-report")
-
-
-@require_POST
 @role_required(Role.SME_CONTACT)
 def final_report_cosign(request, pk):
     dossier = selectors.dossier_get(actor=request.actor, pk=pk)
@@ -268,6 +255,8 @@ def final_report_cosign(request, pk):
             dossier=dossier,
             signatory=data["signatory"],
             satisfaction=data["satisfaction"],
+            would_recommend=data["would_recommend"],
+            changed_practice=data["changed_practice"],
             feedback=data["feedback"],
         )
         return _("Eindverslag medeondertekend. Bedankt voor uw feedback.")
