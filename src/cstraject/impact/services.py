@@ -34,6 +34,11 @@ FOLLOW_UP_ANSWER_DAYS = 60
 FOLLOWED_UP_STATUSES = [PointStatus.REALISED, PointStatus.PARTLY]
 
 
+def _moment(actor: Actor, at):
+    """Now; for the reference import (system actor) the historical moment it gives."""
+    return at if at is not None and actor.role == Role.SYSTEM else timezone.now()
+
+
 def _locked(dossier: Dossier) -> Dossier:
     return Dossier.objects.select_for_update().get(pk=dossier.pk)
 
@@ -70,6 +75,7 @@ def final_report_submit(
     points: list[dict],
     function_maturity: list[dict],
     improvements: str = "",
+    at=None,
 ) -> FinalReport:
     """The provider writes and signs the structured final report; it may rewrite it until the SME co-signs.
 
@@ -162,7 +168,7 @@ def final_report_submit(
     if errors:
         raise ValidationError(errors)
 
-    now = timezone.now()
+    now = _moment(actor, at)
     if report is None:
         report = FinalReport(dossier=dossier)
     report.improvements = str(improvements or "").strip()
@@ -182,6 +188,7 @@ def final_report_submit(
         action=AuditAction.DOCUMENT,
         dossier=dossier,
         reason="Eindverslag ondertekend door de dienstverlener.",
+        occurred_at=now,
         data={
             "final_report": report.pk,
             "points": len(new_points),
@@ -212,6 +219,7 @@ def final_report_cosign(
     would_recommend,
     changed_practice,
     feedback: str = "",
+    at=None,
 ) -> FinalReport:
     """The SME co-signs the final report and answers the feedback survey."""
     dossier = _locked(dossier)
@@ -254,7 +262,7 @@ def final_report_cosign(
         raise ValidationError(errors)
     report.sme_signatory = signatory.strip()
     report.sme_signed_by_id = actor.user_id
-    report.sme_signed_at = timezone.now()
+    report.sme_signed_at = _moment(actor, at)
     report.sme_feedback = str(feedback or "").strip()
     report.satisfaction = score
     report.would_recommend = answers["would_recommend"]
@@ -265,6 +273,7 @@ def final_report_cosign(
         action=AuditAction.DOCUMENT,
         dossier=dossier,
         reason="Eindverslag medeondertekend door de kmo.",
+        occurred_at=report.sme_signed_at,
         data={"final_report": report.pk, "satisfaction": score, **answers},
     )
     return report
@@ -281,7 +290,9 @@ def follow_up_opens_on(finished: date) -> date:
 
 
 @transaction.atomic
-def follow_ups_send(*, actor: Actor, today: date | None = None) -> list[FollowUp]:
+def follow_ups_send(
+    *, actor: Actor, today: date | None = None, dossier: Dossier | None = None, at=None
+) -> list[FollowUp]:
     """Open the follow-up survey for every finished trajectory whose co-signed report is twelve months old.
 
     One query finds them (finished on or before `today` minus twelve months,
@@ -290,18 +301,19 @@ def follow_ups_send(*, actor: Actor, today: date | None = None) -> list[FollowUp
     actor.require(Role.SYSTEM, Role.ADMIN, Role.CASE_HANDLER)
     today = today or timezone.localdate()
     cutoff = add_months(today, -FOLLOW_UP_AFTER_MONTHS)
+    reports = FinalReport.objects.select_for_update()
+    if dossier is not None:
+        reports = reports.filter(dossier=dossier)
     due = list(
-        FinalReport.objects.select_for_update()
-        .filter(
+        reports.filter(
             dossier__status=DossierStatus.FINISHED,
             dossier__finished_date__lte=cutoff,
             sme_signed_at__isnull=False,
             is_structured=True,
             follow_up__isnull=True,
-        )
-        .select_related("dossier")
+        ).select_related("dossier")
     )
-    now = timezone.now()
+    now = _moment(actor, at)
     created = []
     for report in due:
         opens_on = follow_up_opens_on(report.dossier.finished_date)
@@ -316,6 +328,7 @@ def follow_ups_send(*, actor: Actor, today: date | None = None) -> list[FollowUp
             action=AuditAction.DOCUMENT,
             dossier=report.dossier,
             reason="Opvolgingsbevraging (12 maanden na afronding) verstuurd naar de kmo.",
+            occurred_at=now,
             data={"follow_up": follow_up.pk, "deadline": follow_up.deadline.isoformat()},
         )
         created.append(follow_up)
@@ -330,7 +343,7 @@ def follow_up_points(follow_up: FollowUp):
 
 @transaction.atomic
 def follow_up_answer(
-    *, actor: Actor, dossier: Dossier, answers: dict, comment: str = "", today: date | None = None
+    *, actor: Actor, dossier: Dossier, answers: dict, comment: str = "", today: date | None = None, at=None
 ) -> FollowUp:
     """The SME says, per (partly) realised improvement point, whether it is still in place.
 
@@ -372,7 +385,7 @@ def follow_up_answer(
     if errors:
         raise ValidationError(errors)
     FollowUpItem.objects.bulk_create(items)
-    follow_up.answered_at = timezone.now()
+    follow_up.answered_at = _moment(actor, at)
     follow_up.answered_by_id = actor.user_id
     follow_up.comment = str(comment or "").strip()
     follow_up.save()
@@ -381,6 +394,7 @@ def follow_up_answer(
         action=AuditAction.DOCUMENT,
         dossier=dossier,
         reason="Opvolgingsbevraging beantwoord door de kmo.",
+        occurred_at=follow_up.answered_at,
         data={"follow_up": follow_up.pk, "still_in_place": sum(i.still_in_place for i in items), "asked": len(items)},
     )
     return follow_up

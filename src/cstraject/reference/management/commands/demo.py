@@ -33,7 +33,7 @@ class Command(BaseCommand):
         database = settings.DATABASES["default"]
         self.stdout.write(f"Databank: {database['NAME']} ({database['ENGINE'].rsplit('.', 1)[-1]})")
         call_command("migrate", verbosity=0, interactive=False)
-        result = load_reference()
+        result = load_reference(include_impact=True)
         self.stdout.write(
             f"Referentiedata: {result.dossiers_created} dossiers toegevoegd, {result.dossiers_skipped} waren er al.\n"
             f"  {reference_data()['meta']['notice']}"
