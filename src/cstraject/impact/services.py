@@ -301,7 +301,7 @@ def follow_ups_send(
     actor.require(Role.SYSTEM, Role.ADMIN, Role.CASE_HANDLER)
     today = today or timezone.localdate()
     cutoff = add_months(today, -FOLLOW_UP_AFTER_MONTHS)
-    reports = FinalReport.objects.select_for_update()
+    reports = FinalReport.objects.select_for_update(of=("self",))
     if dossier is not None:
         reports = reports.filter(dossier=dossier)
     due = list(

@@ -873,7 +873,9 @@ def validate_period(*, year_from: int, year_to: int) -> None:
 
 
 def question_tables(*, year_from: int, year_to: int, sector_level: str = "subclass") -> list[Table]:
-    """Every table that answers written question 526 from the records (1a-1d, 1f, 1g, 2b, 2c), for the years given."""
+    """Every table that answers written question 526 from the records (1a-1g, 2b, 2c, 5), for the years given."""
+    from .impact_tables import tables_1e, tables_5
+
     validate_period(year_from=year_from, year_to=year_to)
     period = _Period(year_from, year_to)
     sector = sector_dimension(sector_level)
@@ -882,9 +884,11 @@ def question_tables(*, year_from: int, year_to: int, sector_level: str = "subcla
         *_tables_1b(period, sector),
         *_tables_1c(period, sector),
         *_tables_1d(period),
+        *tables_1e(year_from=year_from, year_to=year_to),
         *_tables_1f(period),
         *_tables_1g(period, sector),
         *_tables_2(period),
+        *tables_5(year_from=year_from, year_to=year_to),
     ]
 
 

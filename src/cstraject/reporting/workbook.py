@@ -26,6 +26,8 @@ SHEET_TITLES = {
     "1g": "1g niet afgewerkt",
     "2b": "2b terugvorderingen",
     "2c": "2c inningen",
+    "1e": "1e thema's",
+    "5": "5 impact",
 }
 DIMENSION_HEADERS = {
     "provincie": "Provincie",
@@ -36,9 +38,15 @@ DIMENSION_HEADERS = {
     "stand": "Stand",
     "aanvragen": "Aanvragen",
     "toekenningen": "Toekenningen",
+    "thema": "Thema (CyFun / NIST CSF 2.0)",
+    "jaar": "Jaar",
+    "functie": "Functie",
+    "dienstverlener": "Dienstverlener",
 }
 EURO_FORMAT = '#,##0.00 "€"'
 COUNT_FORMAT = "#,##0"
+PERCENT_FORMAT = '0.0" %"'
+SCORE_FORMAT = "0.00"
 DATE_FORMAT = "dd/mm/yyyy"
 
 
@@ -62,7 +70,17 @@ class _Formats:
         self.total_label = book.add_format({"bold": True, "top": 1})
         self.total_count = book.add_format({"bold": True, "top": 1, "num_format": COUNT_FORMAT})
         self.total_euro = book.add_format({"bold": True, "top": 1, "num_format": EURO_FORMAT})
+        self.percent = book.add_format({"num_format": PERCENT_FORMAT, "valign": "top"})
+        self.score = book.add_format({"num_format": SCORE_FORMAT, "valign": "top"})
+        self.total_percent = book.add_format({"bold": True, "top": 1, "num_format": PERCENT_FORMAT})
+        self.total_score = book.add_format({"bold": True, "top": 1, "num_format": SCORE_FORMAT})
         self.note = book.add_format({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
+
+    def for_measure(self, measure, *, total: bool):
+        """The number format of a measure: euro, count, % or score (see reporting.impact_tables.RatioMeasure)."""
+        unit = getattr(measure, "unit", "") or ("euro" if measure.is_money else "count")
+        name = {"euro": "euro", "count": "count", "%": "percent", "score": "score"}[unit]
+        return getattr(self, f"total_{name}" if total else name)
 
 
 def _number(value: Decimal | int) -> float | int:
@@ -152,11 +170,11 @@ def _write_table(sheet, formats: _Formats, table: Table, row: int) -> int:
         for index, year in enumerate(table.years):
             for offset, measure in enumerate(table.measures):
                 value = data_row.value(year, measure.key)
-                if data_row.is_total:
-                    fmt = formats.total_euro if measure.is_money else formats.total_count
+                fmt = formats.for_measure(measure, total=data_row.is_total)
+                if value is None:  # cannot be computed (no answers): an empty cell, never a misleading 0
+                    sheet.write_blank(row, dims + index * per_year + offset, None, fmt)
                 else:
-                    fmt = formats.euro if measure.is_money else formats.count
-                sheet.write_number(row, dims + index * per_year + offset, _number(value), fmt)
+                    sheet.write_number(row, dims + index * per_year + offset, _number(value), fmt)
         row += 1
     note = f"Bron: {table.source}. {table.year_basis}"
     if table.note:
