@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cstraject.accounts.actors import Actor
 from cstraject.accounts.models import Role
+from cstraject.accounts.permissions import Action, require
 from cstraject.audit.models import AuditAction
 from cstraject.audit.services import audit_event_record
 from cstraject.dossiers.models import Dossier, DossierStatus
@@ -24,7 +25,7 @@ from .models import (
     ImprovementPoint,
     PointStatus,
 )
-from .themes import require_provider_of, require_sme_of, resolve_category, themes_for_call
+from .themes import resolve_category, themes_for_call
 
 REPORTABLE_STATUSES = [DossierStatus.APPROVED, DossierStatus.IN_PROGRESS, DossierStatus.FINISHED]
 # The follow-up survey opens twelve months after the end and may be answered for sixty days.
@@ -86,7 +87,7 @@ def final_report_submit(
     free-text summary.
     """
     dossier = _locked(dossier)
-    require_provider_of(actor, dossier, what="eindverslag of verbeterpunten")
+    require(actor, Action.FINAL_REPORT_SUBMIT, dossier)
     if dossier.status not in REPORTABLE_STATUSES:
         raise ValidationError(
             {"points": f"Een eindverslag kan pas na goedkeuring; het dossier is '{dossier.get_status_display()}'."}
@@ -223,7 +224,7 @@ def final_report_cosign(
 ) -> FinalReport:
     """The SME co-signs the final report and answers the feedback survey."""
     dossier = _locked(dossier)
-    require_sme_of(actor, dossier)
+    require(actor, Action.FINAL_REPORT_COSIGN, dossier)
     report = FinalReport.objects.select_for_update().filter(dossier=dossier).first()
     if report is None:
         raise ValidationError({"signatory": "De dienstverlener heeft nog geen eindverslag ingediend."})
@@ -298,7 +299,7 @@ def follow_ups_send(
     One query finds them (finished on or before `today` minus twelve months,
     co-signed, structured, no survey yet); idempotent.
     """
-    actor.require(Role.SYSTEM, Role.ADMIN, Role.CASE_HANDLER)
+    require(actor, Action.FOLLOW_UP_SEND)
     today = today or timezone.localdate()
     cutoff = add_months(today, -FOLLOW_UP_AFTER_MONTHS)
     reports = FinalReport.objects.select_for_update(of=("self",))
@@ -350,7 +351,7 @@ def follow_up_answer(
     `answers`: {improvement point id: True/False (or "ja"/"nee")}, one for every point asked.
     """
     dossier = _locked(dossier)
-    require_sme_of(actor, dossier)
+    require(actor, Action.FOLLOW_UP_ANSWER, dossier)
     today = today or timezone.localdate()
     follow_up = FollowUp.objects.select_for_update().filter(final_report__dossier=dossier).first()
     if follow_up is None:

@@ -3,11 +3,12 @@
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from cstraject.accounts.actors import Actor
 from cstraject.accounts.models import Role
+from cstraject.accounts.permissions import Action, require
 from cstraject.audit.models import AuditAction
 from cstraject.audit.services import audit_event_record
 from cstraject.calls.models import Call
@@ -104,21 +105,6 @@ def resolve_category(call_id: int, code, *, field: str, themes: dict[str, Theme]
     return theme
 
 
-def require_provider_of(actor: Actor, dossier: Dossier, *, what: str) -> None:
-    """The provider acts only on its own dossiers; the system (reference import) on any."""
-    actor.require(Role.PROVIDER, Role.SYSTEM)
-    if actor.role == Role.PROVIDER and dossier.provider_id != actor.provider_id:
-        raise PermissionDenied(
-            f"Dossier {dossier.reference} hoort bij een andere dienstverlener; u kunt er geen {what} op registreren."
-        )
-
-
-def require_sme_of(actor: Actor, dossier: Dossier) -> None:
-    actor.require(Role.SME_CONTACT, Role.SYSTEM)
-    if actor.role == Role.SME_CONTACT and dossier.company_id != actor.company_id:
-        raise PermissionDenied(f"Dossier {dossier.reference} hoort niet bij uw onderneming.")
-
-
 @transaction.atomic
 def planned_themes_set(*, actor: Actor, dossier: Dossier, themes: list[dict]) -> list[PlannedTheme]:
     """Replace the themes of the quote's work.
@@ -130,7 +116,7 @@ def planned_themes_set(*, actor: Actor, dossier: Dossier, themes: list[dict]) ->
     ties broken by theme code.
     """
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
-    require_provider_of(actor, dossier, what="thema's")
+    require(actor, Action.THEMES_PLAN, dossier)
     if actor.role != Role.SYSTEM and dossier.status not in PLANNABLE_STATUSES:
         raise ValidationError(
             {"themes": f"Thema's kunnen niet meer gewijzigd worden; het dossier is '{dossier.get_status_display()}'."}

@@ -83,6 +83,39 @@ def reference_data() -> dict:
     return json.loads((DATA / REFERENCE_FILE).read_text(encoding="utf-8"))
 
 
+@dataclass
+class SetupResult:
+    nace_codes: int
+    calls: int
+    packages: int
+    providers: int
+
+
+def _offer_calls(calls) -> None:
+    for call, provider_codes in calls:
+        for provider in ServiceProvider.objects.filter(code__in=provider_codes):
+            provider_offer_call(provider=provider, call=call)
+
+
+@transaction.atomic
+def load_configuration() -> tuple[SetupResult, list]:
+    """What an installation needs before its first application, and nothing else: the NACE codes, the
+    calls with their packages, the providers with their catalogues. Idempotent; no dossiers."""
+    nace_codes = load_nace_codes()
+    calls = load_calls()
+    providers = json.loads((DATA / "providers.json").read_text(encoding="utf-8"))["providers"]
+    for raw in providers:
+        provider_upsert(code=raw["code"], name=raw["name"], enterprise_number=raw["enterprise_number"])
+    _offer_calls(calls)
+    result = SetupResult(
+        nace_codes=nace_codes,
+        calls=len(calls),
+        packages=sum(call.packages.count() for call, _ in calls),
+        providers=len(providers),
+    )
+    return result, calls
+
+
 IMPACT_FILE = "impact_2023_2025.json"
 
 
@@ -209,17 +242,14 @@ def _load_dossiers(actor, dossiers: list[dict], calls_by_code: dict) -> tuple[in
 
 @transaction.atomic
 def load_reference(*, include_impact: bool = False) -> LoadResult:
-    """The 2021-2022 reference set of answer 526 and (with `include_impact`) the synthetic
-    2023-2025 dossiers with themes, final reports and follow-ups."""
+    """The configuration (`load_configuration`) plus the synthetic dossiers of answer 526 (2021-2022) and, with
+    `include_impact`, the synthetic 2023-2025 dossiers with themes, final reports and follow-ups."""
     actor = system_actor("referentiedata")
     data = reference_data()
-    load_nace_codes()
-    calls = load_calls()
+    _setup, calls = load_configuration()
     for raw in data["providers"]:
         provider_upsert(code=raw["code"], name=raw["name"], enterprise_number=raw["enterprise_number"])
-    for call, provider_codes in calls:
-        for provider in ServiceProvider.objects.filter(code__in=provider_codes):
-            provider_offer_call(provider=provider, call=call)
+    _offer_calls(calls)
     calls_by_code = {call.code: call for call, _ in calls}
     _load_companies(data["companies"])
     created, skipped = _load_dossiers(actor, data["dossiers"], calls_by_code)

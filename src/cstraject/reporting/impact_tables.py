@@ -60,7 +60,7 @@ from cstraject.impact.models import (
 )
 from cstraject.providers.models import ServiceProvider
 
-from .statistics import NO_DATA, TOTAL_LABEL, Measure, Row, Table
+from .engine import NO_DATA, TOTAL_LABEL, Measure, Row, Run, Table
 
 YEAR_GRANTED = "het jaar van de beslissing tot toekenning (beslist op)"
 YEAR_FINISHED = "het jaar waarin het traject werd afgerond (afgerond op)"
@@ -709,6 +709,36 @@ def _function_table(period: range, years: tuple[str], ctes: str, params: list) -
         total=total_row,
         note=FUNCTION_NOTE,
     )
+
+
+@dataclass(frozen=True)
+class ThemeTables:
+    """The tables of 1e as an entry of `reporting.tables.TABLES`.
+
+    Computed by `tables_1e` with SQL in the Django database (window functions for the per-dossier
+    allocation), not from a DuckDB source: the engine asks no source for it.
+    """
+
+    question: str = "1e"
+
+    def sources(self) -> set[str]:
+        return set()
+
+    def compute(self, run: Run) -> list[Table]:
+        return tables_1e(year_from=run.period.year_from, year_to=run.period.year_to)
+
+
+@dataclass(frozen=True)
+class ImpactTables:
+    """The tables of 5 as an entry of `reporting.tables.TABLES` (computed by `tables_5`, see ThemeTables)."""
+
+    question: str = "5"
+
+    def sources(self) -> set[str]:
+        return set()
+
+    def compute(self, run: Run) -> list[Table]:
+        return tables_5(year_from=run.period.year_from, year_to=run.period.year_to)
 
 
 def impact_tables(*, year_from: int, year_to: int) -> list[Table]:

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cstraject.accounts.models import Role
+from cstraject.accounts.permissions import Action
 from cstraject.dossiers.models import QuoteLine
 from cstraject.impact import services as impact_services
 from cstraject.impact import themes as impact_themes
@@ -20,7 +20,7 @@ from cstraject.impact.models import FinalReport, FollowUp, PlannedTheme
 from cstraject.web import selectors
 from cstraject.web.impact_forms import FollowUpForm, PlannedThemesForm, StructuredReportForm
 
-from .common import apply_errors, atomic_with_fresh, role_required, version_of
+from .common import action_required, apply_errors, atomic_with_fresh, version_of
 from .dossiers import _redirect
 
 
@@ -31,7 +31,7 @@ def _framework(dossier):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(Role.PROVIDER)
+@action_required(Action.THEMES_PLAN)
 def planned_themes(request, pk):
     dossier = selectors.dossier_get(actor=request.actor, pk=pk)
     categories, _functions = _framework(dossier)
@@ -79,7 +79,7 @@ def planned_themes(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(Role.PROVIDER)
+@action_required(Action.FINAL_REPORT_SUBMIT)
 def final_report_submit(request, pk):
     dossier = selectors.dossier_get(actor=request.actor, pk=pk)
     categories, functions = _framework(dossier)
@@ -142,7 +142,7 @@ def final_report_submit(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(Role.SME_CONTACT)
+@action_required(Action.FOLLOW_UP_ANSWER)
 def follow_up(request, pk):
     dossier = selectors.dossier_get(actor=request.actor, pk=pk)
     survey = FollowUp.objects.filter(final_report__dossier=dossier).select_related("final_report").first()
