@@ -39,4 +39,5 @@ urlpatterns = [
     # statistics
     path("statistieken/", statistics.statistics, name="statistics"),
     path("statistieken/antwoord-526.xlsx", statistics.statistics_workbook, name="statistics_workbook"),
+    path("statistieken/antwoord-526.docx", statistics.statistics_document, name="statistics_document"),
 ]
