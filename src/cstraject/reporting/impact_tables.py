@@ -1,7 +1,9 @@
-"""Questions 1e (themes) and 5 (impact): their tables, computed in the database.
+"""Questions 1e (themes) and 5 (impact): their sources and tables for the report engine.
 
-Every figure comes from a handful of GROUP BY queries (SQL run on SQLite or
-PostgreSQL alike); Python only sees grouped rows, never one row per dossier.
+The sources (`IMPACT_SOURCES`: planned themes, granted dossiers, finished
+trajectories, maturities, follow-ups) are read once per report into DuckDB
+(see `reporting.engine`); every figure is a GROUP BY there (window functions
+for the allocation). Python only sees grouped rows, never one row per dossier.
 
 1e: the relative distribution of the granted projects by theme
 --------------------------------------------------------------
@@ -43,24 +45,38 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import connection
+from django.db import models
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import Cast, Round
 
 from cstraject.companies.models import NaceCode
 from cstraject.dossiers.models import GRANTED_STATUSES, Dossier, DossierStatus, SizeClass
 from cstraject.impact.models import (
-    FinalReport,
     FollowUp,
     FollowUpItem,
     FunctionMaturity,
     PlannedTheme,
     Theme,
 )
-from cstraject.providers.models import ServiceProvider
 
-from .engine import NO_DATA, TOTAL_LABEL, Measure, Row, Run, Table
+from .engine import (
+    NO_DATA,
+    TOTAL_LABEL,
+    Column,
+    Measure,
+    Period,
+    Row,
+    Run,
+    Source,
+    Table,
+    cents,
+    flag,
+    integer,
+    text,
+    year,
+)
 
 YEAR_GRANTED = "het jaar van de beslissing tot toekenning (beslist op)"
 YEAR_FINISHED = "het jaar waarin het traject werd afgerond (afgerond op)"
@@ -90,34 +106,101 @@ def measure_unit(measure: Measure) -> str:
 # --------------------------------------------------------------------------- helpers
 
 
-def _sql(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+def _tenths(path: str):
+    """A one-decimal quantity (man-days, maturity) as whole tenths: exact integers on every backend."""
+    return lambda period: Cast(Round(F(path) * 10), models.BigIntegerField())
 
 
-def _tables() -> dict[str, str]:
-    return {
-        "dossier": Dossier._meta.db_table,
-        "planned": PlannedTheme._meta.db_table,
-        "theme": Theme._meta.db_table,
-        "report": FinalReport._meta.db_table,
-        "maturity": FunctionMaturity._meta.db_table,
-        "followup": FollowUp._meta.db_table,
-        "item": FollowUpItem._meta.db_table,
-        "provider": ServiceProvider._meta.db_table,
-        "nace": NaceCode._meta.db_table,
-    }
+def _yes_no(path: str):
+    """1 for yes, 0 for no, NULL when not answered."""
+    return lambda period: Case(
+        When(**{path: True}, then=Value(1)),
+        When(**{path: False}, then=Value(0)),
+        default=Value(None),
+        output_field=models.IntegerField(),
+    )
 
 
-def _date_param(day: date):
-    return connection.ops.adapt_datefield_value(day)
-
-
-def _year_case(column: str, years: range) -> tuple[str, list]:
-    """The year of a date column as CASE on ranges (no EXTRACT: portable and fast on SQLite)."""
-    whens = " ".join(f"WHEN {column} < %s THEN {year}" for year in years)
-    return f"CASE {whens} END", [_date_param(date(year + 1, 1, 1)) for year in years]
+# The sources 1e and 5 read (see reporting.engine): one narrow projection per model, read once per report.
+THEMES = Source(
+    name="themes",
+    rows=lambda: PlannedTheme.objects.filter(dossier__status__in=GRANTED_STATUSES),
+    columns=(
+        integer("dossier_id"),
+        year("decided_year", "dossier__decided_date"),
+        text("size_class", "dossier__size_class"),
+        cents("cents", "dossier__subsidy_amount"),
+        text("theme_code", "theme__code"),
+        text("function_code", "theme__parent__code"),
+        flag("is_main", Q(is_main=True)),
+        Column("tenths", "BIGINT", _tenths("man_days")),
+    ),
+)
+GRANTED = Source(
+    name="granted",
+    rows=lambda: Dossier.objects.filter(status__in=GRANTED_STATUSES),
+    columns=(
+        year("decided_year", "decided_date"),
+        text("size_class"),
+        cents("cents", "subsidy_amount"),
+        flag("themed", Q(Exists(PlannedTheme.objects.filter(dossier=OuterRef("pk"))))),
+    ),
+)
+_REPORTED = Q(final_report__is_structured=True, final_report__sme_signed_at__isnull=False)
+TRAJECTORIES = Source(
+    name="trajectories",
+    rows=lambda: Dossier.objects.filter(status=DossierStatus.FINISHED),
+    columns=(
+        integer("dossier_id", "id"),
+        year("finished_year", "finished_date"),
+        text("size_class"),
+        text("provider", "provider__name"),
+        text("sector_version", "nace_code__version"),
+        text("sector_code", "nace_code__code"),
+        cents("cents", "subsidy_amount"),
+        flag("reported", _REPORTED),
+        integer("satisfaction", "final_report__satisfaction"),
+        Column("recommend", "BIGINT", _yes_no("final_report__would_recommend")),
+        Column("practice", "BIGINT", _yes_no("final_report__changed_practice")),
+    ),
+)
+_REPORT_OF_FINISHED = {
+    "final_report__dossier__status": DossierStatus.FINISHED,
+    "final_report__is_structured": True,
+    "final_report__sme_signed_at__isnull": False,
+}
+MATURITIES = Source(
+    name="maturities",
+    rows=lambda: FunctionMaturity.objects.filter(**_REPORT_OF_FINISHED),
+    columns=(
+        integer("dossier_id", "final_report__dossier_id"),
+        year("finished_year", "final_report__dossier__finished_date"),
+        text("function_code", "function__code"),
+        Column("before_tenths", "BIGINT", _tenths("before")),
+        Column("after_tenths", "BIGINT", _tenths("after")),
+    ),
+)
+FOLLOW_UPS = Source(
+    name="followups",
+    rows=lambda: FollowUp.objects.filter(**_REPORT_OF_FINISHED),
+    columns=(
+        integer("dossier_id", "final_report__dossier_id"),
+        year("finished_year", "final_report__dossier__finished_date"),
+        flag("answered", Q(answered_at__isnull=False)),
+    ),
+)
+FOLLOW_UP_ITEMS = Source(
+    name="followup_items",
+    rows=lambda: FollowUpItem.objects.filter(
+        **{f"follow_up__{key}": value for key, value in _REPORT_OF_FINISHED.items()}
+    ),
+    columns=(
+        integer("dossier_id", "follow_up__final_report__dossier_id"),
+        year("finished_year", "follow_up__final_report__dossier__finished_date"),
+        flag("kept", Q(still_in_place=True)),
+    ),
+)
+IMPACT_SOURCES = {s.name: s for s in (THEMES, GRANTED, TRAJECTORIES, MATURITIES, FOLLOW_UPS, FOLLOW_UP_ITEMS)}
 
 
 def _euro(cents) -> Decimal:
@@ -241,86 +324,62 @@ ALLOCATION_NOTE = (
 )
 
 
-def _allocation_sql(level: str, by_size: bool, period: range) -> tuple[str, list]:
-    """Grouped allocation per (year, theme[, size]): covering dossiers, main-theme dossiers, allocated cents."""
-    t = _tables()
-    year_sql, year_params = _year_case("d.decided_date", period)
-    statuses = [str(s) for s in GRANTED_STATUSES]
-    placeholders = ", ".join(["%s"] * len(statuses))
-    group = "pl.function_code" if level == "function" else "pl.theme_code"
-    size = ", a.size_class" if by_size else ""
-    sql = f"""
-        WITH granted AS (
-            SELECT d.id AS dossier_id, d.size_class, {year_sql} AS year,
-                   CAST(ROUND(d.subsidy_amount * 100) AS BIGINT) AS cents
-            FROM {t["dossier"]} d
-            WHERE d.status IN ({placeholders}) AND d.decided_date >= %s AND d.decided_date < %s
-        ),
-        planned AS (
-            SELECT p.dossier_id, th.code AS theme_code, fn.code AS function_code,
-                   CASE WHEN p.is_main = %s THEN 1 ELSE 0 END AS is_main,
-                   CAST(ROUND(p.man_days * 10) AS BIGINT) AS tenths
-            FROM {t["planned"]} p
-            JOIN {t["theme"]} th ON th.id = p.theme_id
-            JOIN {t["theme"]} fn ON fn.id = th.parent_id
-        ),
-        weighted AS (
-            SELECT g.dossier_id, g.year, g.size_class, g.cents, pl.theme_code, pl.function_code, pl.is_main,
-                   pl.tenths, CAST(SUM(pl.tenths) OVER (PARTITION BY g.dossier_id) AS BIGINT) AS all_tenths
-            FROM granted g JOIN planned pl ON pl.dossier_id = g.dossier_id
-        ),
-        floored AS (
-            SELECT w.*, (w.cents * w.tenths - (w.cents * w.tenths) %% w.all_tenths) / w.all_tenths AS base,
-                   (w.cents * w.tenths) %% w.all_tenths AS remainder
-            FROM weighted w
-        ),
-        ranked AS (
-            SELECT f.*, f.cents - CAST(SUM(f.base) OVER (PARTITION BY f.dossier_id) AS BIGINT) AS leftover,
-                   ROW_NUMBER() OVER (PARTITION BY f.dossier_id ORDER BY f.remainder DESC, f.theme_code) AS rank
-            FROM floored f
-        ),
-        allocated AS (
-            SELECT r.*, r.base + CASE WHEN r.rank <= r.leftover THEN 1 ELSE 0 END AS part FROM ranked r
-        )
-        SELECT a.year, {group.replace("pl.", "a.")}{size},
-               COUNT(DISTINCT a.dossier_id), SUM(a.is_main), SUM(a.part)
-        FROM allocated a
-        GROUP BY a.year, {group.replace("pl.", "a.")}{size}
-    """
-    if level == "detail":  # per dossier and theme: for tests and audits of the rule, never for the tables
-        sql = sql[: sql.index("SELECT a.year")] + "SELECT a.dossier_id, a.theme_code, a.part FROM allocated a"
-    return sql, [*year_params, *statuses, *_period_params(period), True]
+_ALLOCATION = """
+    WITH weighted AS (
+        SELECT dossier_id, decided_year AS year, size_class, cents, theme_code, function_code, is_main, tenths,
+               sum(tenths) OVER (PARTITION BY dossier_id) AS all_tenths
+        FROM themes WHERE decided_year IS NOT NULL
+    ),
+    floored AS (
+        SELECT *, (cents * tenths) // all_tenths AS base, (cents * tenths) % all_tenths AS remainder FROM weighted
+    ),
+    ranked AS (
+        SELECT *, cents - sum(base) OVER (PARTITION BY dossier_id) AS leftover,
+               row_number() OVER (PARTITION BY dossier_id ORDER BY remainder DESC, theme_code) AS rank
+        FROM floored
+    ),
+    allocated AS (SELECT *, base + CASE WHEN rank <= leftover THEN 1 ELSE 0 END AS part FROM ranked)
+"""
+
+
+def _allocation(run: Run, level: str, by_size: bool) -> list[tuple]:
+    """Per (year, theme[, size]): covering dossiers, main-theme dossiers, allocated cents; one DuckDB query."""
+    group = ("function_code" if level == "function" else "theme_code") + (", size_class" if by_size else "")
+    return run.query(
+        f"{_ALLOCATION} SELECT year, {group}, count(DISTINCT dossier_id), "
+        f"sum(CASE WHEN is_main THEN 1 ELSE 0 END), sum(part) FROM allocated GROUP BY year, {group}"
+    )
+
+
+def _granted_totals(run: Run, by_size: bool) -> list[tuple]:
+    """Per (year[, size]): granted dossiers, their cents, and those without themes (count, cents)."""
+    size = ", size_class" if by_size else ""
+    return run.query(
+        f"SELECT decided_year{size}, count(*), sum(cents), sum(CASE WHEN themed THEN 0 ELSE 1 END), "
+        f"sum(CASE WHEN themed THEN 0 ELSE cents END) FROM granted WHERE decided_year IS NOT NULL "
+        f"GROUP BY decided_year{size}"
+    )
+
+
+def _run(year_from: int, year_to: int, names: set[str]) -> Run:
+    from .dimensions import dimensions
+
+    run = Run(period=Period(year_from, year_to), sources=IMPACT_SOURCES, dimensions=dimensions())
+    run.load(sorted(names))
+    return run
 
 
 def allocation_detail(*, year_from: int, year_to: int) -> dict[int, dict[str, Decimal]]:
     """{dossier id: {theme code: allocated euro}}: the allocation rule per dossier (tests, audits)."""
+    run = _run(year_from, year_to, {"themes"})
+    try:
+        rows = run.query(f"{_ALLOCATION} SELECT dossier_id, theme_code, part FROM allocated")
+    finally:
+        run.close()
     found: dict[int, dict[str, Decimal]] = {}
-    for dossier_id, theme, part in _sql(*_allocation_sql("detail", False, range(year_from, year_to + 1))):
+    for dossier_id, theme, part in rows:
         found.setdefault(dossier_id, {})[theme] = _euro(part)
     return found
-
-
-def _period_params(period: range) -> list:
-    return [_date_param(date(period.start, 1, 1)), _date_param(date(period.stop, 1, 1))]
-
-
-def _granted_totals(period: range, by_size: bool) -> list[tuple]:
-    """Per (year[, size]): granted dossiers, their cents, and those without themes (count, cents)."""
-    t = _tables()
-    year_sql, year_params = _year_case("d.decided_date", period)
-    statuses = [str(s) for s in GRANTED_STATUSES]
-    placeholders = ", ".join(["%s"] * len(statuses))
-    size = ", d.size_class" if by_size else ""
-    sql = f"""
-        SELECT {year_sql} AS year{size}, COUNT(*), SUM(CAST(ROUND(d.subsidy_amount * 100) AS BIGINT)),
-               SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM {t["planned"]} p WHERE p.dossier_id = d.id) THEN 1 ELSE 0 END),
-               SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM {t["planned"]} p WHERE p.dossier_id = d.id)
-                        THEN CAST(ROUND(d.subsidy_amount * 100) AS BIGINT) ELSE 0 END)
-        FROM {t["dossier"]} d
-        WHERE d.status IN ({placeholders}) AND d.decided_date >= %s AND d.decided_date < %s
-        GROUP BY 1{", 2" if by_size else ""}
-    """
-    return _sql(sql, [*year_params, *statuses, *_period_params(period)])
 
 
 def _size_order(value: str) -> tuple:
@@ -335,20 +394,19 @@ def _size_label(value: str) -> str:
         return value or "onbekend"
 
 
-def tables_1e(*, year_from: int, year_to: int) -> list[Table]:
-    period = range(year_from, year_to + 1)
-    years = tuple(str(y) for y in period)
+def _tables_1e(run: Run) -> list[Table]:
+    years = run.period.years
     names = _function_names()
     tables = []
+    totals = {str(row[0]): row[1:] for row in _granted_totals(run, False)}
     for level, key, title in (
         ("function", "1e_thema_functie", "Toegekende dossiers en steun per thema (CyFun-functie)"),
         ("category", "1e_thema_categorie", "Toegekende dossiers en steun per thema (CyFun-categorie)"),
     ):
-        grouped = _sql(*_allocation_sql(level, False, period))
-        totals = {str(row[0]): row[1:] for row in _granted_totals(period, False)}
+        grouped = _allocation(run, level, False)
         tables.append(_build_1e(key, title, ("thema",), years, grouped, totals, names, by_size=False))
-    grouped = _sql(*_allocation_sql("function", True, period))
-    totals = {(str(row[0]), row[1]): row[2:] for row in _granted_totals(period, True)}
+    grouped = _allocation(run, "function", True)
+    totals = {(str(row[0]), row[1]): row[2:] for row in _granted_totals(run, True)}
     tables.append(
         _build_1e(
             "1e_thema_grootte",
@@ -362,6 +420,15 @@ def tables_1e(*, year_from: int, year_to: int) -> list[Table]:
         )
     )
     return tables
+
+
+def tables_1e(*, year_from: int, year_to: int) -> list[Table]:
+    """The tables of 1e for the period (outside a full report: reads only the sources 1e needs)."""
+    run = _run(year_from, year_to, ThemeTables().sources())
+    try:
+        return _tables_1e(run)
+    finally:
+        run.close()
 
 
 def _theme_sort(code: str) -> tuple:
@@ -510,63 +577,49 @@ FUNCTION_NOTE = (
     "Totaal: de winst per traject (gemiddelde over de functies). Leeg: minder dan twee trajecten."
 )
 
+# The category column of each dimension of 5 (a column of the CTE `t` below); "jaar" only the year.
 DIMENSIONS_5 = {
     "jaar": None,
-    "grootte": "f.size_class",
-    "sector": "f.division",
-    "dienstverlener": "f.provider",
+    "grootte": "size_class",
+    "sector": "division",
+    "dienstverlener": "provider",
 }
 
 
-def _impact_ctes(period: range) -> tuple[str, list]:
-    t = _tables()
-    year_sql, year_params = _year_case("d.finished_date", period)
-    sql = f"""
-        WITH finished AS (
-            SELECT d.id AS dossier_id, {year_sql} AS year, d.size_class, pr.name AS provider,
-                   SUBSTR(nc.code, 1, 2) AS division, CAST(ROUND(d.subsidy_amount * 100) AS BIGINT) AS cents
-            FROM {t["dossier"]} d
-            JOIN {t["provider"]} pr ON pr.id = d.provider_id
-            JOIN {t["nace"]} nc ON nc.id = d.nace_code_id
-            WHERE d.status = %s AND d.finished_date >= %s AND d.finished_date < %s
-        ),
-        reports AS (
-            SELECT r.id AS report_id, r.dossier_id, r.satisfaction,
-                   CASE WHEN r.would_recommend IS NULL THEN NULL WHEN r.would_recommend = %s THEN 1 ELSE 0 END
-                       AS recommend,
-                   CASE WHEN r.changed_practice IS NULL THEN NULL WHEN r.changed_practice = %s THEN 1 ELSE 0 END
-                       AS practice
-            FROM {t["report"]} r
-            WHERE r.is_structured = %s AND r.sme_signed_at IS NOT NULL
-        ),
-        gains AS (
-            SELECT m.final_report_id AS report_id, SUM(m.after - m.before) * 1.0 / COUNT(*) AS gain
-            FROM {t["maturity"]} m GROUP BY m.final_report_id
-        ),
-        followups AS (
-            SELECT fu.final_report_id AS report_id, CASE WHEN fu.answered_at IS NULL THEN 0 ELSE 1 END AS answered,
-                   COUNT(i.id) AS items, SUM(CASE WHEN i.still_in_place = %s THEN 1 ELSE 0 END) AS kept
-            FROM {t["followup"]} fu LEFT JOIN {t["item"]} i ON i.follow_up_id = fu.id
-            GROUP BY fu.final_report_id, fu.answered_at
-        ),
-        trajectories AS (
-            SELECT f.*, r.report_id, r.satisfaction, r.recommend, r.practice, g.gain,
-                   CASE WHEN fu.report_id IS NULL THEN 0 ELSE 1 END AS sent, fu.answered, fu.items, fu.kept
-            FROM finished f
-            LEFT JOIN reports r ON r.dossier_id = f.dossier_id
-            LEFT JOIN gains g ON g.report_id = r.report_id
-            LEFT JOIN followups fu ON fu.report_id = r.report_id
-        )
-    """
-    params = [*year_params, str(DossierStatus.FINISHED), *_period_params(period), True, True, True, True]
-    return sql, params
-
-
+_TRAJECTORIES = """
+    WITH gains AS (
+        SELECT dossier_id, avg(after_tenths - before_tenths) / 10.0 AS gain FROM maturities
+        WHERE finished_year IS NOT NULL GROUP BY dossier_id
+    ),
+    sent AS (
+        SELECT dossier_id, 1 AS sent, max(CASE WHEN answered THEN 1 ELSE 0 END) AS answered FROM followups
+        WHERE finished_year IS NOT NULL GROUP BY dossier_id
+    ),
+    items AS (
+        SELECT dossier_id, count(*) AS items, sum(CASE WHEN kept THEN 1 ELSE 0 END) AS kept FROM followup_items
+        WHERE finished_year IS NOT NULL GROUP BY dossier_id
+    ),
+    t AS (
+        SELECT tr.finished_year AS year, tr.size_class, tr.provider, tr.sector_version,
+               substr(tr.sector_code, 1, 2) AS division, tr.cents,
+               CASE WHEN tr.reported THEN tr.dossier_id END AS report_id,
+               CASE WHEN tr.reported THEN tr.satisfaction END AS satisfaction,
+               CASE WHEN tr.reported THEN tr.recommend END AS recommend,
+               CASE WHEN tr.reported THEN tr.practice END AS practice,
+               CASE WHEN tr.reported THEN g.gain END AS gain,
+               coalesce(s.sent, 0) AS sent, s.answered, i.items, i.kept
+        FROM trajectories tr
+        LEFT JOIN gains g ON g.dossier_id = tr.dossier_id
+        LEFT JOIN sent s ON s.dossier_id = tr.dossier_id
+        LEFT JOIN items i ON i.dossier_id = tr.dossier_id
+        WHERE tr.finished_year IS NOT NULL
+    )
+"""
 _AGGREGATES_5 = """
-    COUNT(*), COUNT(t.report_id), SUM(CASE WHEN t.gain > 0 THEN 1 ELSE 0 END), SUM(t.gain),
-    SUM(t.satisfaction), COUNT(t.satisfaction), SUM(t.recommend), COUNT(t.recommend), SUM(t.practice),
-    COUNT(t.practice), SUM(t.sent), SUM(t.answered), SUM(t.items), SUM(t.kept),
-    SUM(CASE WHEN t.report_id IS NOT NULL THEN t.cents ELSE 0 END)
+    count(*), count(report_id), sum(CASE WHEN gain > 0 THEN 1 ELSE 0 END), sum(gain),
+    sum(satisfaction), count(satisfaction), sum(recommend), count(recommend), sum(practice),
+    count(practice), sum(sent), sum(answered), sum(items), sum(kept),
+    sum(CASE WHEN report_id IS NOT NULL THEN cents ELSE 0 END)
 """
 
 
@@ -608,12 +661,11 @@ def _sort_5(dimension: str, value) -> tuple:
     return _size_order(value) if dimension == "grootte" else (str(value),)
 
 
-def tables_5(*, year_from: int, year_to: int) -> list[Table]:
-    period = range(year_from, year_to + 1)
-    label = str(year_from) if year_from == year_to else f"{year_from}-{year_to}"
+def _tables_5(run: Run) -> list[Table]:
+    period = run.period
+    label = period.label
     years = (label,)
-    ctes, params = _impact_ctes(period)
-    total_figures = _sql(f"{ctes} SELECT {_AGGREGATES_5} FROM trajectories t", params)[0]
+    total_figures = run.query(f"{_TRAJECTORIES} SELECT {_AGGREGATES_5} FROM t")[0]
     has_rows = bool(total_figures[0])
     tables = []
     titles = {
@@ -623,8 +675,8 @@ def tables_5(*, year_from: int, year_to: int) -> list[Table]:
         "dienstverlener": "Impact van de afgeronde trajecten per jaar en dienstverlener",
     }
     for dimension, column in DIMENSIONS_5.items():
-        group = "t.year" + (f", {column.replace('f.', 't.')}" if column else "")
-        grouped = _sql(f"{ctes} SELECT {group}, {_AGGREGATES_5} FROM trajectories t GROUP BY {group}", params)
+        group = "year" + (f", {column}" if column else "")
+        grouped = run.query(f"{_TRAJECTORIES} SELECT {group}, {_AGGREGATES_5} FROM t GROUP BY {group}")
         labels = _dimension_labels(dimension)
         width = 1 if column is None else 2
         sorted_rows = sorted(grouped, key=lambda r: (r[0], *(_sort_5(dimension, r[1]) if column else ())))
@@ -652,30 +704,30 @@ def tables_5(*, year_from: int, year_to: int) -> list[Table]:
                 note=IMPACT_NOTE,
             )
         )
-    tables.append(_function_table(period, years, ctes, params))
+    tables.append(_function_table(run, years))
     return tables
 
 
-def _function_table(period: range, years: tuple[str], ctes: str, params: list) -> Table:
-    t = _tables()
-    grouped = _sql(
-        f"""{ctes}
-        SELECT tr.year, fn.code, COUNT(*), SUM(m.before), SUM(m.after),
-               SUM(m.after - m.before), SUM((m.after - m.before) * (m.after - m.before))
-        FROM trajectories tr
-        JOIN {t["maturity"]} m ON m.final_report_id = tr.report_id
-        JOIN {t["theme"]} fn ON fn.id = m.function_id
-        GROUP BY tr.year, fn.code""",
-        params,
+def tables_5(*, year_from: int, year_to: int) -> list[Table]:
+    """The tables of 5 for the period (outside a full report: reads only the sources 5 needs)."""
+    run = _run(year_from, year_to, ImpactTables().sources())
+    try:
+        return _tables_5(run)
+    finally:
+        run.close()
+
+
+def _function_table(run: Run, years: tuple[str]) -> Table:
+    grouped = run.query(
+        """SELECT finished_year, function_code, count(*), sum(before_tenths), sum(after_tenths),
+                  sum(after_tenths - before_tenths), sum((after_tenths - before_tenths) * (after_tenths - before_tenths))
+           FROM maturities WHERE finished_year IS NOT NULL GROUP BY finished_year, function_code"""
     )
-    overall = _sql(
-        f"""{ctes}
-        SELECT COUNT(tr.gain), SUM(tr.gain), SUM(tr.gain * tr.gain), SUM(b.before_mean), SUM(b.after_mean)
-        FROM trajectories tr
-        JOIN (SELECT m.final_report_id AS report_id, SUM(m.before) * 1.0 / COUNT(*) AS before_mean,
-                     SUM(m.after) * 1.0 / COUNT(*) AS after_mean
-              FROM {t["maturity"]} m GROUP BY m.final_report_id) b ON b.report_id = tr.report_id""",
-        params,
+    per_dossier = """SELECT dossier_id, avg(after_tenths - before_tenths) / 10.0 AS gain,
+                            avg(before_tenths) / 10.0 AS before, avg(after_tenths) / 10.0 AS after
+                     FROM maturities WHERE finished_year IS NOT NULL GROUP BY dossier_id"""
+    overall = run.query(
+        f"SELECT count(*), sum(gain), sum(gain * gain), sum(before), sum(after) FROM ({per_dossier}) d"
     )[0]
     names = _function_names()
     label = years[0]
@@ -692,10 +744,11 @@ def _function_table(period: range, years: tuple[str], ctes: str, params: list) -
             (label, "bi_hoog"): high,
         }
 
-    rows = [
-        Row(category=(str(year), f"{code} {names.get(code, '')}".strip()), values=values(*rest))
-        for year, code, *rest in sorted(grouped, key=lambda r: (r[0], _theme_sort(r[1])))
-    ]
+    rows = []
+    for finished, code, n, before, after, total, squares in sorted(grouped, key=lambda r: (r[0], _theme_sort(r[1]))):
+        # Sums of tenths to points: before, after and gains / 10, squared gains / 100.
+        row_values = values(n, before / 10, after / 10, total / 10, squares / 100)
+        rows.append(Row(category=(str(finished), f"{code} {names.get(code, '')}".strip()), values=row_values))
     n, total, squares, before, after = overall
     total_row = Row(category=(TOTAL_LABEL,), values=values(n, before, after, total, squares), is_total=True)
     return _table(
@@ -713,32 +766,30 @@ def _function_table(period: range, years: tuple[str], ctes: str, params: list) -
 
 @dataclass(frozen=True)
 class ThemeTables:
-    """The tables of 1e as an entry of `reporting.tables.TABLES`.
-
-    Computed by `tables_1e` with SQL in the Django database (window functions for the per-dossier
-    allocation), not from a DuckDB source: the engine asks no source for it.
-    """
+    """The tables of 1e as an entry of `reporting.tables.TABLES`: reads the sources `themes` and `granted`
+    once, computes the per-dossier allocation with window functions in DuckDB."""
 
     question: str = "1e"
 
     def sources(self) -> set[str]:
-        return set()
+        return {"themes", "granted"}
 
     def compute(self, run: Run) -> list[Table]:
-        return tables_1e(year_from=run.period.year_from, year_to=run.period.year_to)
+        return _tables_1e(run)
 
 
 @dataclass(frozen=True)
 class ImpactTables:
-    """The tables of 5 as an entry of `reporting.tables.TABLES` (computed by `tables_5`, see ThemeTables)."""
+    """The tables of 5 as an entry of `reporting.tables.TABLES`: trajectories, maturities and follow-ups
+    read once each, aggregated in DuckDB."""
 
     question: str = "5"
 
     def sources(self) -> set[str]:
-        return set()
+        return {"trajectories", "maturities", "followups", "followup_items"}
 
     def compute(self, run: Run) -> list[Table]:
-        return tables_5(year_from=run.period.year_from, year_to=run.period.year_to)
+        return _tables_5(run)
 
 
 def impact_tables(*, year_from: int, year_to: int) -> list[Table]:
