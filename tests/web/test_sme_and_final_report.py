@@ -216,3 +216,19 @@ def test_sme_of_other_company_cannot_cosign(world, login, running):
         reverse("web:final_report_cosign", args=[dossier.pk]), {"satisfaction": "5"}
     )
     assert response.status_code == 404
+
+
+def test_a_free_text_report_from_before_the_structured_form_stays_readable(world, login, running):
+    dossier, _q = running
+    FinalReport.objects.create(
+        dossier=dossier,
+        improvements="MFA ingevoerd, back-ups offline.",
+        provider_signatory="An",
+        provider_signed_at=timezone.now(),
+        sme_signatory="Bart",
+        sme_signed_at=timezone.now(),
+        satisfaction=4,
+    )
+    page = login(world["users"]["sme"]).get(reverse("web:dossier_detail", args=[dossier.pk])).content.decode()
+    assert "MFA ingevoerd, back-ups offline." in page and "Gerealiseerde verbeteringen" in page
+    assert "4 / 5" in page
