@@ -12,6 +12,7 @@ from cstraject.reference.loader import load_reference
 from cstraject.reporting.csv_export import format_value
 from cstraject.reporting.docx_answer import format_cell, measure_unit, parse_cell
 from cstraject.reporting.report import write_report
+from tests.reporting.test_outputs import workbook_figures
 
 
 @pytest.fixture
@@ -79,3 +80,27 @@ def test_docx_parts_sentences_and_every_figure_equal_to_the_csv(answer):
                     )
                     checked += 1
     assert checked == len(rows)  # every figure of the CSV is in the document
+
+
+def test_every_workbook_figure_equals_the_csv_with_themes_and_impact(db, tmp_path):
+    """The same check as test_outputs, on data where 1e and 5 are filled (shares, scores, empty cells)."""
+    load_reference(include_impact=True)
+    xlsx, csv_path = tmp_path / "antwoord.xlsx", tmp_path / "cijfers.csv"
+    tables = write_report(year_from=2022, year_to=2025, target=xlsx, fmt="xlsx")
+    write_report(year_from=2022, year_to=2025, target=csv_path, fmt="csv")
+    from_csv = {
+        (r["table"], r["category"], r["year"], r["measure"]): r["value"]
+        for r in csv.DictReader(io.StringIO(csv_path.read_text(encoding="utf-8")))
+    }
+    from_book = workbook_figures(xlsx, tables)
+    assert set(from_book) == set(from_csv)
+    impact = [key for key in from_csv if key[0].startswith(("1e_", "5_"))]
+    assert len(impact) > 1000 and any(from_csv[key] == "" for key in impact)
+    units = {(t.key, m.key): measure_unit(m) for t in tables for m in t.measures}
+    for key, cell in from_book.items():
+        if from_csv[key] == "":
+            assert cell.value is None, key
+        elif units[(key[0], key[3])] == "count":
+            assert cell.value == int(from_csv[key]), key
+        else:
+            assert Decimal(repr(cell.value)).quantize(Decimal("0.01")) == Decimal(from_csv[key]), key
