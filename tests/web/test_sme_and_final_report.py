@@ -141,6 +141,15 @@ def test_provider_plans_themes_on_the_web(world, login, running):
     response = provider.post(url, {"version": _version(dossier), "theme_0_theme": "ID.AM", "theme_0_man_days": "99"})
     assert response.status_code == 400 and "meer dan de offerte" in response.content.decode()
     assert PlannedTheme.objects.filter(dossier=dossier).count() == 2
+    # More rows than the form shows by default: the posted rows count.
+    many = {"version": _version(dossier)}
+    for index, code in enumerate(
+        ["GV.OC", "GV.RM", "GV.RR", "GV.PO", "GV.OV", "GV.SC", "ID.AM", "ID.RA", "ID.IM", "PR.AA"]
+    ):
+        many[f"theme_{index}_theme"], many[f"theme_{index}_man_days"] = code, "2"
+    assert provider.post(url, many).status_code == 302
+    assert PlannedTheme.objects.filter(dossier=dossier).count() == 10
+    assert "theme_12_theme" in provider.get(url).content.decode()  # existing rows plus blank ones
     # Another provider does not reach the page.
     assert login(world["users"]["provider_b"]).get(url).status_code == 404
 

@@ -5,6 +5,8 @@ version); the services check the rules and their errors, keyed like
 `points[1].maturity_after`, are put back on the row the user filled in.
 """
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +16,7 @@ from .forms import VersionedForm
 
 POINT_ROWS = 8
 THEME_ROWS = 8
+MAX_ROWS = 40
 MATURITY_HELP = _("CyFun-schaal 1 (initieel) tot 5 (geoptimaliseerd), één decimaal toegelaten.")
 
 
@@ -33,6 +36,17 @@ class RowsForm(VersionedForm):
     row_prefix = "row"
     row_fields: tuple[str, ...] = ()
     rows = 0
+
+    def __init__(self, *args, rows: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # As many rows as asked (existing rows plus blank ones) or as the posted data uses, within MAX_ROWS.
+        wanted = max(rows or 0, type(self).rows)
+        pattern = re.compile(rf"^{self.row_prefix}_(\d+)_")
+        for key in self.data or {}:
+            match = pattern.match(key)
+            if match:
+                wanted = max(wanted, int(match.group(1)) + 1)
+        self.rows = min(wanted, MAX_ROWS)
 
     def row_names(self, index):
         return {name: f"{self.row_prefix}_{index}_{name}" for name in self.row_fields}

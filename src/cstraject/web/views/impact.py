@@ -69,7 +69,7 @@ def planned_themes(request, pk):
                     names["description"]: row.description,
                 }
             )
-        form = PlannedThemesForm(initial=initial, categories=categories, quote_lines=lines)
+        form = PlannedThemesForm(initial=initial, categories=categories, quote_lines=lines, rows=len(existing) + 3)
     return render(
         request,
         "web/planned_themes.html",
@@ -126,7 +126,8 @@ def final_report_submit(request, pk):
             for row in report.function_maturities.select_related("function"):
                 initial[f"maturity_{row.function.code}_before"] = str(row.before)
                 initial[f"maturity_{row.function.code}_after"] = str(row.after)
-        form = StructuredReportForm(initial=initial, categories=categories, functions=functions)
+        points = report.points.count() if report is not None else 0
+        form = StructuredReportForm(initial=initial, categories=categories, functions=functions, rows=points + 3)
     return render(
         request,
         "web/final_report_form.html",
