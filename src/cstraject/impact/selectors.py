@@ -18,3 +18,17 @@ def dossier_impact(*, dossier, report: FinalReport | None) -> dict:
         context["report_maturities"] = list(report.function_maturities.select_related("function"))
         context["report_follow_up"] = FollowUp.objects.filter(final_report=report).first()
     return context
+
+
+def open_follow_ups(*, company_id: int, today):
+    """The follow-up surveys a company may still answer (open, not answered, deadline not passed)."""
+    return list(
+        FollowUp.objects.filter(
+            final_report__dossier__company_id=company_id,
+            answered_at__isnull=True,
+            opens_on__lte=today,
+            deadline__gte=today,
+        )
+        .select_related("final_report__dossier")
+        .order_by("deadline")
+    )
