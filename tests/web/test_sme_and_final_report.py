@@ -178,6 +178,8 @@ def test_sme_answers_the_follow_up_before_its_deadline(world, login, running):
         "Opvolgingsbevraging beantwoorden" in sme.get(reverse("web:dossier_detail", args=[dossier.pk])).content.decode()
     )
     url = reverse("web:follow_up", args=[dossier.pk])
+    dashboard = sme.get(reverse("web:sme_dashboard")).content.decode()
+    assert "Opvolgingsbevraging te beantwoorden" in dashboard and url in dashboard
     points = {p.theme.code: p.pk for p in follow_up.final_report.points.select_related("theme")}
     response = sme.post(url, {"version": _version(dossier), f"point_{points['PR.AA']}": "ja"})
     assert response.status_code == 400
@@ -187,6 +189,7 @@ def test_sme_answers_the_follow_up_before_its_deadline(world, login, running):
     assert response.status_code == 302
     follow_up.refresh_from_db()
     assert follow_up.is_answered and follow_up.items.filter(still_in_place=True).count() == 1
+    assert "Opvolgingsbevraging te beantwoorden" not in sme.get(reverse("web:sme_dashboard")).content.decode()
     assert login(world["users"]["sme_b"]).get(url).status_code == 404
 
 
