@@ -292,8 +292,22 @@ def main() -> None:
         "companies": companies,
         "dossiers": dossiers,
     }
-    OUT.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    OUT.write_text(_compact(data), encoding="utf-8")
     print(f"{OUT}: {len(dossiers)} dossiers")
+
+
+def _compact(data: dict) -> str:
+    """Valid JSON with one company or dossier per line: small, and a diff shows which dossier changed."""
+
+    def one(value) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    parts = ["{", f' "meta": {json.dumps(data["meta"], ensure_ascii=False, indent=2)},']
+    for key in ("companies", "dossiers"):
+        rows = [f"  {one(row)}" for row in data[key]]
+        parts.append(f' "{key}": [\n' + ",\n".join(rows) + "\n ]" + ("," if key == "companies" else ""))
+    parts.append("}")
+    return "\n".join(parts) + "\n"
 
 
 def final_report(rng: random.Random, themes: list[str], finished: date) -> dict:

@@ -47,3 +47,17 @@ def test_impact_data_loads_idempotently_and_leaves_2021_2022_alone():
     assert FunctionMaturity.objects.count() == 6 * reports.count()
     assert FollowUp.objects.filter(answered_at__isnull=False).exists()
     assert not FinalReport.objects.filter(dossier__reference__startswith="CS-2021-").exists()
+
+
+def test_the_seeded_generator_reproduces_the_data_file(tmp_path):
+    import importlib.util
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location("generate_impact_data", root / "scripts/generate_impact_data.py")
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    generator.OUT = tmp_path / "impact.json"
+    generator.main()
+    shipped = root / "src/cstraject/reference/data/impact_2023_2025.json"
+    assert generator.OUT.read_bytes() == shipped.read_bytes()
