@@ -82,15 +82,33 @@ def _cell(cell, text: str, *, bold: bool = False, right: bool = False, size: flo
     run.font.size = Pt(size)
 
 
-def _write_table(document, table: Table) -> None:
-    caption = document.add_paragraph(style="Caption" if "Caption" in document.styles else None)
-    caption.add_run(f"Tabel {table.question}: {table.title}").bold = True
-    if table.is_empty:
-        document.add_paragraph("Geen gegevens voor deze periode.")
-        _note(document, table)
-        return
+MAX_FIGURE_COLUMNS = 12  # per printed table; wider tables are split by years, the labels repeated
+PAGE_WIDTH_CM = 26.7  # A4 landscape minus the margins
+LABEL_WIDTH_CM = 3.6
+
+
+def year_chunks(table: Table) -> list[tuple[str, ...]]:
+    """The years of `table` in groups that fit one printed table (at least one year per group)."""
+    per_chunk = max(1, MAX_FIGURE_COLUMNS // max(1, len(table.measures)))
+    years = list(table.years)
+    return [tuple(years[i : i + per_chunk]) for i in range(0, len(years), per_chunk)]
+
+
+def _widths(grid, dims: int, figures: int) -> None:
+    label = Cm(LABEL_WIDTH_CM if dims == 1 else LABEL_WIDTH_CM * 0.8)
+    figure = Cm(max(1.2, (PAGE_WIDTH_CM - label.cm * dims) / max(figures, 1)))
+    grid.autofit = False
+    for index, column in enumerate(grid.columns):
+        width = label if index < dims else figure
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+
+
+def _write_grid(document, table: Table, years: tuple[str, ...]) -> None:
     dims, per_year = len(table.dimensions), len(table.measures)
-    columns = dims + len(table.years) * per_year
+    columns = dims + len(years) * per_year
+    size = 7.5 if columns <= 10 else 6.5
     grid = document.add_table(rows=2, cols=columns)
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -100,25 +118,25 @@ def _write_table(document, table: Table) -> None:
     for col, name in enumerate(table.dimensions):
         top, bottom = years_row.cells[col], measures_row.cells[col]
         merged = top.merge(bottom)
-        _cell(merged, DIMENSION_HEADERS.get(name, name.capitalize()), bold=True)
-    for index, year in enumerate(table.years):
+        _cell(merged, DIMENSION_HEADERS.get(name, name.capitalize()), bold=True, size=size)
+    for index, year in enumerate(years):
         first = dims + index * per_year
         cell = years_row.cells[first]
         if per_year > 1:
             cell = cell.merge(years_row.cells[first + per_year - 1])
-        _cell(cell, year, bold=True)
+        _cell(cell, year, bold=True, size=size)
         for offset, measure in enumerate(table.measures):
-            _cell(measures_row.cells[first + offset], measure.label, bold=True)
+            _cell(measures_row.cells[first + offset], measure.label, bold=True, size=size)
     units = [measure_unit(m) for m in table.measures]
     for data_row in table.all_rows():
         cells = grid.add_row().cells
         _cant_split(grid.rows[-1])
         if data_row.is_total:
-            _cell(cells[0], TOTAL_LABEL, bold=True)
+            _cell(cells[0], TOTAL_LABEL, bold=True, size=size)
         else:
             for col, label in enumerate(data_row.category):
-                _cell(cells[col], label)
-        for index, year in enumerate(table.years):
+                _cell(cells[col], label, size=size)
+        for index, year in enumerate(years):
             for offset, measure in enumerate(table.measures):
                 value = data_row.value(year, measure.key)
                 _cell(
@@ -126,7 +144,23 @@ def _write_table(document, table: Table) -> None:
                     format_cell(value, units[offset]),
                     bold=data_row.is_total,
                     right=True,
+                    size=size,
                 )
+    _widths(grid, dims, len(years) * per_year)
+
+
+def _write_table(document, table: Table) -> None:
+    caption = document.add_paragraph(style="Caption" if "Caption" in document.styles else None)
+    caption.add_run(f"Tabel {table.question}: {table.title}").bold = True
+    if table.is_empty:
+        document.add_paragraph("Geen gegevens voor deze periode.")
+        _note(document, table)
+        return
+    chunks = year_chunks(table)
+    for index, years in enumerate(chunks):
+        if index:
+            document.add_paragraph().add_run(f"Tabel {table.question} (vervolg): {table.title}").italic = True
+        _write_grid(document, table, years)
     _note(document, table)
 
 
