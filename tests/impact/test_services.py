@@ -82,6 +82,8 @@ def test_cosigned_twice_is_refused(dossier):
         ({"function_maturity": maturity(PR=("2", "7"))}, "function_maturity[2].after", "1 tot 5"),
         ({"function_maturity": maturity()[:5]}, "function_maturity", "RC"),
         ({"signatory": " "}, "signatory", "naam"),
+        ({"signatory": "x" * 151}, "signatory", "150"),
+        ({"improvements": "x" * 5001}, "improvements", "5000"),
     ],
 )
 def test_bad_report_input_names_the_field_and_saves_nothing(dossier, overrides, field, fragment):

@@ -100,6 +100,10 @@ def final_report_submit(
     errors: dict[str, str] = {}
     if not str(signatory or "").strip():
         errors["signatory"] = "Vul de naam in van wie ondertekent."
+    elif len(str(signatory).strip()) > 150:
+        errors["signatory"] = "Hoogstens 150 tekens."
+    if len(str(improvements or "")) > 5000:
+        errors["improvements"] = "Hoogstens 5000 tekens."
     categories = themes_for_call(dossier.call_id)
     functions = {code: theme for code, theme in categories.items() if theme.is_function}
     if not categories:
@@ -257,6 +261,8 @@ def final_report_cosign(
             _collect(errors, error)
     if not str(signatory or "").strip():
         errors["signatory"] = "Vul de naam in van wie medeondertekent."
+    elif len(str(signatory).strip()) > 150:
+        errors["signatory"] = "Hoogstens 150 tekens."
     if len(str(feedback or "")) > 5000:
         errors["feedback"] = "Hoogstens 5000 tekens."
     if errors:

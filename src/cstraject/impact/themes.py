@@ -147,6 +147,9 @@ def planned_themes_set(*, actor: Actor, dossier: Dossier, themes: list[dict]) ->
         if man_days <= 0:
             errors[f"{prefix}.man_days"] = "Mensdagen per thema moeten groter dan 0 zijn."
             continue
+        if man_days >= 100000:
+            errors[f"{prefix}.man_days"] = f"{man_days} mensdagen is te veel voor één thema."
+            continue
         line = None
         line_code = str(item.get("quote_line") or "").strip()
         if line_code:
