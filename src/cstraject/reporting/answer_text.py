@@ -60,23 +60,26 @@ def _per_year(table: Table | None, build) -> list[str]:
 
 def sentences_1a(tables: list[Table]) -> list[str]:
     table = _by_key(tables, "1a_toegekend_provincie")
-
-    def granted(year, total):
-        n, amount = total.value(year, "aantal"), total.value(year, "bedrag")
-        return f"in {year} {number(n)} dossiers voor in totaal {eur(amount)}" if n else f"in {year} geen dossiers"
-
-    parts = _per_year(table, granted)
-    if not parts:
+    if table is None or table.total is None:
         return ["In deze periode werd geen steun toegekend."]
-    text = [f"Toegekend werden {_join(parts)}."]
-    paid = [
-        f"{eur(table.total.value(year, 'uitbetaald'))} in {year}"
-        for year in table.years
-        if table.total.value(year, "uitbetaald")
-    ]
+    years = [y for y in table.years if table.total.value(y, "aantal")]
+    if not years:
+        return ["In deze periode werd geen steun toegekend."]
+    first, *rest = years
+    total = table.total
+    text = (
+        f"In {first} werden {number(total.value(first, 'aantal'))} dossiers toegekend voor in totaal "
+        f"{eur(total.value(first, 'bedrag'))}"
+    )
+    if rest:
+        text += "; " + "; ".join(
+            f"in {y} {number(total.value(y, 'aantal'))} dossiers voor {eur(total.value(y, 'bedrag'))}" for y in rest
+        )
+    sentences = [text + "."]
+    paid = [f"{eur(total.value(y, 'uitbetaald'))} in {y}" for y in table.years if total.value(y, "uitbetaald")]
     if paid:
-        text.append(f"Uitbetaald werd {_join(paid)}.")
-    return text
+        sentences.append(f"Uitbetaald werd {_join(paid)}.")
+    return sentences
 
 
 def sentences_1b(tables: list[Table]) -> list[str]:
@@ -163,7 +166,7 @@ def sentences_1g(tables: list[Table]) -> list[str]:
     parts = _per_year(table, lambda y, t: f"{number(t.value(y, 'aantal'))} in {y}" if t.value(y, "aantal") else "")
     if not parts:
         return ["Er werden geen aanvragen gestart zonder ze af te werken."]
-    return [f"Niet afgewerkt (nooit ingediend of ingetrokken) werden {_join(parts)} aanvragen."]
+    return [f"Aanvragen die niet afgewerkt werden (nooit ingediend of ingetrokken): {_join(parts)}."]
 
 
 def sentences_2b(tables: list[Table]) -> list[str]:
