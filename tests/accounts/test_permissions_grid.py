@@ -79,6 +79,7 @@ def _dossier(world, relation, status, n=[0]):  # noqa: B006  (a counter for uniq
         submitted_date=None if status == "draft" else started - timedelta(days=40),
         decided_date=None if status in ("draft", "submitted") else started - timedelta(days=20),
         started_date=started if status in ("in_progress", "finished") else None,
+        finished_date=TODAY - timedelta(days=5) if status == "finished" else None,
     )
 
 
@@ -101,6 +102,8 @@ def setup_case(action, world, relation) -> Case:
         "dossier.approve": "submitted",
         "dossier.reject": "submitted",
         "dossier.start": "approved",
+        "settlement.view": "finished",
+        "settlement.approve": "finished",
     }.get(action, "in_progress")
     dossier = _dossier(world, relation, status)
     case = Case(dossier=dossier, target=dossier)
@@ -214,6 +217,11 @@ def web_probe(action, client, case: Case, world) -> str:
         return _detail_shows(client, d, 'id="audit-title"')
     if action == Action.ELIGIBILITY_VIEW:
         return _detail_shows(client, d, 'id="eligibility-title"')
+    if action == Action.SETTLEMENT_VIEW:
+        return _detail_shows(client, d, 'id="settlement-title"')
+    if action == Action.SETTLEMENT_APPROVE:
+        data = {"version": _version(d), "reason": "Afgerond volgens offerte."}
+        return web_status(client.post(reverse("web:settlement_approve", args=[d.pk]), data))
     raise AssertionError(f"no web probe for {action}")
 
 
@@ -281,6 +289,10 @@ def cli_probe(action, username, case: Case, world) -> str:
         verdict, output = cli("dossiers", "show", d.reference, "--json", *as_user)
         key = "audit" if action == Action.AUDIT_VIEW_DOSSIER else "eligibility"
         return ALLOWED if verdict == ALLOWED and json.loads(output)[key] else REFUSED
+    if action == Action.SETTLEMENT_VIEW:
+        return cli("settlements", "show", d.reference, *as_user)[0]
+    if action == Action.SETTLEMENT_APPROVE:
+        return cli("settlements", "approve", d.reference, "--reason", "Afgerond volgens offerte.", *as_user)[0]
     raise AssertionError(f"no CLI probe for {action}")
 
 
@@ -307,6 +319,8 @@ GRID_ACTIONS = [
     Action.RECOVERY_CREATE,
     Action.COLLECTION_RECORD,
     Action.AUDIT_VIEW_DOSSIER,
+    Action.SETTLEMENT_VIEW,
+    Action.SETTLEMENT_APPROVE,
 ]
 
 
