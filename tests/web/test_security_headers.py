@@ -9,6 +9,8 @@ from pathlib import Path
 from django.conf import settings
 from django.urls import reverse
 
+from .conftest import PASSWORD
+
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "cstraject"
 
 
@@ -37,9 +39,13 @@ def test_no_inline_script_or_style_in_our_templates():
             assert chunk.lstrip().startswith("src="), f"inline script in {template}"
 
 
-def test_sessions_end_at_browser_close_and_after_30_idle_minutes():
+def test_sessions_end_at_browser_close_and_after_30_idle_minutes(world, client):
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
     assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    response = client.post(reverse("login"), {"username": "prov_a", "password": PASSWORD})
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert cookie["expires"] == "" and cookie["max-age"] == ""  # a browser-session cookie
+    assert client.session.get_expire_at_browser_close() and client.session.get_expiry_age() == 30 * 60
 
 
 def _settings_under(**env) -> dict:
