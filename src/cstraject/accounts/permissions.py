@@ -39,9 +39,10 @@ Adding an action: add it to `Action` (value `"<thing>.<verb>"`, Dutch label
 that reads after "mag dit niet: ") and give it a row in `RULES`. The test
 `tests/accounts/test_permissions.py` checks every action has a row.
 
-Modelled after Hypha's `permissions_map` (a role x action map consulted by
-one function) and django-rules' predicates-with-object shape; plain Python so
-the same table drives queryset scoping, which django-rules cannot.
+In the spirit of Hypha's permissions map (a role x action map consulted by one
+function) and django-rules (a check with an optional object); plain Python,
+so the same table also drives queryset scoping (`scope`), which a predicate
+library does not give.
 """
 
 from __future__ import annotations
