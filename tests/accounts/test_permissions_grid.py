@@ -56,6 +56,7 @@ ROLES = {
 }
 TODAY = timezone.localdate()
 LAST_QUARTER = str(quarter_of(TODAY).previous())
+PAYMENT_MARKER = "Bewijs van levering gevraagd."
 
 
 @dataclass
@@ -107,11 +108,16 @@ def setup_case(action, world, relation) -> Case:
     }.get(action, "in_progress")
     dossier = _dossier(world, relation, status)
     case = Case(dossier=dossier, target=dossier)
-    if action in (Action.STATEMENT_VIEW, Action.PAYMENT_REQUEST_CREATE, Action.PAYMENT_DECIDE):
+    if action in (Action.STATEMENT_VIEW, Action.PAYMENT_REQUEST_CREATE, Action.PAYMENT_DECIDE, Action.PAYMENT_VIEW):
         statement = _with_statement(dossier)
-        if action == Action.PAYMENT_DECIDE:
+        if action in (Action.PAYMENT_DECIDE, Action.PAYMENT_VIEW):
             case.request = PaymentRequest.objects.create(
-                dossier=dossier, statement=statement, tranche=1, amount=Decimal("100.00"), requested_date=TODAY
+                dossier=dossier,
+                statement=statement,
+                tranche=1,
+                amount=Decimal("100.00"),
+                requested_date=TODAY,
+                decision_reason=PAYMENT_MARKER,
             )
             case.target = case.request
     if action in (Action.RECOVERY_CREATE, Action.COLLECTION_RECORD, Action.RECOVERY_VIEW, Action.RECOVERY_LIST):
@@ -195,6 +201,8 @@ def web_probe(action, client, case: Case, world) -> str:
         return web_status(client.post(reverse("web:statement_create", args=[d.pk]), data))
     if action == Action.STATEMENT_VIEW:
         return _detail_shows(client, d, f"<td>{LAST_QUARTER}</td>")
+    if action == Action.PAYMENT_VIEW:
+        return _detail_shows(client, d, PAYMENT_MARKER)
     if action == Action.PAYMENT_REQUEST_CREATE:
         data = {"version": _version(d), "quarter": LAST_QUARTER}
         return web_status(client.post(reverse("web:payment_request_create", args=[d.pk]), data))
@@ -271,6 +279,9 @@ def cli_probe(action, username, case: Case, world) -> str:
         )[0]
     if action == Action.STATEMENT_VIEW:
         return cli("statements", "show", d.reference, *as_user)[0]
+    if action == Action.PAYMENT_VIEW:
+        verdict, output = cli("payments", "list", "--json", *as_user)
+        return ALLOWED if verdict == ALLOWED and d.reference in output else REFUSED
     if action == Action.PAYMENT_REQUEST_CREATE:
         return cli("payments", "request", d.reference, "--quarter", LAST_QUARTER, *as_user)[0]
     if action == Action.PAYMENT_DECIDE:
@@ -312,6 +323,7 @@ GRID_ACTIONS = [
     Action.ELIGIBILITY_VIEW,
     Action.STATEMENT_VIEW,
     Action.STATEMENT_SUBMIT,
+    Action.PAYMENT_VIEW,
     Action.PAYMENT_REQUEST_CREATE,
     Action.PAYMENT_DECIDE,
     Action.RECOVERY_VIEW,
