@@ -41,8 +41,8 @@ def application(n, **changes):
     return values
 
 
-def test_a_case_handler_imports_applications_and_downloads_the_errors(world, login):
-    client = login(world["users"]["case_handler"])
+def test_a_provider_imports_applications_and_downloads_the_errors(world, login):
+    client = login(world["users"]["provider"])
     page = client.get("/backoffice/inlezen/")
     assert page.status_code == 200
     response = client.post(
@@ -61,18 +61,22 @@ def test_a_case_handler_imports_applications_and_downloads_the_errors(world, log
     assert template.status_code == 200
 
 
-def test_providers_may_not_and_history_is_for_administrators(world, login):
-    assert login(world["users"]["provider"]).get("/backoffice/inlezen/").status_code == 403
-    client = login(world["users"]["case_handler"])
+def test_only_providers_file_applications_and_history_is_for_administrators(world, login):
+    # The permission table: only providers file applications; case handlers neither file nor import history.
+    assert login(world["users"]["case_handler"]).get("/backoffice/inlezen/").status_code == 403
+    client = login(world["users"]["provider"])
     response = client.post("/backoffice/inlezen/", {"kind": "history", "file": upload([])})
-    assert response.status_code == 403
+    assert response.status_code == 400  # not a choice for a provider
     assert client.get("/backoffice/inlezen/sjabloon-history.xlsx").status_code == 403
     # Another session has no error workbook to download.
     assert client.get("/backoffice/inlezen/fouten.xlsx").status_code == 404
+    admin = login(world["users"]["admin"])
+    assert admin.get("/backoffice/inlezen/sjabloon-history.xlsx").status_code == 200
+    assert admin.get("/backoffice/inlezen/sjabloon-applications.xlsx").status_code == 403
 
 
 def test_not_an_excel_file_is_refused_on_the_form(world, login):
-    client = login(world["users"]["case_handler"])
+    client = login(world["users"]["provider"])
     text = io.BytesIO(b"not excel")
     text.name = "aanvragen.xlsx"
     response = client.post("/backoffice/inlezen/", {"kind": "applications", "file": text})

@@ -168,7 +168,8 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.DOSSIER_START: {P: OWN_PROVIDER, A: ANY},
     Action.DOSSIER_FINISH: {P: OWN_PROVIDER, A: ANY},
     Action.DOSSIER_STOP: {H: ANY, A: ANY},
-    Action.APPLICATIONS_IMPORT: {H: ANY, A: ANY},
+    # Only providers file applications (DOSSIER_CREATE): the Excel import is their bulk door.
+    Action.APPLICATIONS_IMPORT: {P: OWN_PROVIDER},
     Action.HISTORY_IMPORT: {Y: ANY, A: ANY},
     Action.ELIGIBILITY_VIEW: {**_AGENCY},
     Action.COMPANY_VIEW: {P: ANY, S: OWN_COMPANY, **_AGENCY},

@@ -176,6 +176,9 @@ def applications_import(
 ) -> ImportResult:
     from openpyxl import load_workbook
 
+    from cstraject.accounts.permissions import Action, require
+
+    require(actor, Action.APPLICATIONS_IMPORT)
     result = ImportResult()
     try:
         workbook = load_workbook(str(path), read_only=True, data_only=True)

@@ -1,14 +1,16 @@
-"""Back office: applications (case handlers) or history (administrators) from Excel, the same
-import as `cstraject import applications|history`; refused rows on the page and in an error
-workbook that only the uploader's session can download."""
+"""Applications (providers, for their own provider: only providers file applications) or history
+(administrators) from Excel, the same import as `cstraject import applications|history`; refused
+rows on the page and in an error workbook that only the uploader's session can download."""
 
 import io
 import tempfile
 import uuid
+from functools import wraps
 from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import render
@@ -18,18 +20,21 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cstraject.accounts.permissions import Action, may, require
 from cstraject.dossiers.excel import applications_import, applications_template, history_import, history_template
 
-from .common import action_required
-
 SESSION_KEY = "bulk_import_errors"
 MAX_BYTES = 10 * 1024 * 1024
 KINDS = {"applications": Action.APPLICATIONS_IMPORT, "history": Action.HISTORY_IMPORT}
 
 
+KIND_LABELS = {"applications": _("aanvragen"), "history": _("bestaande dossiers (historiek)")}
+
+
 class BulkForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("Soort"), choices=[("applications", _("aanvragen")), ("history", _("bestaande dossiers (historiek)"))]
-    )
+    kind = forms.ChoiceField(label=_("Soort"))
     file = forms.FileField(label=_("Excel-bestand (.xlsx)"))
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(kind, KIND_LABELS[kind]) for kind in kinds]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -46,11 +51,29 @@ def _errors_folder() -> Path:
     return folder
 
 
+def _kinds_or_403(request) -> list[str]:
+    """The imports the user's role may use; none: 403 (login is checked first)."""
+    actor = getattr(request, "actor", None)
+    kinds = [kind for kind, action in KINDS.items() if actor is not None and may(actor, action)]
+    if not kinds:
+        raise PermissionDenied(_("Uw rol mag geen aanvragen of historiek inlezen."))
+    return kinds
+
+
+def login_then_kinds(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        return view(request, _kinds_or_403(request), *args, **kwargs)
+
+    return wrapper
+
+
 @require_http_methods(["GET", "POST"])
-@action_required(Action.APPLICATIONS_IMPORT)
-def bulk_import(request):
-    form = BulkForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "may_history": may(request.actor, Action.HISTORY_IMPORT)}
+@login_then_kinds
+def bulk_import(request, kinds):
+    form = BulkForm(request.POST or None, request.FILES or None, kinds=kinds)
+    context = {"form": form, "kinds": kinds}
     if request.method == "POST" and form.is_valid():
         kind = form.cleaned_data["kind"]
         require(request.actor, KINDS[kind])
@@ -77,8 +100,8 @@ def bulk_import(request):
 
 
 @require_GET
-@action_required(Action.APPLICATIONS_IMPORT)
-def bulk_errors(request):
+@login_then_kinds
+def bulk_errors(request, kinds):
     name = request.session.get(SESSION_KEY)
     path = _errors_folder() / name if name else None
     if path is None or not path.exists():
@@ -87,11 +110,11 @@ def bulk_errors(request):
 
 
 @require_GET
-@action_required(Action.APPLICATIONS_IMPORT)
-def bulk_template(request, kind: str):
+@login_then_kinds
+def bulk_template(request, kinds, kind: str):
     if kind not in KINDS:
         raise Http404
-    if not may(request.actor, KINDS[kind]):
+    if kind not in kinds:
         raise PermissionDenied
     buffer = io.BytesIO()
     (applications_template if kind == "applications" else history_template)(buffer)
