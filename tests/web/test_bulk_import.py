@@ -43,42 +43,42 @@ def application(n, **changes):
 
 def test_a_provider_imports_applications_and_downloads_the_errors(world, login):
     client = login(world["users"]["provider"])
-    page = client.get("/backoffice/inlezen/")
+    page = client.get("/inlezen/")
     assert page.status_code == 200
     response = client.post(
-        "/backoffice/inlezen/",
+        "/inlezen/",
         {"kind": "applications", "file": upload([application(1), application(2, rechtsvorm="gmbh")])},
     )
     assert response.status_code == 200
     assert Dossier.objects.filter(company__name="Excel 1 BV").exists()
     assert not Dossier.objects.filter(company__name="Excel 2 BV").exists()
     assert "rechtsvorm" in response.content.decode()
-    errors = client.get("/backoffice/inlezen/fouten.xlsx")
+    errors = client.get("/inlezen/fouten.xlsx")
     assert errors.status_code == 200
     sheet = load_workbook(io.BytesIO(b"".join(errors.streaming_content)))["fouten"]
     assert [(r[0].value, r[1].value) for r in sheet.iter_rows(min_row=2)] == [(3, "rechtsvorm")]
-    template = client.get("/backoffice/inlezen/sjabloon-applications.xlsx")
+    template = client.get("/inlezen/sjabloon-applications.xlsx")
     assert template.status_code == 200
 
 
 def test_only_providers_file_applications_and_history_is_for_administrators(world, login):
     # The permission table: only providers file applications; case handlers neither file nor import history.
-    assert login(world["users"]["case_handler"]).get("/backoffice/inlezen/").status_code == 403
+    assert login(world["users"]["case_handler"]).get("/inlezen/").status_code == 403
     client = login(world["users"]["provider"])
-    response = client.post("/backoffice/inlezen/", {"kind": "history", "file": upload([])})
+    response = client.post("/inlezen/", {"kind": "history", "file": upload([])})
     assert response.status_code == 400  # not a choice for a provider
-    assert client.get("/backoffice/inlezen/sjabloon-history.xlsx").status_code == 403
+    assert client.get("/inlezen/sjabloon-history.xlsx").status_code == 403
     # Another session has no error workbook to download.
-    assert client.get("/backoffice/inlezen/fouten.xlsx").status_code == 404
+    assert client.get("/inlezen/fouten.xlsx").status_code == 404
     admin = login(world["users"]["admin"])
-    assert admin.get("/backoffice/inlezen/sjabloon-history.xlsx").status_code == 200
-    assert admin.get("/backoffice/inlezen/sjabloon-applications.xlsx").status_code == 403
+    assert admin.get("/inlezen/sjabloon-history.xlsx").status_code == 200
+    assert admin.get("/inlezen/sjabloon-applications.xlsx").status_code == 403
 
 
 def test_not_an_excel_file_is_refused_on_the_form(world, login):
     client = login(world["users"]["provider"])
     text = io.BytesIO(b"not excel")
     text.name = "aanvragen.xlsx"
-    response = client.post("/backoffice/inlezen/", {"kind": "applications", "file": text})
+    response = client.post("/inlezen/", {"kind": "applications", "file": text})
     assert response.status_code == 400
     assert not Dossier.objects.exists()

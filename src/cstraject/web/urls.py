@@ -33,9 +33,9 @@ urlpatterns = [
     # back office
     path("backoffice/", staff.backoffice_queue, name="backoffice_queue"),
     path("backoffice/betalingen/", staff.backoffice_payments, name="backoffice_payments"),
-    path("backoffice/inlezen/", bulk.bulk_import, name="bulk_import"),
-    path("backoffice/inlezen/fouten.xlsx", bulk.bulk_errors, name="bulk_errors"),
-    path("backoffice/inlezen/sjabloon-<slug:kind>.xlsx", bulk.bulk_template, name="bulk_template"),
+    path("inlezen/", bulk.bulk_import, name="bulk_import"),
+    path("inlezen/fouten.xlsx", bulk.bulk_errors, name="bulk_errors"),
+    path("inlezen/sjabloon-<slug:kind>.xlsx", bulk.bulk_template, name="bulk_template"),
     # control
     path("controle/", staff.control_home, name="control_home"),
     path("controle/audittrail/", staff.control_audit, name="control_audit"),
