@@ -40,3 +40,30 @@ def test_euro_in_dutch_notation():
 def test_share_is_within_half_a_cent_of_the_exact_product(amount, rate):
     exact = amount * rate
     assert abs(share_of(amount, rate) - exact) <= Decimal("0.005")
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"),
+    [
+        ("19.850,00", "19850.00"),
+        ("19850,00", "19850.00"),
+        ("19850.00", "19850.00"),
+        ("1.234.567,8", "1234567.80"),
+        ("1.234.567", "1234567.00"),
+        ("19 850,00", "19850.00"),
+        ("19\u202f850,00", "19850.00"),
+        ("19.85", "19.85"),
+    ],
+)
+def test_amounts_typed_the_flemish_way_are_read(typed, amount):
+    from cstraject.core.money import parse_amount
+
+    assert parse_amount(typed, field="bedrag") == Decimal(amount)
+
+
+@pytest.mark.parametrize("typed", ["19.850.00", "1,234,567", "19.8500,00", "19,850.00"])
+def test_ambiguous_number_text_is_refused_not_guessed(typed):
+    from cstraject.core.money import parse_amount
+
+    with pytest.raises(ValidationError):
+        parse_amount(typed, field="bedrag")

@@ -9,6 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
+from .numbers import decimal_text
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 MONEY_DIGITS = 14  # up to 999,999,999,999.99: room for portfolio totals
@@ -34,7 +36,7 @@ def parse_amount(value, *, field: str, allow_negative: bool = False) -> Decimal:
     """
     if isinstance(value, bool) or isinstance(value, float):
         raise ValidationError({field: f"Bedrag moet exact gegeven worden (als tekst of Decimal), niet als {value!r}."})
-    text = str(value).strip().replace(",", ".") if not isinstance(value, Decimal) else value
+    text = decimal_text(value) if not isinstance(value, Decimal) else value
     try:
         amount = Decimal(text)
     except (InvalidOperation, ValueError):
@@ -61,7 +63,7 @@ def parse_quantity(value, *, field: str, places: int = 1) -> Decimal:
     if isinstance(value, float):
         value = repr(value)
     try:
-        quantity = Decimal(str(value).strip().replace(",", "."))
+        quantity = Decimal(decimal_text(value))
     except (InvalidOperation, ValueError):
         raise ValidationError({field: f"'{value}' is geen getal."}) from None
     if not quantity.is_finite():

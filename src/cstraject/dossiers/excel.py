@@ -20,6 +20,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.db import transaction
 
 from cstraject.accounts.actors import Actor
+from cstraject.core.numbers import decimal_text
 
 from .declarations import DECLARATIONS
 from .intake import dossier_intake
@@ -116,10 +117,8 @@ def _cell_text(value) -> str | None:
 
 
 def _flemish_number(text: str) -> str:
-    """'19.850,00' -> '19850.00' (thousands dots and a decimal comma); other text as it is."""
-    if "," in text and "." in text and text.rfind(".") < text.rfind(","):
-        return text.replace(".", "").replace(",", ".")
-    return text
+    """'19.850,00' -> '19850.00' (core/numbers.py); the services read it again the same way."""
+    return decimal_text(text)
 
 
 def _document(values: dict[str, str | None], row: int, errors: list[RowError]) -> dict:
