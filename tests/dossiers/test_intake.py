@@ -45,10 +45,14 @@ def test_example_file_creates_a_draft_with_everything(provider, example):
         Decimal("12009.25"),
     )
     assert dossier.package_mix == "medium"
-    assert AnnualAccounts.objects.filter(company=company).count() == 2
-    relation = CompanyRelation.objects.get(company=company)
+    # What the provider declares is the application's declaration, never the company's master data.
+    assert not AnnualAccounts.objects.exists()
+    assert not CompanyRelation.objects.exists() and not DeMinimisAid.objects.exists()
+    assert dossier.declared_accounts.filter(company=company).count() == 2
+    assert dossier.declared_accounts.filter(company__name="Van Acker Holding NV").count() == 2
+    relation = dossier.declared_relations.get(company=company)
     assert (relation.related_company.name, relation.share_pct) == ("Van Acker Holding NV", Decimal("30.00"))
-    assert DeMinimisAid.objects.get(company=company).amount == Decimal("12500.00")
+    assert dossier.declared_de_minimis_aid.get(company=company).amount == Decimal("12500.00")
     assert dossier.declarations["de_minimis"] is True
 
 

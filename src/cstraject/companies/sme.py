@@ -20,7 +20,8 @@ from decimal import Decimal
 
 from cstraject.core.money import round_half_up_cents
 
-from .models import AnnualAccounts, Company, CompanyRelation, RelationKind
+from .figures import MASTER_DATA, CompanyFigures
+from .models import Company, RelationKind
 
 MICRO, KLEIN, MIDDELGROOT, GROOT = "micro", "klein", "middelgroot", "groot"
 ORDER = [MICRO, KLEIN, MIDDELGROOT, GROOT]
@@ -88,9 +89,11 @@ class SmeStatus:
         return self.basis is not None and not any(y.missing for y in self.years)
 
 
-def undertaking_figures(*, company: Company, year: int) -> YearFigures | None:
-    """Own figures of `year` plus partners pro rata and linked enterprises in full."""
-    own = AnnualAccounts.objects.filter(company=company, year=year).first()
+def undertaking_figures(*, company: Company, year: int, figures: CompanyFigures = MASTER_DATA) -> YearFigures | None:
+    """Own figures of `year` plus partners pro rata and linked enterprises in full.
+
+    `figures` says where the inputs come from (master data, or master data plus one dossier's declarations)."""
+    own = figures.annual_accounts(company_id=company.pk, year=year)
     if own is None:
         return None
     headcount, turnover, balance = own.headcount, own.turnover, own.balance_sheet_total
@@ -105,13 +108,13 @@ def undertaking_figures(*, company: Company, year: int) -> YearFigures | None:
         }
     ]
     missing = []
-    relations = CompanyRelation.objects.filter(company=company).select_related("related_company").order_by("id")
+    relations = figures.relations(company_id=company.pk)
     for relation in relations:
         weight = relation_weight(relation.share_pct)
         if not weight:
             continue
         related = relation.related_company
-        accounts = AnnualAccounts.objects.filter(company=related, year=year).first()
+        accounts = figures.annual_accounts(company_id=related.pk, year=year)
         if accounts is None:
             missing.append(related.enterprise_number)
             continue
@@ -154,10 +157,13 @@ def status_over_years(classes: list[str]) -> str:
     return status
 
 
-def sme_status(*, company: Company, on_date: date) -> SmeStatus:
+def sme_status(*, company: Company, on_date: date, figures: CompanyFigures = MASTER_DATA) -> SmeStatus:
     """The company's size class on `on_date`, from its closed accounting years."""
-    years = sorted(AnnualAccounts.objects.filter(company=company, year__lt=on_date.year).values_list("year", flat=True))
-    figures = [f for f in (undertaking_figures(company=company, year=y) for y in years) if f is not None]
+    source = figures
+    years = source.accounting_years(company_id=company.pk, before=on_date.year)
+    figures = [
+        f for f in (undertaking_figures(company=company, year=y, figures=source) for y in years) if f is not None
+    ]
     if not figures:
         return SmeStatus(
             size_class=None,
