@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cstraject.calls.models import Call, Package
-from cstraject.companies.models import LegalForm
+from cstraject.companies.models import Company, LegalForm
 from cstraject.core.enterprise_number import normalize_enterprise_number
 from cstraject.core.geography import Province
 from cstraject.core.money import parse_amount, parse_quantity
@@ -56,17 +56,52 @@ class EnterpriseNumberForm(forms.Form):
             raise ValidationError(error.message_dict["enterprise_number"]) from None
 
 
+def _max_length(model, field: str) -> int:
+    """A form field's max_length is the column's, never a second number."""
+    return model._meta.get_field(field).max_length
+
+
 class CompanyForm(forms.Form):
     """An enterprise we do not know yet, typed in by the provider."""
 
-    enterprise_number = forms.CharField(widget=forms.HiddenInput)
-    name = forms.CharField(label=_("Naam"), max_length=200)
+    enterprise_number = forms.CharField(widget=forms.HiddenInput, max_length=20)
+    name = forms.CharField(label=_("Naam"), max_length=_max_length(Company, "name"))
     legal_form = forms.ChoiceField(label=_("Rechtsvorm"), choices=[("", "---------"), *LegalForm.choices])
     nace_code = forms.CharField(
         label=_("NACE-BEL 2008-code van de hoofdactiviteit"), max_length=8, help_text=_("Bv. 62.010")
     )
     postal_code = forms.CharField(label=_("Postcode"), max_length=6)
-    municipality = forms.CharField(label=_("Gemeente"), max_length=100)
+    municipality = forms.CharField(label=_("Gemeente"), max_length=_max_length(Company, "municipality"))
+
+
+class MasterDataForm(forms.Form):
+    """A correction of a company's master data by the agency (case handler, administrator)."""
+
+    name = forms.CharField(label=_("Naam"), max_length=_max_length(Company, "name"))
+    legal_form = forms.ChoiceField(label=_("Rechtsvorm"), choices=LegalForm.choices)
+    nace_code = forms.CharField(
+        label=_("NACE-BEL 2008-code van de hoofdactiviteit"), max_length=8, help_text=_("Bv. 62.010")
+    )
+    postal_code = forms.CharField(label=_("Postcode"), max_length=6)
+    municipality = forms.CharField(label=_("Gemeente"), max_length=_max_length(Company, "municipality"))
+    public_participation_pct = forms.CharField(label=_("Overheidsparticipatie (%)"), max_length=8)
+    is_social_enterprise = forms.BooleanField(label=_("Erkend maatwerkbedrijf"), required=False)
+    reason = forms.CharField(
+        label=_("Reden van de correctie"),
+        help_text=_("Bv. het KBO-uittreksel of het document waarop de correctie steunt."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+
+class CompanySearchForm(forms.Form):
+    enterprise_number = forms.CharField(label=_("Ondernemingsnummer"), max_length=20)
+
+    def clean_enterprise_number(self):
+        try:
+            return normalize_enterprise_number(self.cleaned_data["enterprise_number"])
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["enterprise_number"]) from None
 
 
 class PackagesForm(VersionedForm):
