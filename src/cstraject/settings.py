@@ -5,6 +5,8 @@ CSTRAJECT_SECRET_KEY  required when CSTRAJECT_DEBUG is off in production
 CSTRAJECT_DEBUG       "1" to enable debug pages
 CSTRAJECT_ALLOWED_HOSTS  comma-separated, default localhost,127.0.0.1
 CSTRAJECT_MEDIA_ROOT  where uploaded documents live (outside the web root)
+CSTRAJECT_MAX_REQUEST_BYTES  requests above this are refused unread (default 21 MB)
+CSTRAJECT_CLAMD_SOCKET  clamd for the virus scan of uploads: socket path or host:port (default: no scan)
 """
 
 import os
@@ -60,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cstraject.web.middleware.ActorMiddleware",
+    "cstraject.web.uploads.RequestSizeMiddleware",
 ]
 
 ROOT_URLCONF = "cstraject.urls"
@@ -114,6 +117,18 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+# Uploads: a request above this size is refused before its body is read; a file above 10 MB
+# is dropped while it streams (cstraject.web.uploads).
+CSTRAJECT_MAX_REQUEST_BYTES = int(os.environ.get("CSTRAJECT_MAX_REQUEST_BYTES", str(21 * 1024 * 1024)))
+FILE_UPLOAD_HANDLERS = [
+    "cstraject.web.uploads.DocumentSizeUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Virus scan of uploads by clamd: a Unix socket path or host:port; empty = no scan.
+CSTRAJECT_CLAMD_SOCKET = os.environ.get("CSTRAJECT_CLAMD_SOCKET", "")
+CSRF_FAILURE_VIEW = "cstraject.web.views.errors.csrf_failure"
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -130,6 +145,9 @@ LOGOUT_REDIRECT_URL = "login"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A 403 is logged as one line, never with a traceback (cstraject.web.logging).
+    "filters": {"forbidden_one_line": {"()": "cstraject.web.logging.ForbiddenOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["forbidden_one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("CSTRAJECT_LOG_LEVEL", "WARNING")},
 }

@@ -159,9 +159,13 @@ class DocumentsForm(VersionedForm):
     quote_file = forms.FileField(label=_("Offerte, ondertekend door de kmo (PDF, max. 10 MB)"), required=False)
     declarations_file = forms.FileField(label=_("Verklaringen op eer, ondertekend (PDF, max. 10 MB)"), required=False)
 
-    def __init__(self, *args, have_quote: bool = False, have_declarations: bool = False, **kwargs):
+    def __init__(
+        self, *args, have_quote: bool = False, have_declarations: bool = False, too_large: dict | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.have = {"quote_file": have_quote, "declarations_file": have_declarations}
+        # Files dropped while streaming because they passed 10 MB (web.uploads.DocumentSizeUploadHandler).
+        self.too_large = too_large or {}
         for key, text in DECLARATIONS.items():
             self.fields[f"declaration_{key}"] = forms.BooleanField(
                 label=text,
@@ -171,6 +175,9 @@ class DocumentsForm(VersionedForm):
 
     def clean(self):
         cleaned = super().clean()
+        for field, name in self.too_large.items():
+            if field in self.fields:
+                self.add_error(field, _("'%(name)s' is groter dan 10 MB.") % {"name": str(name)[-80:]})
         for field, have in self.have.items():
             if not have and not cleaned.get(field) and field not in self.errors:
                 self.add_error(field, _("Laad dit document op (PDF)."))

@@ -222,7 +222,7 @@ def draft_documents(request, pk):
     latest = web_services.latest_documents(dossier)
     have = {"have_quote": DocumentKind.QUOTE in latest, "have_declarations": DocumentKind.DECLARATIONS in latest}
     if request.method == "POST":
-        form = DocumentsForm(request.POST, request.FILES, **have)
+        form = DocumentsForm(request.POST, request.FILES, too_large=getattr(request, "uploads_too_large", None), **have)
         if form.is_valid():
             data = form.cleaned_data
             checked = {}
