@@ -176,19 +176,25 @@ def _company(raw, path: str, *, actor: Actor, declared: Declared, depth: int = 0
     return company
 
 
+def _code(value) -> str:
+    """A code to look up: text of a sane length without NUL (PostgreSQL refuses NUL), else no match."""
+    text = str(value or "") if isinstance(value, str | int) and not isinstance(value, bool) else ""
+    return text if len(text) <= 40 and "\x00" not in text else ""
+
+
 @transaction.atomic
 def dossier_intake(*, actor: Actor, data: dict) -> Dossier:
     """Create a draft dossier from an intake document (see docs/intake-format.md)."""
     if not isinstance(data, dict):
         raise ValidationError({"aanvraag": "Het bestand moet één JSON-object bevatten."})
     errors = {}
-    call = Call.objects.filter(code=str(data.get("call", ""))).first()
+    call = Call.objects.filter(code=_code(data.get("call"))).first()
     if call is None:
         known = ", ".join(Call.objects.values_list("code", flat=True))
-        errors["call"] = f"Oproep '{data.get('call')}' is onbekend; gekend: {known or 'geen'}."
-    provider = ServiceProvider.objects.filter(code=str(data.get("provider", ""))).first()
+        errors["call"] = f"Oproep '{str(data.get('call'))[:30]}' is onbekend; gekend: {known or 'geen'}."
+    provider = ServiceProvider.objects.filter(code=_code(data.get("provider"))).first()
     if provider is None:
-        errors["provider"] = f"Dienstverlener '{data.get('provider')}' is onbekend."
+        errors["provider"] = f"Dienstverlener '{str(data.get('provider'))[:30]}' is onbekend."
     if not isinstance(data.get("quote_lines"), list):
         errors["quote_lines"] = "De offerte (quote_lines) moet een lijst van pakketten zijn."
     if errors:
