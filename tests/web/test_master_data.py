@@ -99,3 +99,37 @@ def test_other_roles_cannot_reach_master_data(world, login):
         assert response.status_code == 403
         assert client.get(reverse("web:company_search")).status_code == 403
     assert Company.objects.get(pk=company.pk).name == "Kmo Alfa BV"
+
+
+def test_declared_figures_show_on_their_own_dossier_only(world, login, dossier_a, dossier_b):
+    from datetime import date
+    from decimal import Decimal
+
+    from cstraject.dossiers.models import DeclaredAnnualAccounts, DeclaredDeMinimisAid
+
+    DeclaredAnnualAccounts.objects.create(
+        dossier=dossier_a,
+        company=world["company_a"],
+        year=2024,
+        headcount=Decimal("7.5"),
+        turnover=Decimal("812345.00"),
+        balance_sheet_total=Decimal("400000.00"),
+        equity=Decimal("1000.00"),
+    )
+    DeclaredDeMinimisAid.objects.create(
+        dossier=dossier_a,
+        company=world["company_a"],
+        granted_date=date(2024, 5, 1),
+        amount=Decimal("5000"),
+        grantor="Stad Gent",
+    )
+    for role in ("provider", "case_handler", "sme"):
+        body = login(world["users"][role]).get(reverse("web:dossier_detail", args=[dossier_a.pk])).content.decode()
+        assert "Verklaard bij de aanvraag" in body and "812.345,00" in body and "Stad Gent" in body
+    body = (
+        login(world["users"]["case_handler"]).get(reverse("web:dossier_detail", args=[dossier_b.pk])).content.decode()
+    )
+    assert "Verklaard bij de aanvraag" not in body and "Stad Gent" not in body
+    assert (
+        login(world["users"]["provider_b"]).get(reverse("web:dossier_detail", args=[dossier_a.pk])).status_code == 404
+    )

@@ -16,6 +16,8 @@ from cstraject.core.geography import Province
 from cstraject.core.money import parse_amount, parse_quantity
 from cstraject.dossiers.declarations import DECLARATIONS
 from cstraject.dossiers.models import DossierStatus, SizeClass
+from cstraject.impact.models import FinalReport
+from cstraject.payments.models import PerformanceStatement
 from cstraject.providers.models import ServiceProvider
 
 QUARTER_RE = re.compile(r"^(20\d\d)Q([1-4])$")
@@ -201,7 +203,9 @@ class TransitionForm(VersionedForm):
 
 
 class StatementForm(VersionedForm):
-    quarter = forms.CharField(label=_("Kwartaal"), max_length=6, help_text=_("Bv. 2026Q3"))
+    quarter = forms.CharField(
+        label=_("Kwartaal"), max_length=_max_length(PerformanceStatement, "quarter"), help_text=_("Bv. 2026Q3")
+    )
     delivered_man_days = forms.CharField(
         label=_("Geleverde mensdagen (cumulatief)"), widget=forms.TextInput(attrs={"inputmode": "decimal"})
     )
@@ -249,7 +253,9 @@ class PaymentDecisionForm(forms.Form):
 
 class FinalReportForm(VersionedForm):
     improvements = forms.CharField(label=_("Gerealiseerde verbeteringen"), widget=forms.Textarea(attrs={"rows": 6}))
-    signatory = forms.CharField(label=_("Naam van de ondertekenaar (dienstverlener)"), max_length=150)
+    signatory = forms.CharField(
+        label=_("Naam van de ondertekenaar (dienstverlener)"), max_length=_max_length(FinalReport, "provider_signatory")
+    )
     sign = forms.BooleanField(
         label=_("Ik onderteken dit eindverslag namens de dienstverlener."),
         error_messages={"required": _("Vink aan dat u het eindverslag ondertekent.")},
@@ -257,7 +263,9 @@ class FinalReportForm(VersionedForm):
 
 
 class CosignForm(VersionedForm):
-    signatory = forms.CharField(label=_("Naam van de medeondertekenaar (kmo)"), max_length=150)
+    signatory = forms.CharField(
+        label=_("Naam van de medeondertekenaar (kmo)"), max_length=_max_length(FinalReport, "sme_signatory")
+    )
     satisfaction = forms.TypedChoiceField(
         label=_("Tevredenheid over het traject"),
         coerce=int,

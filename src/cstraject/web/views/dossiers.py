@@ -73,6 +73,12 @@ def _detail_context(request, dossier, forms=None):
             for t in transitions
         ],
         "is_staff_role": actor.role in STAFF,
+        # What the provider declared with this application (never the company's master data).
+        "declared": {
+            "accounts": list(dossier.declared_accounts.select_related("company").order_by("company_id", "year")),
+            "relations": list(dossier.declared_relations.select_related("company", "related_company")),
+            "de_minimis_aid": list(dossier.declared_de_minimis_aid.select_related("company")),
+        },
     }
     if actor.role in STAFF:
         context["eligibility"] = list(
