@@ -14,12 +14,12 @@ social enterprise) belong to the agency:
 
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cstraject.accounts.actors import Actor
-from cstraject.accounts.models import Role
+from cstraject.accounts.permissions import Action, require
 from cstraject.audit.models import AuditAction, AuditEvent
 from cstraject.audit.services import audit_event_record
 from cstraject.core.enterprise_number import normalize_enterprise_number
@@ -28,22 +28,6 @@ from cstraject.core.money import parse_amount, parse_quantity
 from cstraject.core.text import clean_text
 
 from .models import AnnualAccounts, Company, LegalForm, NaceCode, NaceVersion
-
-# Who may do what with company master data. Kept in this one table until the permission
-# table (accounts/permissions.py) is on main; then these two rows move there.
-MASTER_DATA_ROLES = {
-    "company.register": {Role.PROVIDER, Role.CASE_HANDLER, Role.ADMIN, Role.SYSTEM},
-    "company.update_master_data": {Role.CASE_HANDLER, Role.ADMIN, Role.SYSTEM},
-}
-
-
-def company_may(actor: Actor, action: str) -> bool:
-    return actor is not None and actor.role in MASTER_DATA_ROLES[action]
-
-
-def _require(actor: Actor, action: str) -> None:
-    if not company_may(actor, action):
-        raise PermissionDenied(_("Uw rol mag de stamgegevens van ondernemingen niet wijzigen."))
 
 
 def nace_code_lookup(*, code: str, version: str = NaceVersion.NACE_BEL_2008, field: str = "nace_code") -> NaceCode:
@@ -247,7 +231,7 @@ def company_register(
     agency's is REFUSED (ValidationError on that field, naming the known value), so the caller
     knows its data were not used. Nothing is ever changed on a known company here.
     """
-    _require(actor, "company.register")
+    require(actor, Action.COMPANY_CREATE)
     number = normalize_enterprise_number(enterprise_number)
     company = Company.objects.select_related("nace_code").filter(enterprise_number=number).first()
     if company is not None:
@@ -314,7 +298,7 @@ def company_update_master_data(
 
     Fields left None keep their value. A reason is required. Returns the company; when nothing
     changes, nothing is written."""
-    _require(actor, "company.update_master_data")
+    require(actor, Action.COMPANY_CORRECT)
     locked = Company.objects.select_for_update().select_related("nace_code").get(pk=company.pk)
     errors = {}
     try:

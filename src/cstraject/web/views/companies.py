@@ -2,27 +2,21 @@
 agency (`company_update_master_data`, audited with before and after values)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from cstraject.accounts.models import Role
+from cstraject.accounts.permissions import Action
 from cstraject.audit.models import AuditAction, AuditEvent
 from cstraject.companies.models import Company
-from cstraject.companies.services import company_may, company_update_master_data
+from cstraject.companies.services import company_update_master_data
 from cstraject.web.forms import CompanySearchForm, MasterDataForm
 
-from .common import apply_errors, role_required
+from .common import action_required, apply_errors
 
 
-def _require(request) -> None:
-    if not company_may(request.actor, "company.update_master_data"):
-        raise PermissionDenied(_("Uw rol mag de stamgegevens van ondernemingen niet wijzigen."))
-
-
-@role_required(Role.CASE_HANDLER, Role.ADMIN)
+@action_required(Action.COMPANY_CORRECT)
 def company_search(request):
-    _require(request)
     form = CompanySearchForm(request.GET or None)
     status = 200
     if form.is_bound:
@@ -35,9 +29,8 @@ def company_search(request):
     return render(request, "web/company_search.html", {"form": form}, status=status)
 
 
-@role_required(Role.CASE_HANDLER, Role.ADMIN)
+@action_required(Action.COMPANY_CORRECT)
 def company_master_data(request, pk):
-    _require(request)
     company = get_object_or_404(Company.objects.select_related("nace_code"), pk=pk)
     status = 200
     if request.method == "POST":

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from cstraject.accounts.models import Role
+from cstraject.accounts.permissions import Action
 from cstraject.companies.models import Company
 from cstraject.companies.services import company_register
 from cstraject.dossiers import services as dossier_services
@@ -26,7 +26,7 @@ from cstraject.web import selectors
 from cstraject.web import services as web_services
 from cstraject.web.forms import CompanyForm, DocumentsForm, EnterpriseNumberForm, PackagesForm, SubmitForm
 
-from .common import apply_errors, atomic_with_fresh, role_required, version_of
+from .common import action_required, apply_errors, atomic_with_fresh, version_of
 
 # Session key of the company chosen in step 1 (by its exact enterprise number, or just created).
 WIZARD_COMPANY = "wizard_company"
@@ -52,7 +52,7 @@ def _steps(current: str):
     ]
 
 
-@role_required(Role.PROVIDER)
+@action_required(Action.PROVIDER_PORTAL)
 def dashboard(request):
     groups = selectors.dossiers_by_status(actor=request.actor)
     provider = ServiceProvider.objects.get(pk=request.actor.provider_id)
@@ -64,7 +64,7 @@ def dashboard(request):
 # ------------------------------------------------------------------ step 1: company
 
 
-@role_required(Role.PROVIDER)
+@action_required(Action.PROVIDER_PORTAL)
 def new_application(request):
     call = selectors.open_call()
     if call is None:
@@ -130,7 +130,7 @@ def _packages_context(request, call, company, form, dossier=None):
     }
 
 
-@role_required(Role.PROVIDER)
+@action_required(Action.PROVIDER_PORTAL)
 def new_packages(request):
     """Step 2 for a new application: the draft is created when this step is saved."""
     call = selectors.open_call()
@@ -175,7 +175,7 @@ def _draft(request, pk):
     return dossier, None
 
 
-@role_required(Role.PROVIDER)
+@action_required(Action.PROVIDER_PORTAL)
 def draft_packages(request, pk):
     dossier, gone = _draft(request, pk)
     if gone:
@@ -214,7 +214,7 @@ def draft_packages(request, pk):
 # ------------------------------------------------------------------ step 3: documents and declarations
 
 
-@role_required(Role.PROVIDER)
+@action_required(Action.PROVIDER_PORTAL)
 def draft_documents(request, pk):
     dossier, gone = _draft(request, pk)
     if gone:
@@ -271,7 +271,7 @@ def draft_documents(request, pk):
 # ------------------------------------------------------------------ step 4: submit
 
 
-@role_required(Role.PROVIDER)
+@action_required(Action.PROVIDER_PORTAL)
 def draft_submit(request, pk):
     dossier, gone = _draft(request, pk)
     if gone:
