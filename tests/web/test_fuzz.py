@@ -344,7 +344,7 @@ def payloads(draw, form: Form):
 
 
 @settings(
-    max_examples=150,
+    max_examples=120,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -356,7 +356,7 @@ def test_random_submissions_by_any_role(fuzz, data):
     _check(fuzz["clients"][role], form, payload)
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_random_query_parameters(fuzz, data):
     url = data.draw(st.sampled_from(fuzz["pages"]), label="url")
