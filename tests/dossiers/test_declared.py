@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from cstraject.accounts.models import Role
 from cstraject.audit.models import AuditAction, AuditEvent
 from cstraject.companies.models import AnnualAccounts, Company
-from cstraject.dossiers.eligibility import eligibility_check
+from cstraject.dossiers.declared import dossier_figures
+from cstraject.dossiers.eligibility import eligibility_check, single_undertaking
 from cstraject.dossiers.intake import dossier_intake
 from cstraject.dossiers.models import DeclaredAnnualAccounts, DeclaredDeMinimisAid, DeclaredRelation, Dossier
 from cstraject.providers.services import provider_offer_call, provider_upsert
@@ -171,8 +172,9 @@ def test_declared_linked_enterprise_joins_the_single_undertaking(providers, know
     linked = copy.deepcopy(example)
     linked["company"]["relations"][0]["share_pct"] = "75"
     dossier = dossier_intake(actor=providers["A"], data=linked)
-    frequency = _outcomes(dossier)["frequency"]
-    assert frequency.data["undertaking"] == ["0403170701", "0712345630"]
+    holding = Company.objects.get(enterprise_number="0712345630")
+    assert single_undertaking(known, dossier_figures(dossier)) == {known.pk, holding.pk}
+    assert single_undertaking(known) == {known.pk}  # the master data know no link
 
 
 def test_duplicate_years_are_refused_not_a_crash(providers, example):

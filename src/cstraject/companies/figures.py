@@ -31,11 +31,17 @@ class CompanyFigures:
             AnnualAccounts.objects.filter(company_id=company_id, year__lt=before).values_list("year", flat=True)
         )
 
-    def relations(self, *, company_id: int) -> list:
-        """The company's stakes in other enterprises (objects with related_company and share_pct)."""
-        return list(
-            CompanyRelation.objects.filter(company_id=company_id).select_related("related_company").order_by("id")
+    def accounts_for(self, *, company_ids: set[int], years: list[int]) -> list:
+        """The accounts of `company_ids` for `years` (objects with company_id, year and the figures)."""
+        return list(AnnualAccounts.objects.filter(company_id__in=company_ids, year__in=years))
+
+    def relations_touching(self, *, company_ids: set[int], min_pct: Decimal) -> list:
+        """Relations of at least `min_pct` with `company_ids` on either side (objects with company,
+        related_company and share_pct)."""
+        rows = CompanyRelation.objects.filter(share_pct__gte=min_pct).filter(
+            Q(company_id__in=company_ids) | Q(related_company_id__in=company_ids)
         )
+        return list(rows.select_related("company", "related_company").order_by("id"))
 
     def links(self, *, company_ids: set[int], above_pct: Decimal) -> set[tuple[int, int]]:
         """(company, related company) pairs with a share above `above_pct` that touch `company_ids`."""

@@ -77,7 +77,7 @@ class DossierFigures(CompanyFigures):
             (row.company_id, row.year): row for row in DeclaredAnnualAccounts.objects.filter(dossier=dossier)
         }
         self._relations = list(
-            DeclaredRelation.objects.filter(dossier=dossier).select_related("related_company").order_by("id")
+            DeclaredRelation.objects.filter(dossier=dossier).select_related("company", "related_company").order_by("id")
         )
 
     def annual_accounts(self, *, company_id: int, year: int):
@@ -88,10 +88,25 @@ class DossierFigures(CompanyFigures):
         declared = {year for (company, year) in self._accounts if company == company_id and year < before}
         return sorted(set(super().accounting_years(company_id=company_id, before=before)) | declared)
 
-    def relations(self, *, company_id: int) -> list:
-        master = super().relations(company_id=company_id)
-        known = {relation.related_company_id for relation in master}
-        return master + [r for r in self._relations if r.company_id == company_id and r.related_company_id not in known]
+    def accounts_for(self, *, company_ids: set[int], years: list[int]) -> list:
+        master = super().accounts_for(company_ids=company_ids, years=years)
+        known = {(row.company_id, row.year) for row in master}
+        return master + [
+            row
+            for (company, year), row in self._accounts.items()
+            if company in company_ids and year in years and (company, year) not in known
+        ]
+
+    def relations_touching(self, *, company_ids: set[int], min_pct: Decimal) -> list:
+        master = super().relations_touching(company_ids=company_ids, min_pct=min_pct)
+        known = {(r.company_id, r.related_company_id) for r in master}
+        return master + [
+            r
+            for r in self._relations
+            if r.share_pct >= min_pct
+            and (r.company_id in company_ids or r.related_company_id in company_ids)
+            and (r.company_id, r.related_company_id) not in known
+        ]
 
     def links(self, *, company_ids: set[int], above_pct: Decimal) -> set[tuple[int, int]]:
         declared = {

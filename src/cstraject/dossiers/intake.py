@@ -183,8 +183,9 @@ def _code(value) -> str:
 
 
 @transaction.atomic
-def dossier_intake(*, actor: Actor, data: dict) -> Dossier:
-    """Create a draft dossier from an intake document (see docs/intake-format.md)."""
+def dossier_intake(*, actor: Actor, data: dict, on_date: date | None = None) -> Dossier:
+    """Create a draft dossier from an intake document (see docs/intake-format.md);
+    `on_date`: the date it was created, for history (default today)."""
     if not isinstance(data, dict):
         raise ValidationError({"aanvraag": "Het bestand moet één JSON-object bevatten."})
     errors = {}
@@ -209,6 +210,7 @@ def dossier_intake(*, actor: Actor, data: dict) -> Dossier:
         company=company,
         quote_lines=data["quote_lines"],
         declarations=data.get("declarations"),
+        on_date=on_date,
     )
     declarations_store(actor=actor, dossier=dossier, declared=declared)
     return dossier
