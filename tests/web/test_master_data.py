@@ -133,3 +133,16 @@ def test_declared_figures_show_on_their_own_dossier_only(world, login, dossier_a
     assert (
         login(world["users"]["provider_b"]).get(reverse("web:dossier_detail", args=[dossier_a.pk])).status_code == 404
     )
+
+
+def test_company_events_show_in_the_full_audit_trail(world, login):
+    from cstraject.companies.services import company_update_master_data
+
+    from .conftest import actor
+
+    company = world["company_a"]
+    company_update_master_data(
+        actor=actor(world["users"]["case_handler"]), company=company, reason="KBO", municipality="Gent-Centrum"
+    )
+    body = login(world["users"]["controller"]).get(reverse("web:control_audit")).content.decode()
+    assert company.display_enterprise_number in body and "Stamgegevens onderneming" in body

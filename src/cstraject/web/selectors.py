@@ -245,7 +245,7 @@ def recoveries_overview(*, actor: Actor, page: int = 1, page_size: int = 25) -> 
 
 def audit_trail(*, actor: Actor, page: int = 1, page_size: int = 50, reference: str = "", action: str = "") -> Page:
     require(actor, Action.AUDIT_VIEW)
-    queryset = AuditEvent.objects.select_related("dossier").order_by("-occurred_at", "-id")
+    queryset = AuditEvent.objects.select_related("dossier", "company").order_by("-occurred_at", "-id")
     if reference:
         queryset = queryset.filter(dossier__reference=reference.strip())
     if action:
