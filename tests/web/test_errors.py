@@ -79,3 +79,21 @@ def test_pages_out_of_range_are_404(world, login, name, query):
 def test_odd_page_values_show_the_first_page(world, login, query):
     client = login(world["users"]["admin"])
     assert client.get(reverse("web:control_audit") + query).status_code == 200
+
+
+@pytest.mark.parametrize("pk", [0, 2**63, 10**30])
+def test_ids_out_of_range_in_the_path_are_no_error(world, login, pk):
+    from django.urls import get_resolver
+
+    names = [
+        name
+        for name, patterns in get_resolver("cstraject.web.urls").reverse_dict.items()
+        if isinstance(name, str) and "pk" in patterns[0][0][1]
+    ]
+    assert len(names) > 10
+    client = login(world["users"]["admin"])
+    for name in names:
+        kwargs = {"pk": pk, "name": "approve"} if name == "dossier_transition" else {"pk": pk}
+        url = reverse(f"web:{name}", kwargs=kwargs)
+        assert client.get(url).status_code in (403, 404, 405), url
+        assert client.post(url, {}).status_code in (403, 404, 405), url
