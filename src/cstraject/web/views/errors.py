@@ -27,7 +27,7 @@ def forbidden(request, exception=None):
 
 
 def csrf_failure(request, reason=""):
-    logger.warning("CSRF failure on %s: %s", request.path, reason)
+    # Django's CSRF middleware has already logged it, in one line (django.security.csrf).
     return _page(request, 403, csrf=True)
 
 
