@@ -5,9 +5,9 @@ when the number is new, typed in and created with `company_register` (which
 never changes a known company: its master data belong to the agency). The
 chosen company is kept in the session, never taken from the URL, so no
 provider can show another company's card by guessing an id. Step 2 chooses
-packages from the provider's catalogue and creates or updates the draft; step 3 uploads the
-signed quote and declarations and records the declarations on honour; step
-4 submits. Every step is saved when it is posted; a form made on an older
+packages from the provider's catalogue and creates or updates the draft;
+step 3 uploads the signed quote and declarations and records the
+declarations on honour; step 4 submits. Every step is saved when it is posted; a form made on an older
 state of the draft is refused.
 """
 
@@ -157,6 +157,7 @@ def new_packages(request):
             except ValidationError as error:
                 apply_errors(form, error, aliases={"quote_lines": "packages", "package": "packages"})
             else:
+                request.session.pop(WIZARD_COMPANY, None)  # the next application starts at step 1 again
                 messages.success(request, _("Ontwerp %(ref)s opgeslagen.") % {"ref": dossier.reference})
                 return redirect("web:provider_documents", pk=dossier.pk)
         return render(request, "web/wizard_packages.html", _packages_context(request, call, company, form), status=400)
