@@ -104,6 +104,10 @@ class Action(models.TextChoices):
     FINAL_REPORT_VIEW = "final_report.view", gettext_lazy("eindverslag inzien")
     FINAL_REPORT_SUBMIT = "final_report.submit", gettext_lazy("eindverslag ondertekenen als dienstverlener")
     FINAL_REPORT_COSIGN = "final_report.cosign", gettext_lazy("eindverslag medeondertekenen als kmo")
+    # Themes of the quote and the follow-up survey (impact)
+    THEMES_PLAN = "themes.plan", gettext_lazy("thema's van de offerte vastleggen")
+    FOLLOW_UP_SEND = "follow_up.send", gettext_lazy("opvolgingsbevragingen versturen")
+    FOLLOW_UP_ANSWER = "follow_up.answer", gettext_lazy("opvolgingsbevraging beantwoorden als kmo")
     # Audit trail
     AUDIT_VIEW_DOSSIER = "audit.dossier", gettext_lazy("audittrail van een dossier inzien")
     AUDIT_VIEW = "audit.view", gettext_lazy("volledige audittrail inzien")
@@ -176,8 +180,11 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.SETTLEMENT_VIEW: {P: OWN_PROVIDER, **_AGENCY},
     Action.SETTLEMENT_APPROVE: {H: ANY, A: ANY},
     Action.FINAL_REPORT_VIEW: {**_DOSSIER_READERS},
-    Action.FINAL_REPORT_SUBMIT: {P: OWN_PROVIDER},
-    Action.FINAL_REPORT_COSIGN: {S: OWN_COMPANY},
+    Action.FINAL_REPORT_SUBMIT: {P: OWN_PROVIDER, Y: ANY},
+    Action.FINAL_REPORT_COSIGN: {S: OWN_COMPANY, Y: ANY},
+    Action.THEMES_PLAN: {P: OWN_PROVIDER, Y: ANY},
+    Action.FOLLOW_UP_SEND: {H: ANY, A: ANY, Y: ANY},
+    Action.FOLLOW_UP_ANSWER: {S: OWN_COMPANY, Y: ANY},
     Action.AUDIT_VIEW_DOSSIER: {**_AGENCY},
     Action.AUDIT_VIEW: {C: ANY, A: ANY},
     Action.STATISTICS_VIEW: {B: ANY, A: ANY},

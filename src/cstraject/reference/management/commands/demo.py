@@ -1,8 +1,8 @@
 """`cstraject demo`: the main job on the embedded database.
 
 Builds (or brings up to date) the SQLite database, loads the reference data
-of answer 526, creates the demo users, writes the parliamentary workbook and
-CSV, then serves the web application.
+of answer 526 and the synthetic 2023-2025 dossiers, creates the demo users, writes the
+parliamentary workbook, CSV and Word answer, then serves the web application.
 """
 
 from pathlib import Path
@@ -14,6 +14,9 @@ from django.core.management.base import BaseCommand
 from cstraject.reference.loader import load_reference, reference_data
 from cstraject.reporting.report import write_report
 from cstraject.web.demo_users import create_demo_users
+
+# The published answer covered 2021-2022; the synthetic data adds 2023-2025 with themes and impact.
+YEAR_FROM, YEAR_TO = 2021, 2025
 
 
 class Command(BaseCommand):
@@ -33,7 +36,7 @@ class Command(BaseCommand):
         database = settings.DATABASES["default"]
         self.stdout.write(f"Databank: {database['NAME']} ({database['ENGINE'].rsplit('.', 1)[-1]})")
         call_command("migrate", verbosity=0, interactive=False)
-        result = load_reference()
+        result = load_reference(include_impact=True)
         self.stdout.write(
             f"Referentiedata: {result.dossiers_created} dossiers toegevoegd, {result.dossiers_skipped} waren er al.\n"
             f"  {reference_data()['meta']['notice']}"
@@ -43,10 +46,13 @@ class Command(BaseCommand):
         output_dir.mkdir(parents=True, exist_ok=True)
         workbook = output_dir / "antwoord.xlsx"
         figures = output_dir / "cijfers.csv"
-        write_report(year_from=2021, year_to=2022, target=workbook, fmt="xlsx")
-        write_report(year_from=2021, year_to=2022, target=figures, fmt="csv")
+        document = output_dir / "antwoord.docx"
+        write_report(year_from=YEAR_FROM, year_to=YEAR_TO, target=workbook, fmt="xlsx")
+        write_report(year_from=YEAR_FROM, year_to=YEAR_TO, target=figures, fmt="csv")
+        write_report(year_from=YEAR_FROM, year_to=YEAR_TO, target=document, fmt="docx")
         self.stdout.write(
-            f"Antwoord op vraag 526 (2021-2022): {workbook.resolve()}\nZelfde cijfers als CSV: {figures.resolve()}"
+            f"Antwoord op vraag 526 ({YEAR_FROM}-{YEAR_TO}): {workbook.resolve()}\n"
+            f"Zelfde cijfers als CSV: {figures.resolve()}\nHet antwoord als Word-document: {document.resolve()}"
         )
 
         users = create_demo_users()
