@@ -21,8 +21,10 @@ from hypothesis import strategies as st
 from cstraject.accounts.actors import system_actor
 from cstraject.companies.models import Company
 from cstraject.dossiers.models import Dossier
+from cstraject.impact.services import final_report_submit
 from cstraject.payments.services import payment_import, recovery_create
 from tests.factories import DossierFactory, pdf_bytes
+from tests.impact.helpers import valid_report, with_framework
 
 from .conftest import actor as web_actor
 
@@ -208,10 +210,8 @@ def fuzz(world, dossier_a, dossier_b, running, login):
         reverse("web:payment_request_create", args=[dossier.pk]),
         {"version": version(dossier), "quarter": str(_quarter)},
     )
-    provider.post(
-        reverse("web:final_report_submit", args=[finished.pk]),
-        {"version": version(finished), "improvements": "MFA ingevoerd.", "signatory": "An", "sign": "on"},
-    )
+    with_framework(world["call"])
+    final_report_submit(actor=web_actor(world["users"]["provider"]), dossier=finished, **valid_report())
     # A payment and a recovery order on the finished dossier (the collection form).
     payment_import(actor=system_actor(), dossier=finished, tranche=1, amount="1000.00", payment_date=date(2025, 1, 2))
     recovery_create(
@@ -240,6 +240,11 @@ def fuzz(world, dossier_a, dossier_b, running, login):
         *[
             reverse(f"web:{name}", args=[draft.pk])
             for name in ("provider_packages", "provider_documents", "provider_submit")
+        ],
+        *[
+            reverse(f"web:{name}", args=[d.pk])
+            for d in (dossier, finished)
+            for name in ("planned_themes", "final_report_submit", "follow_up")
         ],
     ]
     forms: list[Form] = []
@@ -272,6 +277,8 @@ def fuzz(world, dossier_a, dossier_b, running, login):
         reverse("web:company_master_data", args=[world["company_a"].pk]),
         reverse("web:backoffice_queue"),
         reverse("web:final_report_cosign", args=[finished.pk]),
+        reverse("web:planned_themes", args=[dossier.pk]),
+        reverse("web:final_report_submit", args=[finished.pk]),
         reverse("login"),
     ):
         assert expected in actions, expected
