@@ -102,6 +102,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked.html"
 AXES_VERBOSE = False
+# The username as axes stores it: cut to a username's length, no NUL (cstraject.web.login_throttle).
+AXES_USERNAME_CALLABLE = "cstraject.web.login_throttle.axes_username"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("CSTRAJECT_PROXY_COUNT", "0")) or None
 
 ROOT_URLCONF = "cstraject.urls"

@@ -97,3 +97,15 @@ def test_ids_out_of_range_in_the_path_are_no_error(world, login, pk):
         url = reverse(f"web:{name}", kwargs=kwargs)
         assert client.get(url).status_code in (403, 404, 405), url
         assert client.post(url, {}).status_code in (403, 404, 405), url
+
+
+@pytest.mark.parametrize("username", ["x" * 5000, "nul\x00teken", "Ünïcødé " * 50])
+def test_a_failed_login_with_any_username_is_no_error(db, client, username):
+    from axes.models import AccessAttempt
+
+    response = client.post(reverse("login"), {"username": username, "password": "fout"})
+    assert response.status_code in (200, 400, 403, 429)
+    attempts = list(AccessAttempt.objects.all())
+    assert all(len(a.username) <= 150 and "\x00" not in a.username for a in attempts)
+    if "\x00" not in username:  # a NUL is refused by the form before any authentication
+        assert len(attempts) == 1
