@@ -16,11 +16,11 @@ from cstraject.audit.models import AuditEvent
 from cstraject.dossiers.models import Dossier, DossierDocument
 from cstraject.providers.services import provider_offer_call, provider_upsert
 from cstraject.reference.loader import load_calls
-from tests.factories import NaceCodeFactory, user_with_role
+from tests.factories import NaceCodeFactory, pdf_bytes, user_with_role
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = json.loads((ROOT / "docs" / "examples" / "aanvraag.json").read_text(encoding="utf-8"))
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 @pytest.fixture(autouse=True)
