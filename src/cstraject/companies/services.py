@@ -239,8 +239,9 @@ def company_register(
 ) -> Company:
     """The company an application is filed for.
 
-    Unknown enterprise number: the company is created with these data (every identity field
-    required) and the creation is audited. Known enterprise number: the agency's master data
+    Unknown enterprise number: the company is created from the company register when the KBO
+    import knows it (`register.services.company_from_register`), else with these data (every
+    identity field required); the creation is audited. Known enterprise number: the agency's master data
     stand. Identity values that are not given are fine; a given value that differs from the
     agency's is REFUSED (ValidationError on that field, naming the known value), so the caller
     knows its data were not used. Nothing is ever changed on a known company here.
@@ -248,6 +249,13 @@ def company_register(
     require(actor, Action.COMPANY_CREATE)
     number = normalize_enterprise_number(enterprise_number)
     company = Company.objects.select_related("nace_code").filter(enterprise_number=number).first()
+    if company is None:
+        # Not known yet but in the company register (KBO): created from the register, whose data
+        # are master data; the values given here are then compared with them like any known company's.
+        from cstraject.register.services import company_from_register
+
+        if company_from_register(actor=actor, enterprise_number=number) is not None:
+            company = Company.objects.select_related("nace_code").get(enterprise_number=number)
     if company is not None:
         given = {
             "name": name,

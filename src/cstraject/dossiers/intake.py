@@ -48,15 +48,19 @@ def _list(raw, key: str, path: str, errors: dict) -> list:
 
 
 def _register(raw: dict, path: str, actor: Actor) -> Company:
-    """The company of `raw`: a known enterprise number needs no identity fields (the agency's
-    master data stand); a new one needs them all."""
+    """The company of `raw`: a known enterprise number (the agency's, or the company register's)
+    needs no identity fields (the master data stand); a new one needs them all."""
     missing = {f"{path}.{f}": "Verplicht veld ontbreekt." for f in IDENTITY_FIELDS if raw.get(f) in (None, "")}
     try:
         number = normalize_enterprise_number(raw.get("enterprise_number"))
     except ValidationError as error:
         raise ValidationError({**_prefixed(error, path), **missing}) from None
     if missing and not Company.objects.filter(enterprise_number=number).exists():
-        raise ValidationError(missing)
+        # Not known to the agency: the company register (KBO) may know it; then no field is needed.
+        from cstraject.register.selectors import register_knows
+
+        if not register_knows(number):
+            raise ValidationError(missing)
     try:
         return company_register(
             actor=actor,

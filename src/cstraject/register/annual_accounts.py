@@ -136,7 +136,8 @@ def company_accounts_from_filed(*, actor, company: Company, numbers_years: set[t
         AnnualAccounts.objects.update_or_create(company=company, year=row.year, defaults=after)
         audit_event_record(
             actor=actor,
-            action=AuditAction.EDIT,
+            action=AuditAction.MASTER_DATA,
+            company=company,
             reason=_("Neergelegde jaarrekening %(year)s (NBB) ingelezen.") % {"year": row.year},
             data={
                 "enterprise_number": company.enterprise_number,

@@ -71,6 +71,14 @@ class RegisterRecord:
         return min(mains, key=lambda a: (a.group, a.code)) if mains else None
 
 
+def register_knows(enterprise_number: str) -> bool:
+    """Whether the imported register holds the enterprise with what the scheme needs to create it."""
+    from .services import REQUIRED_FOR_COMPANY, master_data_from_register
+
+    record = register_enterprise(enterprise_number)
+    return record is not None and all(key in master_data_from_register(record) for key in REQUIRED_FOR_COMPANY)
+
+
 def code_label(category: str, code: str, language: str = "NL") -> str:
     row = KboCode.objects.filter(category=category, code=code, language=language).first()
     return row.description if row else ""

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cstraject.accounts.actors import system_actor
+from cstraject.accounts.permissions import Action, require
 from cstraject.audit.models import AuditAction
 from cstraject.audit.services import audit_event_record
 from cstraject.companies.models import Company
@@ -39,7 +40,8 @@ def company_apply_register(*, actor, company: Company, data: dict, extract: int)
     company.save()
     audit_event_record(
         actor=actor,
-        action=AuditAction.EDIT,
+        action=AuditAction.MASTER_DATA,
+        company=company,
         reason=_("Stamgegevens uit het ondernemingsregister (KBO-extract %(n)s).") % {"n": extract},
         data={"enterprise_number": company.enterprise_number, "before": before, "after": after},
     )
@@ -99,6 +101,7 @@ def company_from_register(*, actor, enterprise_number: str) -> Company | None:
     asks the data as before. An existing company is returned as it is."""
     from .annual_accounts import company_accounts_from_filed
 
+    require(actor, Action.COMPANY_CREATE)
     company = Company.objects.filter(enterprise_number=enterprise_number).first()
     if company is not None:
         return company
@@ -111,7 +114,8 @@ def company_from_register(*, actor, enterprise_number: str) -> Company | None:
     company = Company.objects.create(enterprise_number=enterprise_number, **data)
     audit_event_record(
         actor=actor,
-        action=AuditAction.EDIT,
+        action=AuditAction.MASTER_DATA,
+        company=company,
         reason=_("Onderneming aangemaakt uit het ondernemingsregister (KBO)."),
         data={
             "enterprise_number": enterprise_number,

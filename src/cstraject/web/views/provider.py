@@ -22,6 +22,7 @@ from cstraject.companies.services import company_register
 from cstraject.dossiers import services as dossier_services
 from cstraject.dossiers.models import DocumentKind, DossierStatus, QuoteLine
 from cstraject.providers.models import ServiceProvider
+from cstraject.register.services import company_from_register
 from cstraject.web import selectors
 from cstraject.web import services as web_services
 from cstraject.web.forms import CompanyForm, DocumentsForm, EnterpriseNumberForm, PackagesForm, SubmitForm
@@ -100,6 +101,9 @@ def new_application(request):
         if form.is_valid():
             number = form.cleaned_data["enterprise_number"]
             company = Company.objects.select_related("nace_code").filter(enterprise_number=number).first()
+            if company is None:
+                # In the company register (KBO): name, seat, legal form and main activity come from it.
+                company = company_from_register(actor=request.actor, enterprise_number=number)
             if company is not None:
                 request.session[WIZARD_COMPANY] = company.pk
                 return render(request, "web/wizard_company.html", {**context, "form": form, "company": company})
