@@ -5,6 +5,7 @@ CSTRAJECT_SECRET_KEY  required when CSTRAJECT_DEBUG is off in production
 CSTRAJECT_DEBUG       "1" to enable debug pages
 CSTRAJECT_ALLOWED_HOSTS  comma-separated, default localhost,127.0.0.1
 CSTRAJECT_MEDIA_ROOT  where uploaded documents live (outside the web root)
+CSTRAJECT_LOG_FORMAT  json (one JSON object per line) or text (default)
 """
 
 import os
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cstraject.operations.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -128,9 +130,21 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
+LOG_FORMAT = os.environ.get("CSTRAJECT_LOG_FORMAT", "text")  # json | text
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "cstraject.operations.logs.JsonFormatter"},
+        "text": {
+            "()": "cstraject.operations.logs.TextFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_FORMAT == "json" else "text"}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("CSTRAJECT_LOG_LEVEL", "WARNING")},
+    # One line per request and per business event (cstraject.operations.logs).
+    "loggers": {"cstraject": {"level": os.environ.get("CSTRAJECT_APP_LOG_LEVEL", "INFO")}},
 }
