@@ -6,6 +6,9 @@ CSTRAJECT_DEBUG       "1" to enable debug pages
 CSTRAJECT_ALLOWED_HOSTS  comma-separated, default localhost,127.0.0.1
 CSTRAJECT_MEDIA_ROOT  where uploaded documents live (outside the web root)
 CSTRAJECT_LOG_FORMAT  json (one JSON object per line) or text (default)
+CSTRAJECT_BASE_URL    the public address, for links in e-mails (default http://127.0.0.1:8000)
+CSTRAJECT_EMAIL_HOST  SMTP server; without it e-mails are written to the console (demo)
+CSTRAJECT_TASKS_BACKEND  database (django-tasks' database backend, run `cstraject db-worker`) or immediate (default)
 """
 
 import os
@@ -49,6 +52,8 @@ INSTALLED_APPS = [
     "cstraject.impact",
     "cstraject.web",
     "cstraject.operations",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -147,4 +152,28 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("CSTRAJECT_LOG_LEVEL", "WARNING")},
     # One line per request and per business event (cstraject.operations.logs).
     "loggers": {"cstraject": {"level": os.environ.get("CSTRAJECT_APP_LOG_LEVEL", "INFO")}},
+}
+
+# E-mail: SMTP when CSTRAJECT_EMAIL_HOST is set (production), else the console (demo).
+CSTRAJECT_BASE_URL = os.environ.get("CSTRAJECT_BASE_URL", "http://127.0.0.1:8000")
+EMAIL_HOST = os.environ.get("CSTRAJECT_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("CSTRAJECT_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("CSTRAJECT_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CSTRAJECT_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("CSTRAJECT_EMAIL_STARTTLS")
+EMAIL_USE_SSL = env_bool("CSTRAJECT_EMAIL_SSL")
+EMAIL_TIMEOUT = int(os.environ.get("CSTRAJECT_EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("CSTRAJECT_EMAIL_FROM", "cstraject <no-reply@localhost>")
+
+# Background tasks on django-tasks: the database backend (a `cstraject db-worker` process runs
+# them) in production, the immediate backend (run at once, after the commit) in the demo.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if os.environ.get("CSTRAJECT_TASKS_BACKEND", "immediate") == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
 }

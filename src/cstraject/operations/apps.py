@@ -7,6 +7,7 @@ class OperationsConfig(AppConfig):
     verbose_name = "Operations"
 
     def ready(self):
-        from . import logs
+        from . import logs, notifications
 
         logs.connect_business_events()
+        notifications.connect()

@@ -1,0 +1,60 @@
+"""The outbox: every e-mail cstraject sends, recorded before it is sent (in the transaction of
+the change it announces) and updated with each attempt."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationKind(models.TextChoices):
+    QUOTE_CONFIRMATION = "quote_confirmation", _("offerte wacht op bevestiging door de kmo")
+    FINAL_REPORT_COSIGN = "final_report_cosign", _("eindverslag wacht op medeondertekening door de kmo")
+    DECISION_APPROVED = "decision_approved", _("beslissing: goedgekeurd")
+    DECISION_REJECTED = "decision_rejected", _("beslissing: geweigerd")
+    PAYMENT = "payment", _("betaling")
+    PAYMENT_REQUEST_REFUSED = "payment_request_refused", _("betalingsaanvraag geweigerd")
+    RECOVERY = "recovery", _("terugvordering")
+    FOLLOW_UP = "follow_up", _("opvolgingsbevraging")
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", _("te versturen")
+    SENT = "sent", _("afgeleverd")
+    FAILED = "failed", _("mislukt, wordt opnieuw geprobeerd")
+    GIVEN_UP = "given_up", _("mislukt, opgegeven")
+
+
+class Notification(models.Model):
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", null=True, blank=True, on_delete=models.PROTECT, related_name="notifications"
+    )
+    audit_event = models.ForeignKey(
+        "audit.AuditEvent", null=True, blank=True, on_delete=models.PROTECT, related_name="notifications"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
+    )
+    to_address = models.EmailField(_("aan"))
+    kind = models.CharField(_("soort"), max_length=30, choices=NotificationKind.choices)
+    language = models.CharField(_("taal"), max_length=5, default="nl")
+    subject = models.CharField(_("onderwerp"), max_length=200)
+    body = models.TextField(_("tekst"))
+    created_at = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=10, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    last_attempt_at = models.DateTimeField(_("laatste poging"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("volgende poging"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("afgeleverd op"), null=True, blank=True)
+    last_error = models.CharField(_("laatste fout"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("bericht")
+        verbose_name_plural = _("berichten")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} -> {self.to_address} ({self.status})"
