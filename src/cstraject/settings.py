@@ -168,6 +168,9 @@ EMAIL_USE_SSL = env_bool("CSTRAJECT_EMAIL_SSL")
 EMAIL_TIMEOUT = int(os.environ.get("CSTRAJECT_EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("CSTRAJECT_EMAIL_FROM", "cstraject <no-reply@localhost>")
 
+# The appeal clause of decision and recovery letters (the agency's wording; a default when empty).
+CSTRAJECT_LETTER_APPEAL_TEXT = os.environ.get("CSTRAJECT_LETTER_APPEAL_TEXT", "")
+
 # Background tasks on django-tasks: the database backend (a `cstraject db-worker` process runs
 # them) in production, the immediate backend (run at once, after the commit) in the demo.
 TASKS = {

@@ -15,6 +15,8 @@ from django.core.management.base import CommandError
 from cstraject.accounts.models import Role
 from cstraject.audit.models import AuditEvent
 from cstraject.dossiers.models import DocumentKind, Dossier, DossierDocument
+from cstraject.dossiers.services import dossier_reject
+from cstraject.operations.models import Letter
 from cstraject.payments.models import Payment
 from cstraject.payments.services import payment_import
 from cstraject.web.services import CheckedPdf, document_attach
@@ -40,6 +42,10 @@ def _installation():
             actor=system, dossier=dossier, tranche=1, amount=Decimal("9801.00"), payment_date=date(2021, 9, 1)
         )
         document_attach(actor=admin, dossier=dossier, kind=DocumentKind.OTHER, pdf=_pdf(f"document {n}"))
+    # A decision: its letter (a stored file) and its notification (the outbox).
+    dossier_reject(
+        actor=actor(Role.CASE_HANDLER), dossier=DossierFactory(reference="CS-B-0002", status="submitted"), reason="x"
+    )
 
 
 def _snapshot() -> dict:
@@ -50,6 +56,10 @@ def _snapshot() -> dict:
         "documents": sorted(
             (d.dossier.reference, d.file.name, d.sha256, Path(d.file.path).read_bytes())
             for d in DossierDocument.objects.select_related("dossier")
+        ),
+        "letters": sorted(
+            (letter.dossier.reference, letter.file.name, letter.sha256, Path(letter.file.path).read_bytes())
+            for letter in Letter.objects.select_related("dossier")
         ),
     }
 
@@ -64,7 +74,8 @@ def test_backup_restores_every_dossier_payment_audit_event_and_document(tmp_path
     out = io.StringIO()
     _installation()
     before = _snapshot()
-    assert len(before["payments"]) == 2 and len(before["documents"]) == 2 and len(before["audit"]) == 4
+    assert len(before["payments"]) == 2 and len(before["documents"]) == 2 and len(before["audit"]) == 5
+    assert len(before["letters"]) == 1
     archive = tmp_path / "backup.tar.gz"
 
     call_command("backup", "-o", str(archive), stdout=out)
@@ -73,13 +84,14 @@ def test_backup_restores_every_dossier_payment_audit_event_and_document(tmp_path
         names = tar.getnames()
     assert names[0] == "manifest.json"
     assert sum(name.startswith("documents/dossiers/") for name in names) == 2
+    assert sum(name.startswith("documents/letters/") for name in names) == 1
     _empty_installation()
     assert not Dossier.objects.exists() and not AuditEvent.objects.exists()
 
     call_command("restore", str(archive), stdout=out)
 
     assert _snapshot() == before
-    assert "2 dossiers" in out.getvalue()
+    assert "3 dossiers, 2 betalingen, 5 auditgebeurtenissen, 3 documenten." in out.getvalue()
 
 
 def test_restore_into_an_installation_with_data_is_refused_and_changes_nothing(tmp_path):
@@ -90,7 +102,7 @@ def test_restore_into_an_installation_with_data_is_refused_and_changes_nothing(t
     Dossier.objects.filter(reference="CS-B-0000").update(status="finished")
     before = _snapshot()
 
-    with pytest.raises(CommandError, match=r"niet leeg \(audit.auditevent: 4 rij"):
+    with pytest.raises(CommandError, match=r"niet leeg \(audit.auditevent: 5 rij"):
         call_command("restore", str(archive))
 
     assert _snapshot() == before

@@ -7,7 +7,8 @@ class OperationsConfig(AppConfig):
     verbose_name = "Operations"
 
     def ready(self):
-        from . import logs, notifications
+        from . import letters, logs, notifications
 
         logs.connect_business_events()
+        letters.connect()
         notifications.connect()

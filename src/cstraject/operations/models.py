@@ -58,3 +58,57 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} -> {self.to_address} ({self.status})"
+
+
+class LetterKind(models.TextChoices):
+    DECISION_APPROVED = "decision_approved", _("beslissingsbrief: goedkeuring")
+    DECISION_REJECTED = "decision_rejected", _("beslissingsbrief: weigering")
+    PAYMENT_NOTICE = "payment_notice", _("betalingsbericht")
+    RECOVERY_NOTICE = "recovery_notice", _("terugvorderingsbrief")
+
+
+class ImmutableLetterError(Exception):
+    """A letter once issued is never changed or deleted."""
+
+
+class LetterQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ImmutableLetterError("Letters are immutable once issued.")
+
+    def delete(self):
+        raise ImmutableLetterError("Letters are immutable once issued.")
+
+
+def letter_upload_to(instance: "Letter", filename: str) -> str:
+    return f"letters/{instance.dossier.reference}/{instance.kind}-{instance.sha256[:16]}.docx"
+
+
+class Letter(models.Model):
+    """A letter issued for a dossier (DOCX), stored once with its SHA-256; never changed."""
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="letters")
+    audit_event = models.OneToOneField("audit.AuditEvent", on_delete=models.PROTECT, related_name="letter")
+    kind = models.CharField(_("soort"), max_length=20, choices=LetterKind.choices)
+    title = models.CharField(_("titel"), max_length=200)
+    file = models.FileField(_("bestand"), upload_to=letter_upload_to)
+    sha256 = models.CharField(max_length=64)
+    size_bytes = models.PositiveIntegerField(_("grootte (bytes)"))
+    issued_at = models.DateTimeField(_("uitgegeven op"), default=timezone.now)
+
+    objects = LetterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("brief")
+        verbose_name_plural = _("brieven")
+        ordering = ["dossier", "issued_at", "id"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ImmutableLetterError("Letters are immutable once issued.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableLetterError("Letters are immutable once issued.")
+
+    def __str__(self) -> str:
+        return self.title
