@@ -94,6 +94,8 @@ class Letter(models.Model):
     sha256 = models.CharField(max_length=64)
     size_bytes = models.PositiveIntegerField(_("grootte (bytes)"))
     issued_at = models.DateTimeField(_("uitgegeven op"), default=timezone.now)
+    # Set only by the retention rule, which removes the file; the row and its hash stay.
+    erased_at = models.DateTimeField(_("gewist op"), null=True, blank=True)
 
     objects = LetterQuerySet.as_manager()
 
@@ -112,3 +114,17 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Erasure(models.Model):
+    """What a retention rule erased of one dossier (one row per rule and dossier: a run is idempotent)."""
+
+    rule = models.CharField(_("bewaarregel"), max_length=40)
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="erasures")
+    erased_at = models.DateTimeField(_("gewist op"), default=timezone.now)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("wissing")
+        verbose_name_plural = _("wissingen")
+        constraints = [models.UniqueConstraint(fields=["rule", "dossier"], name="one_erasure_per_rule_and_dossier")]
