@@ -83,9 +83,7 @@ def _state():
             )
         ),
         "documents": sorted(DossierDocument.objects.values_list("dossier__reference", "file")),
-        "files": sorted(
-            str(p) for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()
-        ),
+        "files": sorted(str(p) for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()),
         "letters": sorted(Letter.objects.values_list("dossier__reference", "sha256", "erased_at")),
         "notifications": sorted(Notification.objects.values_list("dossier__reference", "to_address", "body")),
         "erasures": sorted(Erasure.objects.values_list("rule", "dossier__reference")),
