@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 from docx import Document
@@ -21,7 +22,6 @@ from cstraject.dossiers.services import dossier_approve, dossier_reject
 from cstraject.operations.models import ImmutableLetterError, Letter, LetterKind
 from cstraject.payments.services import payment_import, recovery_create
 from tests.factories import (
-    TEST_PASSWORD,
     CallFactory,
     DossierFactory,
     actor,
@@ -151,12 +151,12 @@ def test_provider_and_sme_download_their_letter_others_do_not(handler, client):
 
     assert client.get(url).status_code == 302  # to the login page
     for username in ("prov_l", "sme_l", "handler_l"):
-        client.login(username=username, password=TEST_PASSWORD)
+        client.force_login(User.objects.get(username=username))
         response = client.get(url)
         assert response.status_code == 200, username
         assert response["Content-Type"].startswith("application/vnd.openxmlformats")
         assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == letter.sha256
         page = client.get(reverse("web:dossier_detail", args=[dossier.pk])).content.decode()
         assert url in page
-    client.login(username="prov_other_l", password=TEST_PASSWORD)
+    client.force_login(User.objects.get(username="prov_other_l"))
     assert client.get(url).status_code == 404

@@ -7,6 +7,7 @@ from decimal import Decimal
 from email.header import decode_header, make_header
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +20,7 @@ from cstraject.dossiers.services import dossier_reject
 from cstraject.operations.models import Notification, NotificationKind, NotificationStatus
 from cstraject.operations.notifications import render
 from cstraject.payments.services import payment_import, recovery_create
-from tests.factories import TEST_PASSWORD, DossierFactory, actor, user_with_role
+from tests.factories import DossierFactory, actor, user_with_role
 
 from .smtp import free_port, smtp_server
 
@@ -130,12 +131,12 @@ def test_the_agency_sees_the_messages_on_the_dossier_page_the_provider_does_not(
         dossier_reject(actor=actor(Role.CASE_HANDLER, user=people["handler"]), dossier=people["dossier"], reason="x")
     url = reverse("web:dossier_detail", args=[people["dossier"].pk])
 
-    client.login(username="handler_n", password=TEST_PASSWORD)
+    client.force_login(User.objects.get(username="handler_n"))
     page = client.get(url).content.decode()
     assert 'id="notifications-title"' in page
     assert "dienstverlener@example.be" in page and "550" in page
 
-    client.login(username="prov_n", password=TEST_PASSWORD)
+    client.force_login(User.objects.get(username="prov_n"))
     page = client.get(url).content.decode()
     assert "notifications-title" not in page and "collega@example.be" not in page
 

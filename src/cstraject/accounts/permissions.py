@@ -39,9 +39,10 @@ Adding an action: add it to `Action` (value `"<thing>.<verb>"`, Dutch label
 that reads after "mag dit niet: ") and give it a row in `RULES`. The test
 `tests/accounts/test_permissions.py` checks every action has a row.
 
-Modelled after Hypha's `permissions_map` (a role x action map consulted by
-one function) and django-rules' predicates-with-object shape; plain Python so
-the same table drives queryset scoping, which django-rules cannot.
+In the spirit of Hypha's permissions map (a role x action map consulted by one
+function) and django-rules (a check with an optional object); plain Python,
+so the same table also drives queryset scoping (`scope`), which a predicate
+library does not give.
 """
 
 from __future__ import annotations
@@ -152,11 +153,13 @@ _DOSSIER_READERS = {P: OWN_PROVIDER, S: OWN_COMPANY, **_AGENCY}
 
 # THE table: action -> {role: relation}. A role not in the row may not.
 RULES: dict[Action, dict[Role, Scope]] = {
-    Action.DOSSIER_LIST: {**_DOSSIER_READERS, Y: ANY},
+    # Controllers reach dossiers through recoveries and the audit trail, not a list of all dossiers.
+    Action.DOSSIER_LIST: {P: OWN_PROVIDER, S: OWN_COMPANY, H: ANY, A: ANY, Y: ANY},
     Action.DOSSIER_VIEW: {**_DOSSIER_READERS, Y: ANY},
     # obj is the ServiceProvider the draft is made for (or the dossier).
-    Action.DOSSIER_CREATE: {P: OWN_PROVIDER, H: ANY, A: ANY},
-    Action.DOSSIER_EDIT_DRAFT: {P: OWN_PROVIDER, H: ANY, A: ANY},
+    # Only the provider files an application (BRIEF: the provider files it with VLAIO).
+    Action.DOSSIER_CREATE: {P: OWN_PROVIDER},
+    Action.DOSSIER_EDIT_DRAFT: {P: OWN_PROVIDER},
     Action.DOSSIER_CONFIRM: {S: OWN_COMPANY},
     Action.DOSSIER_SUBMIT: {P: OWN_PROVIDER, A: ANY},
     Action.DOSSIER_WITHDRAW: {P: OWN_PROVIDER, A: ANY, Y: ANY},

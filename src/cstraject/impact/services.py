@@ -9,8 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cstraject.accounts.actors import Actor
-from cstraject.accounts.models import Role
-from cstraject.accounts.permissions import Action, require
+from cstraject.accounts.permissions import Action, may, require
 from cstraject.audit.models import AuditAction
 from cstraject.audit.services import audit_event_record
 from cstraject.dossiers.models import Dossier, DossierStatus
@@ -37,7 +36,7 @@ FOLLOWED_UP_STATUSES = [PointStatus.REALISED, PointStatus.PARTLY]
 
 def _moment(actor: Actor, at):
     """Now; for the reference import (system actor) the historical moment it gives."""
-    return at if at is not None and actor.role == Role.SYSTEM else timezone.now()
+    return at if at is not None and may(actor, Action.HISTORY_IMPORT) else timezone.now()
 
 
 def _locked(dossier: Dossier) -> Dossier:

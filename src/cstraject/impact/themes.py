@@ -7,8 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from cstraject.accounts.actors import Actor
-from cstraject.accounts.models import Role
-from cstraject.accounts.permissions import Action, require
+from cstraject.accounts.permissions import Action, may, require
 from cstraject.audit.models import AuditAction
 from cstraject.audit.services import audit_event_record
 from cstraject.calls.models import Call
@@ -117,7 +116,8 @@ def planned_themes_set(*, actor: Actor, dossier: Dossier, themes: list[dict]) ->
     """
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
     require(actor, Action.THEMES_PLAN, dossier)
-    if actor.role != Role.SYSTEM and dossier.status not in PLANNABLE_STATUSES:
+    # Only a history import (the reference data) records themes of a dossier past planning.
+    if not may(actor, Action.HISTORY_IMPORT) and dossier.status not in PLANNABLE_STATUSES:
         raise ValidationError(
             {"themes": f"Thema's kunnen niet meer gewijzigd worden; het dossier is '{dossier.get_status_display()}'."}
         )
