@@ -20,7 +20,7 @@ from cstraject.dossiers.services import dossier_reject
 from cstraject.operations.models import Notification, NotificationKind, NotificationStatus
 from cstraject.operations.notifications import render
 from cstraject.payments.services import payment_import, recovery_create
-from tests.factories import DossierFactory, actor, user_with_role
+from tests.factories import CallFactory, DossierFactory, actor, user_with_role
 
 from .smtp import free_port, smtp_server
 
@@ -234,3 +234,46 @@ def test_with_the_database_backend_the_worker_sends_and_defers_a_retry(people, s
     assert set(Notification.objects.values_list("status", "attempts")) == {(NotificationStatus.FAILED, 1)}
     retries = DBTaskResult.objects.filter(status="READY")
     assert retries.count() == 2 and all(r.run_after is not None and r.run_after > timezone.now() for r in retries)
+
+
+def test_a_submitted_quote_and_a_signed_final_report_ask_the_sme_contact(
+    people, settings, django_capture_on_commit_callbacks
+):
+    from cstraject.dossiers.declarations import DECLARATIONS
+    from cstraject.dossiers.services import dossier_submit
+    from cstraject.impact.services import final_report_submit
+    from tests.impact.helpers import provider_actor, valid_report, with_framework
+
+    dossier = people["dossier"]
+    open_call = CallFactory(code="CS-2026", opens_date=date(2026, 1, 1), closes_date=None)
+    draft = DossierFactory(
+        reference="CS-N-0003",
+        call=open_call,
+        status=DossierStatus.DRAFT,
+        company=dossier.company,
+        provider=dossier.provider,
+        submitted_date=None,
+        decided_date=None,
+        declarations=dict.fromkeys(DECLARATIONS, True),
+    )
+    running = DossierFactory(
+        reference="CS-N-0004",
+        status=DossierStatus.IN_PROGRESS,
+        company=dossier.company,
+        provider=dossier.provider,
+        started_date=date(2021, 4, 1),
+    )
+    with_framework(running.call)
+    with smtp_server(settings) as inbox, django_capture_on_commit_callbacks(execute=True):
+        dossier_submit(actor=provider_actor(draft, people["provider_user"].pk), dossier=draft)
+        final_report_submit(
+            actor=provider_actor(running, people["provider_user"].pk), dossier=running, **valid_report()
+        )
+
+    received = sorted((rcpt, _body(raw)[0], _body(raw)[1]) for (rcpt,), raw in inbox.messages)
+    assert [(r, s) for r, s, _ in received] == [
+        ("kmo@example.be", "Dossier CS-N-0003: bevestig de offerte en de verklaringen op eer"),
+        ("kmo@example.be", "Dossier CS-N-0004: eindverslag wacht op uw medeondertekening"),
+    ]
+    assert reverse("web:final_report_cosign", args=[running.pk]) in received[1][2]
+    assert "An Peeters" not in received[1][2]  # the signatory's name stays in the application
