@@ -107,3 +107,47 @@ def test_log_format_comes_from_the_environment(tmp_path):
     env = {"CSTRAJECT_LOG_FORMAT": "json", "DJANGO_SETTINGS_MODULE": "cstraject.settings", "PATH": ""}
     out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, cwd=tmp_path)
     assert out.stdout.strip() == "json", out.stderr
+
+
+def test_serve_with_json_logs_writes_one_json_line_per_request(tmp_path):
+    """The real server: every line its requests produce on stderr is JSON (no gunicorn text access log)."""
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from .smtp import free_port
+
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
+        "CSTRAJECT_LOG_FORMAT": "json",
+        "CSTRAJECT_MEDIA_ROOT": str(tmp_path / "documents"),
+    }
+    subprocess.run([sys.executable, "-m", "cstraject", "migrate", "-v", "0"], env=env, check=True, cwd=tmp_path)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cstraject", "serve", "--port", str(port)],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        health = None
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=2) as response:
+                    health = json.loads(response.read())
+                    break
+            except OSError:
+                time.sleep(0.2)
+        assert health == {"status": "ok", "checks": {"database": "ok", "migrations": "ok", "storage": "ok"}}
+    finally:
+        process.terminate()
+        stderr = process.communicate(timeout=20)[1].decode()
+    request_lines = [line for line in stderr.splitlines() if '"cstraject.request"' in line]
+    assert request_lines, stderr
+    assert [json.loads(line)["path"] for line in request_lines][-1] == "/health/"
+    assert "GET /health/ HTTP" not in stderr  # gunicorn's text access log is off
