@@ -234,12 +234,17 @@ def letter_render(*, kind: str, dossier, event) -> bytes:
     return buffer.getvalue()
 
 
+def _applicable_kind(event) -> str | None:
+    """The letter this event issues, unless it is history or the system's own doing (no query)."""
+    if event.dossier_id is None or event.actor_role == Role.SYSTEM or event.occurred_at < timezone.now() - HISTORY:
+        return None
+    return _kind_for(event)
+
+
 def letter_for_event(event) -> Letter | None:
     """Issue the letter an audit event calls for; call inside its transaction."""
-    kind = _kind_for(event)
-    if kind is None or event.dossier_id is None:
-        return None
-    if event.actor_role == Role.SYSTEM or event.occurred_at < timezone.now() - HISTORY:
+    kind = _applicable_kind(event)
+    if kind is None:
         return None
     dossier = event.dossier
     content = letter_render(kind=kind, dossier=dossier, event=event)
@@ -263,7 +268,7 @@ def letter_for_event(event) -> Letter | None:
 
 
 def _on_audit_event_saved(sender, instance, created, **kwargs):
-    if not created:
+    if not created or _applicable_kind(instance) is None:  # most events (imports, history): no savepoint
         return
     try:
         with transaction.atomic():  # a savepoint: a fault here never undoes the business change

@@ -106,14 +106,20 @@ def _language_of(user) -> str:
     return language if language in ("nl", "en") else "nl"
 
 
+def _applicable_rule(event) -> Rule | None:
+    """The rule for this event, unless it is history or the system's own doing (cheap: no query)."""
+    if event.dossier_id is None or event.occurred_at < timezone.now() - HISTORY:
+        return None
+    rule = _rule_for(event)
+    if rule is None or (event.actor_role == Role.SYSTEM and not rule.system_too):
+        return None
+    return rule
+
+
 def notifications_for_event(event) -> list[Notification]:
     """Record the notifications an audit event calls for; call inside its transaction."""
-    rule = _rule_for(event)
-    if rule is None or event.dossier_id is None:
-        return []
-    if event.occurred_at < timezone.now() - HISTORY:
-        return []
-    if event.actor_role == Role.SYSTEM and not rule.system_too:
+    rule = _applicable_rule(event)
+    if rule is None:
         return []
     dossier = event.dossier
     data = event.data or {}
@@ -226,7 +232,7 @@ def notifications_send_due(*, now=None, include_failed_now: bool = False) -> dic
 
 
 def _on_audit_event_saved(sender, instance, created, **kwargs):
-    if not created:
+    if not created or _applicable_rule(instance) is None:  # most events (imports, history): no savepoint
         return
     try:
         with transaction.atomic():  # a savepoint: a fault here never undoes the business change
