@@ -24,7 +24,7 @@ def user_create(
     """A user with one role; providers belong to a provider, SME contacts to a company."""
     User = get_user_model()
     username = (username or "").strip()
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     if not username:
         errors["username"] = "Gebruikersnaam is verplicht."
     elif User.objects.filter(username=username).exists():

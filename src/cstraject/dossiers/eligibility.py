@@ -321,7 +321,7 @@ CRITERIA = {
 
 def _set_size(dossier: Dossier, on_date: date) -> None:
     status = sme_status(company=dossier.company, on_date=on_date)
-    if status.size_class is None:
+    if status.size_class is None or status.basis is None:
         return
     dossier.size_class = status.size_class
     dossier.size_accounting_year = status.basis.year

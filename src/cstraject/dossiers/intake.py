@@ -118,7 +118,7 @@ def dossier_intake(*, actor: Actor, data: dict) -> Dossier:
         errors["provider"] = f"Dienstverlener '{data.get('provider')}' is onbekend."
     if not isinstance(data.get("quote_lines"), list):
         errors["quote_lines"] = "De offerte (quote_lines) moet een lijst van pakketten zijn."
-    if errors:
+    if errors or call is None or provider is None:
         raise ValidationError(errors)
     company = _company(data.get("company"), "company")
     return dossier_create_draft(

@@ -16,7 +16,8 @@ def dossier_list(*, actor: Actor, status: str | None = None, call_code: str | No
     if actor.role == Role.PROVIDER:
         dossiers = dossiers.filter(provider_id=actor.provider_id)
     elif actor.role == Role.SME_CONTACT:
-        dossiers = dossiers.filter(company_id=actor.company_id)
+        # An SME contact without a company sees nothing (filtering on None would mean "no company").
+        dossiers = dossiers.filter(company_id=actor.company_id) if actor.company_id is not None else dossiers.none()
     if status:
         dossiers = dossiers.filter(status=status)
     if call_code:

@@ -25,7 +25,7 @@ from cstraject.dossiers.models import Dossier, DossierStatus
 from cstraject.dossiers.workflow import require_owner
 
 from .models import Collection, Payment, PaymentRequest, PaymentRequestStatus, PerformanceStatement, Recovery
-from .quarters import quarter_of, quarter_parse
+from .quarters import Quarter, quarter_of, quarter_parse
 from .selectors import paid_total, recovered_ordered, recovery_outstanding, tranche_due
 
 
@@ -72,7 +72,7 @@ def payment_import(
                 "amount": f"Betaling {amount} brengt het totaal op {paid + amount}, meer dan de toegekende {dossier.subsidy_amount}."
             }
         )
-    request = None
+    request: PaymentRequest | None = None
     if quarter is not None:
         q = quarter_parse(quarter)
         statement = PerformanceStatement.objects.filter(dossier=dossier, quarter=str(q)).first()
@@ -100,8 +100,8 @@ def payment_import(
         dossier=dossier, tranche=tranche, amount=amount, payment_date=payment_date, request=request
     )
     data = {"tranche": tranche, "amount": str(amount), "payment_date": payment_date.isoformat()}
-    if quarter is not None:
-        data.update(quarter=str(quarter_parse(quarter)), request=request.pk, payment=payment.pk)
+    if request is not None:
+        data.update(quarter=request.statement.quarter, request=request.pk, payment=payment.pk)
     audit_event_record(actor=actor, action=AuditAction.PAYMENT, dossier=dossier, data=data)
     return payment
 
@@ -134,7 +134,8 @@ def statement_submit(
     locked = _lock_dossier(dossier)
     require_owner(actor, locked)
     today = today or timezone.localdate()
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
+    q: Quarter | None
     try:
         q = quarter_parse(quarter)
     except ValidationError as error:
@@ -149,7 +150,7 @@ def statement_submit(
             values[key] = read()
         except ValidationError as error:
             errors.update({k: " ".join(v) for k, v in error.message_dict.items()})
-    if errors:
+    if errors or q is None:
         raise ValidationError(errors)
     amount, man_days = values["delivered_amount"], values["delivered_man_days"]
     if locked.status not in STATEMENT_STATUSES:
@@ -419,7 +420,7 @@ def recovery_create(
     locked = _lock_dossier(dossier)
     today = timezone.localdate()
     issued_date = issued_date or today
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     try:
         amount = parse_amount(amount, field="amount")
     except ValidationError as error:

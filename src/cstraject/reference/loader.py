@@ -50,7 +50,7 @@ def load_nace_codes() -> int:
     return len(rows)
 
 
-def load_calls() -> list[Call]:
+def load_calls() -> list[tuple[Call, list[str]]]:
     spec = json.loads((DATA / "calls.json").read_text(encoding="utf-8"))
     calls = []
     for raw in spec["calls"]:

@@ -5,13 +5,43 @@ Used by `cstraject report` and `cstraject demo`.
 
 import io
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import BinaryIO, TextIO, cast
+
+from django.utils.translation import gettext as _
 
 from .csv_export import write_csv
 from .statistics import SECTOR_LEVELS, Table, data_date, question_tables
 from .workbook import write_workbook
 
 FORMATS = ("xlsx", "csv")
+
+
+def report_format(path: str | Path, fmt: str | None = None) -> str:
+    """The format of a report file: its extension decides; `fmt` may only agree with it.
+
+    A name without .xlsx or .csv needs `fmt`. Raises ValueError (one Dutch line) otherwise.
+    """
+    name = Path(path).name
+    if fmt is not None and fmt not in FORMATS:
+        raise ValueError(
+            _("Onbekend formaat '%(fmt)s'; kies uit %(formats)s.") % {"fmt": fmt, "formats": ", ".join(FORMATS)}
+        )
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix in FORMATS:
+        if fmt is not None and fmt != suffix:
+            raise ValueError(
+                _(
+                    "--format %(fmt)s spreekt de bestandsnaam %(name)s tegen; noem het bestand .%(fmt)s of laat --format weg."
+                )
+                % {"fmt": fmt, "name": name}
+            )
+        return suffix
+    if fmt is None:
+        raise ValueError(
+            _("Kan het formaat niet afleiden uit %(name)s: noem het bestand .xlsx of .csv, of geef --format.")
+            % {"name": name}
+        )
+    return fmt
 
 
 def write_report(
@@ -37,12 +67,12 @@ def write_report(
             with open(target, "w", encoding="utf-8", newline="") as handle:
                 write_csv(tables=tables, target=handle)
         else:
-            write_csv(tables=tables, target=target)
+            write_csv(tables=tables, target=cast(TextIO, target))  # a text stream for csv, as documented
     else:
         buffer = io.BytesIO()
         write_workbook(tables=tables, target=buffer, year_from=year_from, year_to=year_to, data_date=data_date())
         if isinstance(target, (str, Path)):
             Path(target).write_bytes(buffer.getvalue())
         else:
-            target.write(buffer.getvalue())
+            cast(BinaryIO, target).write(buffer.getvalue())  # a binary stream for xlsx, as documented
     return tables

@@ -31,6 +31,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Case, Count, F, Max, Q, QuerySet, Sum, Value, When
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Round, Substr
 from django.utils import timezone
 
@@ -156,7 +157,7 @@ class Dimension:
     """
 
     name: str
-    expressions: Callable[[str], dict[str, models.Expression]]
+    expressions: Callable[[str], dict[str, Combinable]]
     label: Callable[[tuple], str]
     sort_key: Callable[[tuple], tuple]
     prepare: Callable[[set[tuple]], None] = lambda keys: None
@@ -310,8 +311,8 @@ def sector_dimension(level: str) -> Dimension:
         raise ValueError(f"Onbekend sectorniveau '{level}'; kies uit {', '.join(SECTOR_LEVELS)}.")
     labels = _SectorLabels(level)
 
-    def expressions(path: str) -> dict[str, models.Expression]:
-        code = F(f"{path}nace_code__code")
+    def expressions(path: str) -> dict[str, Combinable]:
+        code: Combinable = F(f"{path}nace_code__code")
         if level == "division":
             code = Substr(code, 1, 2)
         return {"dim_sector_version": F(f"{path}nace_code__version"), "dim_sector_code": code}
@@ -377,7 +378,7 @@ class _Source:
 
     def grouped(self, dimensions: Iterable[Dimension]) -> dict[tuple, dict[str, dict]]:
         """{category key: {year: {measure key: value}}}; one GROUP BY query."""
-        expressions: dict[str, models.Expression] = {}
+        expressions: dict[str, Combinable] = {}
         aliases: list[list[str]] = []
         for dimension in dimensions:
             exprs = dimension.expressions(self.path)

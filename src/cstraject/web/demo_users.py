@@ -5,6 +5,8 @@ the role of these accounts and changes nothing else. Needs the reference data
 (provider "A" = Dienstverlener A, and its companies) loaded first.
 """
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -40,7 +42,7 @@ def create_demo_users() -> list[tuple[str, str, str, str]]:
             "Dienstverlener A ontbreekt: laad eerst de referentiedata (cstraject load-reference)."
         ) from None
     company = _demo_company(provider)
-    specs = [
+    specs: list[tuple[str, Role, str, str, dict[str, Any], str]] = [
         (
             "dienstverlener",
             Role.PROVIDER,

@@ -33,6 +33,8 @@ def visible_dossiers(*, actor: Actor) -> QuerySet[Dossier]:
     if actor.role == Role.PROVIDER:
         return Dossier.objects.filter(provider_id=actor.provider_id)
     if actor.role == Role.SME_CONTACT:
+        if actor.company_id is None:
+            return Dossier.objects.none()
         return Dossier.objects.filter(company_id=actor.company_id)
     if actor.role in STAFF_ROLES:
         return Dossier.objects.all()
@@ -59,7 +61,7 @@ def dossiers_by_status(*, actor: Actor) -> list[tuple[str, str, list[Dossier]]]:
     for value, label in DossierStatus.choices:
         rows = [d for d in dossiers if d.status == value]
         if rows:
-            groups.append((value, label, rows))
+            groups.append((value, str(label), rows))
     return groups
 
 
@@ -75,7 +77,7 @@ def open_call(*, today: date | None = None) -> Call | None:
 
 def provider_catalogue(*, actor: Actor, call: Call) -> list[Package]:
     """The packages `actor`'s provider may quote in `call`."""
-    if actor.role != Role.PROVIDER:
+    if actor.role != Role.PROVIDER or actor.provider_id is None:
         raise PermissionDenied("Alleen een dienstverlener heeft een catalogus.")
     return list(Package.objects.filter(call=call, providers__id=actor.provider_id).order_by("is_extension", "code"))
 
