@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "cstraject.reference",
     "cstraject.impact",
     "cstraject.web",
+    "cstraject.cli",
 ]
 
 MIDDLEWARE = [
