@@ -8,16 +8,18 @@ from cstraject.accounts.services import user_create
 
 
 class Command(LifecycleCommand):
-    help = "Gebruikers met een rol (dienstverlener, dossierbehandelaar, ...)."
+    help = "Gebruikers en hun rol (dienstverlener, behandelaar, ...)."
 
     def add_actions(self, subparsers):
         sub = self.action(subparsers, "create", "gebruiker met rol aanmaken", actor=False)
-        sub.add_argument("username")
-        sub.add_argument("--role", required=True, choices=Role.values)
-        sub.add_argument("--provider", help="code van de dienstverlener (rol provider)")
-        sub.add_argument("--company", help="ondernemingsnummer (rol sme_contact)")
-        sub.add_argument("--email", default="")
-        sub.add_argument("--password", help="wachtwoord; zonder: geen aanmelding op het web mogelijk")
+        sub.add_argument("username", metavar="GEBRUIKER", help="gebruikersnaam")
+        sub.add_argument("--role", required=True, choices=Role.values, help="de rol van de gebruiker")
+        sub.add_argument("--provider", metavar="CODE", help="code van de dienstverlener (rol provider)")
+        sub.add_argument("--company", metavar="ONDERNEMINGSNUMMER", help="ondernemingsnummer (rol sme_contact)")
+        sub.add_argument("--email", default="", metavar="E-MAIL", help="e-mailadres")
+        sub.add_argument(
+            "--password", metavar="WACHTWOORD", help="wachtwoord; zonder: geen aanmelding op het web mogelijk"
+        )
         self.action(subparsers, "list", "gebruikers tonen", actor=False)
 
     def do_create(self, actor, *, username, role, provider=None, company=None, email="", password=None, **options):

@@ -1,12 +1,12 @@
-from django.core.management.base import BaseCommand
-
+from cstraject.core.commands import CstrajectCommand, schema_ensure
 from cstraject.reference.loader import load_reference, reference_data
 
 
-class Command(BaseCommand):
+class Command(CstrajectCommand):
     help = "Laadt de (synthetische) referentiedata van antwoord 526 in; opnieuw laden verandert niets."
 
     def handle(self, *args, **options):
+        schema_ensure(stderr=self.stderr)
         result = load_reference()
         notice = reference_data()["meta"]["notice"]
         self.stdout.write(

@@ -5,8 +5,9 @@ worker process with threads: the login throttle counts failures in the
 local-memory cache, which is per process.
 """
 
-from django.core.management.base import BaseCommand
 from gunicorn.app.base import BaseApplication
+
+from cstraject.core.commands import CstrajectCommand, schema_ensure
 
 
 class CstrajectApplication(BaseApplication):
@@ -25,16 +26,19 @@ class CstrajectApplication(BaseApplication):
         return application
 
 
-class Command(BaseCommand):
+class Command(CstrajectCommand):
     help = "Start de webtoepassing onder gunicorn."
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--threads", type=int, default=8)
-        parser.add_argument("--timeout", type=int, default=120)
+        parser.add_argument("--host", default="127.0.0.1", help="adres om op te luisteren (standaard 127.0.0.1)")
+        parser.add_argument("--port", type=int, default=8000, help="poort (standaard 8000)")
+        parser.add_argument("--threads", type=int, default=8, help="aantal threads van de werker (standaard 8)")
+        parser.add_argument(
+            "--timeout", type=int, default=120, help="seconden voor een verzoek afbreekt (standaard 120)"
+        )
 
     def handle(self, *args, **options):
+        schema_ensure(stderr=self.stderr)
         bind = f"{options['host']}:{options['port']}"
         self.stdout.write(f"cstraject luistert op http://{bind}/ (Ctrl+C stopt)")
         CstrajectApplication(
