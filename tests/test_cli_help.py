@@ -120,6 +120,22 @@ def test_report_before_migrate_on_a_fresh_directory(tmp_path):
     assert (tmp_path / "cstraject.sqlite3").stat().st_size > 0
 
 
+@pytest.mark.parametrize(
+    ("args", "returncode", "stdout"),
+    [
+        (("users", "list"), 0, ""),
+        (("dossiers", "list", "--as", "niemand"), 1, ""),
+    ],
+)
+def test_lifecycle_commands_before_migrate_build_the_database_themselves(args, returncode, stdout, tmp_path):
+    result = run(*args, cwd=tmp_path)
+    assert result.returncode == returncode and result.stdout.strip() == stdout
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == f"Databank {tmp_path / 'cstraject.sqlite3'} aangemaakt (schema van cstraject)."
+    assert lines[1:] == ([] if returncode == 0 else ["CommandError: Onbekende gebruiker 'niemand'."])
+    assert (tmp_path / "cstraject.sqlite3").stat().st_size > 0
+
+
 def test_unreachable_sqlite_database_is_one_line_and_leaves_no_file(tmp_path):
     missing = tmp_path / "geen-map" / "x.sqlite3"
     result = run("dossiers", "list", "--as", "iemand", cwd=tmp_path, database_url=f"sqlite:///{missing}")
