@@ -55,7 +55,7 @@ class LifecycleCommand(CstrajectCommand):
         raise NotImplementedError
 
     def action(self, subparsers, name: str, help_text: str, *, actor: bool = True):
-        sub = dutch_help(subparsers.add_parser(name, help=help_text, description=help_text))
+        sub = dutch_help(subparsers.add_parser(name, help=help_text, description=help_text, allow_abbrev=False))
         if actor:
             sub.add_argument(
                 "--as", dest="as_user", required=True, metavar="GEBRUIKER", help="handel als deze gebruiker"
