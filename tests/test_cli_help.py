@@ -51,6 +51,7 @@ def test_help_lists_our_commands_grouped_on_one_screen(args, tmp_path):
     assert len(listed) == len(set(listed)), "each command once"
     assert not set(listed) & set(DJANGO_TOOLS)
     assert "Dossiers en betalingen:" in lines and "cstraject django OPDRACHT" in result.stdout
+    assert lines.index("Dossiers en betalingen:") < lines.index("Beheer:")
     assert not (tmp_path / "cstraject.sqlite3").exists(), "help does not touch the database"
 
 

@@ -72,11 +72,11 @@ def main_help() -> str:
     ]
     listed: set[str] = set()
     groups = [*GROUPS, (gettext_noop("Overige"), sorted(commands))]
+    lines.append("")
     for title, names in groups:
         rows = [name for name in names if name in commands and name not in listed]
         if not rows:
             continue
-        lines.append("")
         lines.append(f"{_(title)}:")
         for name in rows:
             lines.append(f"  {name:<{NAME_WIDTH}} {commands[name]}")
