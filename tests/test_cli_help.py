@@ -155,7 +155,7 @@ def test_postgres_without_schema_says_what_to_run(tmp_path, is_postgres):
     from django.db import connection
 
     settings = connection.settings_dict
-    name = f"{settings['NAME']}_leeg_{uuid.uuid4().hex[:8]}"
+    name = f"{settings['NAME'].removeprefix('test_')}_leeg_{uuid.uuid4().hex[:8]}"
     base = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT'] or 5432}"
     with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
