@@ -26,8 +26,8 @@ def _year(value: str, option: str) -> int:
 
 class Command(CstrajectCommand):
     help = (
-        "Het antwoord op vraag 526 als werkboek of CSV. Uit de eigen dossiers; "
-        "Het formaat volgt uit de bestandsnaam: -o antwoord.xlsx of -o cijfers.csv."
+        "Het antwoord op vraag 526 als werkboek of CSV. Berekend uit de eigen dossiers; "
+        "het formaat volgt uit de bestandsnaam: -o antwoord.xlsx of -o cijfers.csv."
     )
     requires_system_checks = []
 
