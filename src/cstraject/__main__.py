@@ -26,7 +26,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cstraject.settings")
 # Titles are marked for translation here and translated once Django is set up.
 GROUPS: list[tuple[str, list[str]]] = [
     (gettext_noop("Aan de slag"), ["demo", "setup", "serve", "migrate"]),
-    (gettext_noop("Dossiers en betalingen"), ["dossiers", "statements", "payments", "recoveries"]),
+    (gettext_noop("Dossiers en betalingen"), ["dossiers", "statements", "payments", "settlements", "recoveries"]),
     (gettext_noop("Toezicht en impact"), ["controls", "impact"]),
     (gettext_noop("Rapportering en referentiedata"), ["report", "load-reference"]),
     (gettext_noop("Beheer"), ["users"]),

@@ -47,7 +47,9 @@ class Command(LifecycleCommand):
         sub = self.action(subparsers, "create", "terugvordering opmaken")
         sub.add_argument("reference", metavar="DOSSIER", help="referentie van het dossier")
         sub.add_argument(
-            "--amount", metavar="BEDRAG", help="standaard: het te veel betaalde volgens de laatste prestatiestaat"
+            "--amount",
+            metavar="BEDRAG",
+            help="standaard: het te veel betaalde volgens de afrekening (afgerond of stopgezet traject) of de laatste prestatiestaat",
         )
         sub.add_argument("--reason", required=True, metavar="MOTIVERING", help="reden van de terugvordering")
         sub.add_argument("--date", dest="on_date", metavar="DATUM", help="verstuurd op (JJJJ-MM-DD), standaard vandaag")
