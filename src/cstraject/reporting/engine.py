@@ -63,6 +63,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import reduce
 from pathlib import Path
+from typing import Protocol
 
 from django.db import connection, models
 from django.db.models import Case, F, Func, Q, QuerySet, Value, When
@@ -101,15 +102,23 @@ class Row:
     """One category (one label per dimension) with a figure per (year, measure key)."""
 
     category: tuple[str, ...]
-    values: dict[tuple[str, str], Decimal | int]
+    # None: no figure (a ratio over nothing, in the impact tables of question 5); shown as an empty cell
+    values: dict[tuple[str, str], Decimal | int | None]
     is_total: bool = False
 
     @property
     def label(self) -> str:
         return ",".join(self.category)
 
-    def value(self, year: str | int, measure: str) -> Decimal | int:
+    def value(self, year: str | int, measure: str) -> Decimal | int | None:
         return self.values[(str(year), measure)]
+
+    def figure(self, year: str | int, measure: str) -> Decimal | int:
+        """A figure that always exists: a count or an amount (only ratios over nothing are None)."""
+        value = self.value(year, measure)
+        if value is None:
+            raise ValueError(f"{self.label}, {year}, {measure}: no figure where one always exists")
+        return value
 
 
 @dataclass(frozen=True)
@@ -148,7 +157,7 @@ class Table:
     def all_rows(self) -> tuple[Row, ...]:
         return self.rows + ((self.total,) if self.total is not None else ())
 
-    def figures(self) -> Iterator[tuple[Row, str, Measure, Decimal | int]]:
+    def figures(self) -> Iterator[tuple[Row, str, Measure, Decimal | int | None]]:
         """Every figure, rows then Totaal, years then measures: what the CSV writes."""
         for row in self.all_rows():
             for year in self.years:
@@ -439,7 +448,7 @@ class GroupedTable:
         for index, dimension in enumerate(dimensions):
             dimension.prepare({category[index] for category in keys})
 
-        def empty_values() -> dict[tuple[str, str], Decimal | int]:
+        def empty_values() -> dict[tuple[str, str], Decimal | int | None]:
             return {(year, measure.key): measure.zero for year in years for measure in measures}
 
         def fill(values: dict, per_year: dict[str, dict]) -> None:
@@ -584,7 +593,16 @@ class CountsPerEntity:
         return result
 
 
-TableSpec = GroupedTable | CountsPerEntity
+class TableSpec(Protocol):
+    """An entry of `reporting.tables.TABLES` (`GroupedTable`, `CountsPerEntity`, the impact tables of 1e
+    and 5): the question it answers, the sources it reads and the tables it computes from them."""
+
+    @property
+    def question(self) -> str: ...
+
+    def sources(self) -> set[str]: ...
+
+    def compute(self, run: Run) -> list[Table]: ...
 
 
 # --------------------------------------------------------------------------- running a report

@@ -1,4 +1,4 @@
-"""The report as one call: the tables of question 526 to an Excel workbook or a CSV file.
+"""The report as one call: the tables of question 526 to an Excel workbook, a CSV file or a Word document.
 
 Used by `cstraject report` and `cstraject demo`.
 """
@@ -10,16 +10,17 @@ from typing import BinaryIO, TextIO, cast
 from django.utils.translation import gettext as _
 
 from .csv_export import write_csv
+from .docx_answer import write_docx
 from .statistics import SECTOR_LEVELS, Table, data_date, question_tables
 from .workbook import write_workbook
 
-FORMATS = ("xlsx", "csv")
+FORMATS = ("xlsx", "csv", "docx")
 
 
 def report_format(path: str | Path, fmt: str | None = None) -> str:
     """The format of a report file: its extension decides; `fmt` may only agree with it.
 
-    A name without .xlsx or .csv needs `fmt`. Raises ValueError (one Dutch line) otherwise.
+    A name with another extension (or none) needs `fmt`. Raises ValueError (one Dutch line) otherwise.
     """
     name = Path(path).name
     if fmt is not None and fmt not in FORMATS:
@@ -38,8 +39,8 @@ def report_format(path: str | Path, fmt: str | None = None) -> str:
         return suffix
     if fmt is None:
         raise ValueError(
-            _("Kan het formaat niet afleiden uit %(name)s: noem het bestand .xlsx of .csv, of geef --format.")
-            % {"name": name}
+            _("Kan het formaat niet afleiden uit %(name)s: noem het bestand %(suffixes)s, of geef --format.")
+            % {"name": name, "suffixes": " of ".join(f".{f}" for f in FORMATS)}
         )
     return fmt
 
@@ -54,7 +55,7 @@ def write_report(
 ) -> list[Table]:
     """Compute the tables for the period and write them to `target` (a path or a stream).
 
-    A stream must be binary for xlsx and text for csv. Returns the tables written.
+    A stream must be binary for xlsx and docx, text for csv. Returns the tables written.
     Raises ValueError for an unknown format or sector level or an invalid period.
     """
     if fmt not in FORMATS:
@@ -70,9 +71,10 @@ def write_report(
             write_csv(tables=tables, target=cast(TextIO, target))  # a text stream for csv, as documented
     else:
         buffer = io.BytesIO()
-        write_workbook(tables=tables, target=buffer, year_from=year_from, year_to=year_to, data_date=data_date())
+        writer = write_docx if fmt == "docx" else write_workbook
+        writer(tables=tables, target=buffer, year_from=year_from, year_to=year_to, data_date=data_date())
         if isinstance(target, (str, Path)):
             Path(target).write_bytes(buffer.getvalue())
         else:
-            cast(BinaryIO, target).write(buffer.getvalue())  # a binary stream for xlsx, as documented
+            cast(BinaryIO, target).write(buffer.getvalue())  # a binary stream for xlsx and docx, as documented
     return tables

@@ -1,4 +1,4 @@
-"""`cstraject report --from 2021 --to 2022 -o antwoord.xlsx [--format csv] [--sector-level division]`."""
+"""`cstraject report --from 2021 --to 2022 -o antwoord.xlsx [--format csv|docx] [--sector-level division]`."""
 
 import sys
 
@@ -26,8 +26,8 @@ def _year(value: str, option: str) -> int:
 
 class Command(CstrajectCommand):
     help = (
-        "Het antwoord op vraag 526 als werkboek of CSV. Berekend uit de eigen dossiers; "
-        "het formaat volgt uit de bestandsnaam: -o antwoord.xlsx of -o cijfers.csv."
+        "Het antwoord op vraag 526 als werkboek, CSV of Word. Berekend uit de eigen dossiers; het formaat "
+        "volgt uit de bestandsnaam: -o antwoord.xlsx, -o cijfers.csv of -o antwoord.docx."
     )
     requires_system_checks = []
 
@@ -48,14 +48,18 @@ class Command(CstrajectCommand):
         parser.add_argument("--from", dest="year_from", required=True, metavar="JAAR", help="eerste jaar, bv. 2021")
         parser.add_argument("--to", dest="year_to", required=True, metavar="JAAR", help="laatste jaar, bv. 2022")
         parser.add_argument(
-            "-o", "--output", required=True, metavar="BESTAND", help="te schrijven bestand: .xlsx (werkboek) of .csv"
+            "-o",
+            "--output",
+            required=True,
+            metavar="BESTAND",
+            help="te schrijven bestand: .xlsx (werkboek), .csv of .docx (Word)",
         )
         parser.add_argument(
             "--format",
             dest="fmt",
             default=None,
             metavar="FORMAAT",
-            help=f"{' of '.join(FORMATS)}; alleen nodig als de bestandsnaam niet op .xlsx of .csv eindigt",
+            help=f"{', '.join(FORMATS)}; alleen nodig als de bestandsnaam niet op een van die extensies eindigt",
         )
         parser.add_argument(
             "--sector-level",
