@@ -11,6 +11,8 @@ CSTRAJECT_MEDIA_ROOT  where uploaded documents live (outside the web root)
 CSTRAJECT_SECURE_COOKIES  "1" behind HTTPS: secure cookies, HSTS, redirect to HTTPS
 CSTRAJECT_BEHIND_PROXY    "1" when a reverse proxy terminates TLS and sets X-Forwarded-Proto
 CSTRAJECT_HSTS_SECONDS    HSTS max-age when secure (default one year)
+CSTRAJECT_MAX_REQUEST_BYTES  requests above this are refused unread (default 21 MB)
+CSTRAJECT_CLAMD_SOCKET  clamd for the virus scan of uploads: socket path or host:port (default: no scan)
 """
 
 import os
@@ -83,6 +85,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "cstraject.web.middleware.ActorMiddleware",
     "cstraject.web.middleware.SecurityHeadersMiddleware",
+    # Refuses an oversized request before anything reads its body (cstraject.web.uploads).
+    "cstraject.web.uploads.RequestSizeMiddleware",
     # Last: turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -99,6 +103,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked.html"
 AXES_VERBOSE = False
+# The username as axes stores it: cut to a username's length, no NUL (cstraject.web.login_throttle).
+AXES_USERNAME_CALLABLE = "cstraject.web.login_throttle.axes_username"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("CSTRAJECT_PROXY_COUNT", "0")) or None
 
 ROOT_URLCONF = "cstraject.urls"
@@ -153,6 +159,18 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+# Uploads: a request above this size is refused before its body is read; a file above 10 MB
+# is dropped while it streams (cstraject.web.uploads).
+CSTRAJECT_MAX_REQUEST_BYTES = int(os.environ.get("CSTRAJECT_MAX_REQUEST_BYTES", str(21 * 1024 * 1024)))
+FILE_UPLOAD_HANDLERS = [
+    "cstraject.web.uploads.DocumentSizeUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Virus scan of uploads by clamd: a Unix socket path or host:port; empty = no scan.
+CSTRAJECT_CLAMD_SOCKET = os.environ.get("CSTRAJECT_CLAMD_SOCKET", "")
+CSRF_FAILURE_VIEW = "cstraject.web.views.errors.csrf_failure"
+
 SESSION_COOKIE_HTTPONLY = True
 # Sessions end when the browser closes and after 30 minutes without a request.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -200,6 +218,9 @@ LOGOUT_REDIRECT_URL = "login"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A 403 is logged as one line, never with a traceback (cstraject.web.logging).
+    "filters": {"forbidden_one_line": {"()": "cstraject.web.logging.ForbiddenOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["forbidden_one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("CSTRAJECT_LOG_LEVEL", "WARNING")},
 }

@@ -12,5 +12,7 @@ urlpatterns = [
     path("", include("cstraject.web.urls")),
 ]
 
+handler400 = "cstraject.web.views.errors.bad_request"
 handler403 = "cstraject.web.views.errors.forbidden"
 handler404 = "cstraject.web.views.errors.not_found"
+handler500 = "cstraject.web.views.errors.server_error"

@@ -95,6 +95,8 @@ PRODUCTION_ENV = {
 
 def _check_deploy(tmp_path, **extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith("CSTRAJECT_")}
+    # tests/browser/conftest.py sets it for Playwright in this process; a deployment never has it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update(PRODUCTION_ENV, **extra)
     return subprocess.run(
         [sys.executable, "-m", "cstraject", "check", "--deploy", "--fail-level", "WARNING"],
