@@ -25,14 +25,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cstraject.settings")
 # group names is listed under "Overige" (so a new command is never hidden).
 # Titles are marked for translation here and translated once Django is set up.
 GROUPS: list[tuple[str, list[str]]] = [
-    (gettext_noop("Aan de slag"), ["demo", "setup", "serve", "migrate"]),
-    (gettext_noop("Dossiers en betalingen"), ["dossiers", "statements", "payments", "settlements", "recoveries"]),
-    (gettext_noop("Toezicht en impact"), ["controls", "impact"]),
-    (gettext_noop("Rapportering en referentiedata"), ["report", "load-reference"]),
-    (gettext_noop("Beheer"), ["users"]),
+    (gettext_noop("Start"), ["demo", "setup", "serve", "migrate"]),
+    (gettext_noop("Dossiers"), ["dossiers", "statements", "payments", "settlements", "recoveries"]),
+    (gettext_noop("Toezicht"), ["controls", "screening", "impact"]),
+    (gettext_noop("Rapportering"), ["report", "load-reference"]),
+    (gettext_noop("Beheer"), ["users", "backup", "restore", "retention", "notifications", "export-subject"]),
 ]
 HELP_WORDS = {"-h", "--help", "help"}
-NAME_WIDTH = 16
+NAME_WIDTH = 15
+GROUP_WIDTH = 13
 
 
 def _command_name(module_name: str) -> str:
@@ -54,32 +55,31 @@ def our_commands() -> dict[str, str]:
     from django.core.management import get_commands, load_command_class
 
     django.setup()
-    width = min(shutil.get_terminal_size((80, 24)).columns, 100) - NAME_WIDTH - 3
+    width = min(shutil.get_terminal_size((80, 24)).columns, 100) - GROUP_WIDTH - NAME_WIDTH - 1
     commands = {}
     for module_name, app_name in get_commands().items():
         if app_name.startswith("cstraject.") or module_name == "migrate":
             command = load_command_class(app_name, module_name)
             commands[_command_name(module_name)] = _summary(command.help, width)
-    commands["migrate"] = _summary(_("Maakt of werkt het databankschema bij (SQLite: vanzelf)."), width)
+    commands["migrate"] = _summary(_("Databankschema bijwerken (SQLite: vanzelf)."), width)
     return commands
 
 
 def main_help() -> str:
+    """One line per command, the task group in the first column: fits a 80x24 screen."""
     commands = our_commands()
     lines = [
         _("cstraject: de cybersecurity-verbetertrajecten van VLAIO en vraag 526."),
         _("Gebruik: cstraject OPDRACHT [opties]  (de opties: cstraject OPDRACHT --help)"),
+        "",
     ]
     listed: set[str] = set()
     groups = [*GROUPS, (gettext_noop("Overige"), sorted(commands))]
-    lines.append("")
     for title, names in groups:
         rows = [name for name in names if name in commands and name not in listed]
-        if not rows:
-            continue
-        lines.append(f"{_(title)}:")
-        for name in rows:
-            lines.append(f"  {name:<{NAME_WIDTH}} {commands[name]}")
+        for index, name in enumerate(rows):
+            group = _(title) if index == 0 else ""
+            lines.append(f"{group:<{GROUP_WIDTH}}{name:<{NAME_WIDTH}} {commands[name]}")
             listed.add(name)
     lines.append("")
     lines.append(_("Django's eigen opdrachten: cstraject django OPDRACHT (lijst: cstraject --all)."))

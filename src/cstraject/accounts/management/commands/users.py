@@ -50,7 +50,7 @@ def user_data(user) -> dict:
 
 class Command(LifecycleCommand):
     stealth_options = ("stdin",)
-    help = "Gebruikers en hun rol (dienstverlener, behandelaar, ...). Wachtwoorden via prompt of stdin."
+    help = "Gebruikers, hun rol en wachtwoord. Wachtwoorden via prompt of stdin."
 
     def add_actions(self, subparsers):
         sub = self.action(subparsers, "create", "gebruiker met rol aanmaken", actor=False)

@@ -53,7 +53,7 @@ def dossier_line(dossier) -> str:
 
 
 class Command(LifecycleCommand):
-    help = "Dossiers (aanvragen): tonen, nieuw uit JSON, de workflow door."
+    help = "Dossiers: tonen, nieuw uit JSON, de workflow door. Aanvragen van dossier tot afronding."
 
     def add_actions(self, subparsers):
         sub = self.action(subparsers, "list", "dossiers tonen")

@@ -8,7 +8,7 @@ from cstraject.reference.loader import load_configuration
 
 class Command(CstrajectCommand):
     help = (
-        "Installatie zonder demodata: databank en configuratie. Maakt of actualiseert de databank en laadt de "
+        "Installatie zonder demodata. Maakt of actualiseert de databank en laadt de "
         "configuratie: NACE-codes, oproepen met hun pakketten, dienstverleners met hun catalogus. Geen dossiers; "
         "opnieuw uitvoeren verandert niets."
     )

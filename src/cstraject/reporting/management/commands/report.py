@@ -26,7 +26,7 @@ def _year(value: str, option: str) -> int:
 
 class Command(CstrajectCommand):
     help = (
-        "Het antwoord op vraag 526 als werkboek, CSV of Word. Berekend uit de eigen dossiers; het formaat "
+        "Antwoord op vraag 526 als werkboek, CSV of Word. Berekend uit de eigen dossiers; het formaat "
         "volgt uit de bestandsnaam: -o antwoord.xlsx, -o cijfers.csv of -o antwoord.docx."
     )
     requires_system_checks = []

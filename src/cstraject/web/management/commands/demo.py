@@ -25,7 +25,7 @@ YEAR_FROM, YEAR_TO = 2021, 2025
 
 class Command(CstrajectCommand):
     help = (
-        "Demo met referentiedata, antwoord 526 en webtoepassing. Bouwt de ingebedde databank met de "
+        "Demo: referentiedata, antwoord 526, webtoepassing. Bouwt de ingebedde databank met de "
         "referentiedata, schrijft het antwoord op vraag 526 en start de webtoepassing."
     )
 
