@@ -4,8 +4,8 @@ import io
 
 from openpyxl import Workbook, load_workbook
 
-from cstraject.dossiers.excel import HEADERS
 from cstraject.dossiers.models import Dossier
+from cstraject.operations.excel import HEADERS
 from tests.factories import enterprise_number
 
 

@@ -284,10 +284,16 @@ def undertaking_aggregate(
     present = [p for p in parts if p.figures is not None]
     return Aggregation(
         headcount=sum((p.headcount for p in present), Decimal(0)),
-        turnover=None if any(p.turnover is None for p in present) else sum((p.turnover for p in present), Decimal(0)),
+        turnover=_sum_or_none([p.turnover for p in present]),
         balance_sheet_total=sum((p.balance_sheet_total for p in present), Decimal(0)),
         parts=parts,
     )
+
+
+def _sum_or_none(values: list[Decimal | None]) -> Decimal | None:
+    """The exact sum; None when any value is unknown (a turnover not filed)."""
+    known = [v for v in values if v is not None]
+    return sum(known, Decimal(0)) if len(known) == len(values) else None
 
 
 def aggregation_explain(aggregation: Aggregation) -> str:

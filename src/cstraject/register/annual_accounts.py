@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -68,7 +69,7 @@ def _number(value: str) -> str:
 
 
 def _read_row(row: list[str], *, name: str, line: int) -> FiledAccounts:
-    def fail(column: str, message: str):
+    def fail(column: str, message: str) -> NoReturn:
         raise KboImportError(message, file=name, line=line, column=column)
 
     if len(row) != len(HEADER):
@@ -83,7 +84,7 @@ def _read_row(row: list[str], *, name: str, line: int) -> FiledAccounts:
     scheme = SCHEMES.get(scheme_text.casefold())
     if scheme is None:
         fail("Scheme", _("schema '%(v)s' is onbekend: volledig, verkort of micro.") % {"v": scheme_text[:20]})
-    values = {}
+    values: dict[str, Any] = {}
     for column, text, read in (
         ("9087", fte, lambda t: parse_quantity(t, field="9087")),
         ("70", turnover, lambda t: parse_amount(t, field="70")),

@@ -44,9 +44,10 @@ from datetime import date
 from pathlib import Path
 
 from django.db import connection, transaction
+from django.db.models import Model as DjangoModel
 from django.utils.translation import gettext as _
 
-from cstraject.core.geography import _POSTAL_RANGES, region_for_province
+from cstraject.core.geography import _POSTAL_RANGES, Province, region_for_province
 
 from . import models
 
@@ -123,7 +124,9 @@ def text(value: str) -> str:
 _PROVINCE_BY_ZIP: dict[str, str] = {
     f"{code}": str(province) for first, last, province in _POSTAL_RANGES for code in range(first, last + 1)
 }
-_REGION_BY_PROVINCE = {province: str(region_for_province(province)) for province in set(_PROVINCE_BY_ZIP.values())}
+_REGION_BY_PROVINCE = {
+    province: str(region_for_province(Province(province))) for province in set(_PROVINCE_BY_ZIP.values())
+}
 
 
 # --- the published layout ---------------------------------------------------------------------
@@ -141,7 +144,7 @@ class Column:
 @dataclass(frozen=True)
 class FileSpec:
     name: str  # enterprise, ... (enterprise.csv, enterprise_delete.csv, enterprise_insert.csv)
-    model: type
+    model: type[DjangoModel]
     columns: tuple[Column, ...]
     key: str  # the column a delete file names, and its field
     unique_key: bool = False
@@ -438,7 +441,8 @@ class _Writer:
     """Batches rows into a staging table: PostgreSQL COPY, SQLite executemany."""
 
     def __init__(self, table: str, fields: list[str]):
-        self.table, self.fields, self.batch = table, fields, []
+        self.table, self.fields = table, fields
+        self.batch: list[tuple] = []
         self.postgres = connection.vendor == "postgresql"
 
     def add(self, row: tuple) -> None:
@@ -560,7 +564,9 @@ class _Importer:
         width, columns, staged = len(spec.columns), spec.columns, 0
         # Free text is checked against its column's length (numbers and dates are checked by their parser).
         limits = [
-            spec.model._meta.get_field(column.field).max_length if column.parse is text and not column.code else None
+            getattr(spec.model._meta.get_field(column.field), "max_length", None)
+            if column.parse is text and not column.code
+            else None
             for column in columns
         ]
         try:
@@ -593,7 +599,7 @@ class _Importer:
                     if spec.name == "activity" and values["nace_version"] not in NACE_VERSIONS:
                         raise KboImportError(
                             _("NACE-versie '%(v)s' is onbekend (2003, 2008 of 2025).")
-                            % {"v": values["nace_version"][:10]},
+                            % {"v": str(values["nace_version"])[:10]},
                             file=member,
                             line=line,
                             column="NaceVersion",

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cstraject.accounts.permissions import Action, may, require
-from cstraject.dossiers.excel import applications_import, applications_template, history_import, history_template
+from cstraject.operations.excel import applications_import, applications_template, history_import, history_template
 
 SESSION_KEY = "bulk_import_errors"
 MAX_BYTES = 10 * 1024 * 1024

@@ -5,8 +5,8 @@ from django.core.management import call_command
 from openpyxl import Workbook, load_workbook
 
 from cstraject.accounts.models import Role
-from cstraject.dossiers.excel import HEADERS, applications_import, applications_template
 from cstraject.dossiers.models import Dossier
+from cstraject.operations.excel import HEADERS, applications_import, applications_template
 from cstraject.providers.services import provider_offer_call, provider_upsert
 from cstraject.reference.loader import load_calls
 from tests.factories import NaceCodeFactory, actor, enterprise_number, user_with_role
@@ -120,7 +120,7 @@ def test_the_commands_write_the_template_and_import_as_a_user(provider, tmp_path
 
 
 def history_workbook(path, dossiers=(), statements=(), payments=()):
-    from cstraject.dossiers.excel import HISTORY_SHEETS
+    from cstraject.operations.excel import HISTORY_SHEETS
 
     book = Workbook()
     book.remove(book.active)
@@ -173,7 +173,7 @@ def provider_2021(db):
 def test_history_brings_dossiers_statements_and_payments_with_their_dates(provider_2021, tmp_path):
     from datetime import date
 
-    from cstraject.dossiers.excel import history_import
+    from cstraject.operations.excel import history_import
     from cstraject.payments.models import Payment
 
     path = history_workbook(
@@ -244,7 +244,7 @@ def test_history_brings_dossiers_statements_and_payments_with_their_dates(provid
 def test_history_is_for_the_agency_only(provider_2021, tmp_path):
     from django.core.exceptions import PermissionDenied
 
-    from cstraject.dossiers.excel import history_import
+    from cstraject.operations.excel import history_import
 
     path = history_workbook(tmp_path / "g.xlsx", dossiers=[history_dossier("CS-2021-0901")])
     with pytest.raises(PermissionDenied):

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cstraject.accounts.actors import actor_for_username
 from cstraject.accounts.cli import one_line, parse_date
-from cstraject.dossiers.excel import applications_import, history_import
+from cstraject.operations.excel import applications_import, history_import
 
 
 class Command(BaseCommand):
@@ -39,11 +39,11 @@ class Command(BaseCommand):
             )
             if history.errors:
                 self.stdout.write(f"{len(history.errors)} fouten; details in {errors}:")
-                for error in history.errors:
-                    self.stdout.write(f"  {error.sheet} rij {error.row}, kolom {error.column}: {error.message}")
+                for item in history.errors:
+                    self.stdout.write(f"  {item.sheet} rij {item.row}, kolom {item.column}: {item.message}")
             return
         self.stdout.write(f"{len(result.imported)} aanvragen ingelezen: {', '.join(result.imported) or '-'}.")
         if result.refused_rows:
             self.stdout.write(f"{result.refused_rows} rijen geweigerd; details in {errors}:")
-            for error in result.errors:
-                self.stdout.write(f"  rij {error.row}, kolom {error.column}: {error.message}")
+            for row_error in result.errors:
+                self.stdout.write(f"  rij {row_error.row}, kolom {row_error.column}: {row_error.message}")

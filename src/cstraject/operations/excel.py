@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 
 from cstraject.accounts.actors import Actor
 from cstraject.core.numbers import decimal_text
-
-from .declarations import DECLARATIONS
-from .intake import dossier_intake
+from cstraject.dossiers.declarations import DECLARATIONS
+from cstraject.dossiers.intake import dossier_intake
 
 SHEET = "aanvragen"
 PACKAGE_SLOTS = 3
@@ -148,7 +148,7 @@ def _document(values: dict[str, str | None], row: int, errors: list[RowError]) -
         elif value in ("", "nee", "n", "no", "false", "0"):
             declarations[key] = False
         else:
-            errors.append(RowError(row, header, f"'{values[header][:20]}' is geen ja of nee."))
+            errors.append(RowError(row, header, f"'{(values[header] or '')[:20]}' is geen ja of nee."))
     return {
         "call": values["oproep"] or "",
         "provider": values["dienstverlener"] or "",
@@ -173,7 +173,7 @@ def _column_for(path: str) -> str:
 def applications_import(
     path: str | Path, *, actor: Actor, errors_path: str | Path | None = None, on_date: date | None = None
 ) -> ImportResult:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
 
     from cstraject.accounts.permissions import Action, require
 
@@ -375,18 +375,17 @@ def _history_dossier(actor: Actor, values: dict) -> None:
     from cstraject.companies.models import Company
     from cstraject.companies.services import company_upsert
     from cstraject.core.enterprise_number import normalize_enterprise_number
+    from cstraject.dossiers.services import dossier_import
     from cstraject.providers.models import ServiceProvider
 
-    from .services import dossier_import
-
-    errors = {}
+    errors: dict[str, Any] = {}
     call = Call.objects.filter(code=values["oproep"] or "").first()
     if call is None:
         errors["oproep"] = f"Oproep '{values['oproep']}' is onbekend."
     provider = ServiceProvider.objects.filter(code=values["dienstverlener"] or "").first()
     if provider is None:
         errors["dienstverlener"] = f"Dienstverlener '{values['dienstverlener']}' is onbekend."
-    dates = {}
+    dates: dict[str, Any] = {}
     for key in ("submitted_date", "decided_date", "started_date", "finished_date", "stopped_date", "withdrawn_date"):
         header = _HISTORY_FIELDS["dossiers"][key]
         try:
@@ -394,7 +393,7 @@ def _history_dossier(actor: Actor, values: dict) -> None:
         except ValidationError as error:
             errors.update(error.message_dict)
     number = normalize_enterprise_number(values["ondernemingsnummer"], field="ondernemingsnummer")
-    if errors:
+    if errors or call is None or provider is None:
         raise ValidationError(errors)
     # A company the agency knows keeps its master data; else the register's; else the row's.
     company = Company.objects.filter(enterprise_number=number).first()
@@ -439,7 +438,7 @@ def _history_dossier(actor: Actor, values: dict) -> None:
 
 
 def _dossier_by_reference(values: dict):
-    from .models import Dossier
+    from cstraject.dossiers.models import Dossier
 
     dossier = Dossier.objects.filter(reference=values["referentie"] or "").first()
     if dossier is None:
@@ -548,8 +547,8 @@ def history_import(path: str | Path, *, actor: Actor, errors_path: str | Path | 
         bold = book.add_format({"bold": True})
         sheet = book.add_worksheet("fouten")
         sheet.write_row(0, 0, ["werkblad", "rij", "kolom", "melding"], bold)
-        for index, error in enumerate(result.errors, start=1):
-            sheet.write_row(index, 0, [error.sheet, error.row, error.column, error.message])
+        for index, item in enumerate(result.errors, start=1):
+            sheet.write_row(index, 0, [item.sheet, item.row, item.column, item.message])
         sheet.set_column(3, 3, 100)
         book.close()
     return result

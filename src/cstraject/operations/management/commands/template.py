@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from cstraject.dossiers.excel import applications_template, history_template
+from cstraject.operations.excel import applications_template, history_template
 
 
 class Command(BaseCommand):
