@@ -29,6 +29,7 @@ GROUPS: list[tuple[str, list[str]]] = [
     (gettext_noop("Dossiers"), ["dossiers", "statements", "payments", "settlements", "recoveries"]),
     (gettext_noop("Toezicht"), ["controls", "screening", "impact"]),
     (gettext_noop("Rapportering"), ["report", "load-reference"]),
+    (gettext_noop("Gegevens"), ["kbo", "accounts", "import", "template", "api-tokens", "api-schema"]),
     (gettext_noop("Beheer"), ["users", "backup", "restore", "retention", "notifications", "export-subject"]),
 ]
 HELP_WORDS = {"-h", "--help", "help"}

@@ -2,13 +2,12 @@
 
 import json
 
-from django.core.management.base import BaseCommand
-
 from cstraject.api.api import api
+from cstraject.core.commands import CstrajectCommand
 
 
-class Command(BaseCommand):
-    help = "Het OpenAPI-schema van /api/v1/ (zoals het geserveerd wordt) naar stdout of een bestand."
+class Command(CstrajectCommand):
+    help = "OpenAPI-schema van de API. Zoals /api/v1/openapi.json het geeft."
 
     def add_arguments(self, parser):
         parser.add_argument("-o", "--output", help="bestand, bv. docs/openapi.json")

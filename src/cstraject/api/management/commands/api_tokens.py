@@ -1,26 +1,27 @@
 """`cstraject api-tokens create GEBRUIKER [--name NAAM]`, `revoke PREFIX`, `list`: API keys per user."""
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from cstraject.accounts.actors import cli_operator_actor
 from cstraject.accounts.cli import one_line
 from cstraject.accounts.permissions import Action, require
 from cstraject.api.models import ApiToken
 from cstraject.api.services import api_token_create, api_token_revoke
+from cstraject.core.commands import CstrajectCommand, dutch_help
 
 
-class Command(BaseCommand):
-    help = "API-sleutels voor de software van dienstverleners (zie docs/api.md)."
+class Command(CstrajectCommand):
+    help = "API-sleutels van dienstverleners. Zie docs/api.md."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTIE")
-        create = sub.add_parser("create", help="nieuwe sleutel; wordt één keer getoond")
-        create.add_argument("username")
-        create.add_argument("--name", default="api")
-        revoke = sub.add_parser("revoke", help="sleutel intrekken (de eerste 12 tekens volstaan)")
-        revoke.add_argument("prefix")
-        sub.add_parser("list", help="sleutels tonen (nooit het geheim)")
+        create = dutch_help(sub.add_parser("create", help="nieuwe sleutel; wordt één keer getoond"))
+        create.add_argument("username", help="de gebruiker van de dienstverlener")
+        create.add_argument("--name", default="api", help="naam van de sleutel, bv. boekhouding")
+        revoke = dutch_help(sub.add_parser("revoke", help="sleutel intrekken (de eerste 12 tekens volstaan)"))
+        revoke.add_argument("prefix", help="het begin van de sleutel (12 tekens)")
+        dutch_help(sub.add_parser("list", help="sleutels tonen (nooit het geheim)"))
 
     def handle(self, *args, action, **options):
         actor = cli_operator_actor()

@@ -1,25 +1,25 @@
 """`cstraject import applications|history aanvragen.xlsx --as GEBRUIKER [--errors fouten.xlsx] [--date JJJJ-MM-DD]`."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from cstraject.accounts.actors import actor_for_username
 from cstraject.accounts.cli import one_line, parse_date
+from cstraject.core.commands import CstrajectCommand
 from cstraject.operations.excel import applications_import, history_import
 
 
-class Command(BaseCommand):
-    help = (
-        "Leest aanvragen uit Excel (het sjabloon van `cstraject template applications`), elke rij via de intake; "
-        "geweigerde rijen met rij, kolom en reden in een foutenwerkboek."
-    )
+class Command(CstrajectCommand):
+    help = "Aanvragen of historiek uit Excel. Geweigerde rijen in een foutenwerkboek."
 
     def add_arguments(self, parser):
         parser.add_argument(
             "kind", choices=["applications", "history"], help="applications: aanvragen; history: bestaande dossiers"
         )
-        parser.add_argument("file")
-        parser.add_argument("--as", dest="as_user", required=True, metavar="GEBRUIKER")
+        parser.add_argument("file", help="het Excel-bestand (.xlsx)")
+        parser.add_argument(
+            "--as", dest="as_user", required=True, metavar="GEBRUIKER", help="handel als deze gebruiker"
+        )
         parser.add_argument("--errors", help="foutenwerkboek (standaard: <bestand>-fouten.xlsx)")
         parser.add_argument("--date", dest="on_date", help="datum van de ontwerpen (JJJJ-MM-DD), standaard vandaag")
 

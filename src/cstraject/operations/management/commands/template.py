@@ -1,12 +1,11 @@
 """`cstraject template applications|history -o sjabloon.xlsx`: the Excel templates of `cstraject import`."""
 
-from django.core.management.base import BaseCommand
-
+from cstraject.core.commands import CstrajectCommand
 from cstraject.operations.excel import applications_template, history_template
 
 
-class Command(BaseCommand):
-    help = "Schrijft het Excel-sjabloon voor het inlezen van aanvragen (één aanvraag per rij)."
+class Command(CstrajectCommand):
+    help = "Excel-sjablonen voor import. Aanvragen of historiek."
 
     def add_arguments(self, parser):
         parser.add_argument(

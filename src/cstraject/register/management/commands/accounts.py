@@ -1,23 +1,24 @@
 """`cstraject accounts import jaarrekeningen.csv [--skip-invalid]`: annual accounts as filed with the NBB."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from cstraject.accounts.actors import cli_operator_actor
 from cstraject.accounts.cli import one_line
+from cstraject.core.commands import CstrajectCommand, dutch_help
 from cstraject.register.annual_accounts import annual_accounts_import
 from cstraject.register.kbo import KboImportError
 
 
-class Command(BaseCommand):
-    help = (
-        "Neergelegde jaarrekeningen (NBB-rubrieken 9087, 70, 20/58, 10/15) inlezen; zie docs/annual-accounts-format.md."
-    )
+class Command(CstrajectCommand):
+    help = "Neergelegde jaarrekeningen inlezen. NBB-rubrieken 9087, 70, 20/58, 10/15."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTIE")
-        imp = sub.add_parser("import", help="een CSV-bestand met één regel per onderneming en boekjaar inlezen")
-        imp.add_argument("file")
+        imp = dutch_help(
+            sub.add_parser("import", help="een CSV-bestand met één regel per onderneming en boekjaar inlezen")
+        )
+        imp.add_argument("file", help="het CSV-bestand (docs/annual-accounts-format.md)")
         imp.add_argument(
             "--skip-invalid",
             action="store_true",

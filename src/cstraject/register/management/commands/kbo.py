@@ -4,10 +4,11 @@ and `cstraject kbo show 0403.170.701`."""
 import json
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from cstraject.accounts.actors import cli_operator_actor
 from cstraject.accounts.cli import one_line, to_json
+from cstraject.core.commands import CstrajectCommand, dutch_help
 from cstraject.core.enterprise_number import format_enterprise_number, normalize_enterprise_number
 from cstraject.register.kbo import KboImportError, Progress, kbo_import
 from cstraject.register.selectors import register_enterprise
@@ -16,12 +17,12 @@ from cstraject.register.services import register_sync_companies
 COUNT_LABELS = {"rows": "rijen", "deleted": "geschrapt", "inserted": "ingevoegd"}
 
 
-class Command(BaseCommand):
-    help = "Het ondernemingsregister (KBO-open data): een volledig extract of een maandelijkse bijwerking inlezen."
+class Command(CstrajectCommand):
+    help = "Ondernemingsregister (KBO) inlezen. Volledig extract of maandelijkse bijwerking."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True, metavar="ACTIE")
-        imp = sub.add_parser("import", help="KboOpenData_<n>_<datum>_Full.zip of _Update.zip inlezen")
+        imp = dutch_help(sub.add_parser("import", help="KboOpenData_<n>_<datum>_Full.zip of _Update.zip inlezen"))
         imp.add_argument("file", help="het zipbestand zoals de FOD Economie het publiceert")
         imp.add_argument(
             "--skip-invalid",
@@ -30,9 +31,9 @@ class Command(BaseCommand):
         )
         imp.add_argument("--force", action="store_true", help="ook een extract dat al toegepast is opnieuw inlezen")
         imp.add_argument("--quiet", action="store_true", help="geen voortgangsbalk")
-        show = sub.add_parser("show", help="wat het register over één onderneming zegt")
-        show.add_argument("enterprise_number")
-        show.add_argument("--json", action="store_true")
+        show = dutch_help(sub.add_parser("show", help="wat het register over één onderneming zegt"))
+        show.add_argument("enterprise_number", help="ondernemingsnummer, bv. 0403.170.701")
+        show.add_argument("--json", action="store_true", help="uitvoer als JSON")
 
     def handle(self, *args, **options):
         try:
