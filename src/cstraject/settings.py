@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "cstraject.reporting",
     "cstraject.reference",
     "cstraject.impact",
+    "cstraject.controls",
     "cstraject.web",
 ]
 

@@ -99,14 +99,17 @@ def test_full_lifecycle_through_the_cli(scheme):
     assert [e["action"] for e in shown["audit"]] == [
         "edit",
         "transition",
+        "control",  # the check at application, recorded at the decision
         "transition",
         "transition",
         "statement",
         "payment_request",
+        "control",  # the desk review of the statement before the payment
         "payment",
         "transition",
         "statement",
         "payment_request",
+        "control",
         "payment",
     ]
     listed = cli("payments", "list", "--as", "bert")

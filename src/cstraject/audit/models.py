@@ -17,6 +17,8 @@ class AuditAction(models.TextChoices):
     COLLECTION = "collection", _("Inning")
     DOCUMENT = "document", _("Document")
     EDIT = "edit", _("Wijziging")
+    CONTROL = "control", _("Controle")
+    SCREENING = "screening", _("Risicoscreening")
 
 
 class AppendOnlyError(Exception):

@@ -306,6 +306,12 @@ def _check_call_open(dossier: Dossier, on_date: date) -> None:
         )
 
 
+def _failed_criteria(dossier: Dossier) -> list:
+    from .eligibility import eligibility_latest
+
+    return [r for r in eligibility_latest(dossier=dossier) if r.outcome == EligibilityOutcome.FAIL]
+
+
 def _summary(results) -> dict:
     return {r.criterion: r.outcome for r in results}
 
@@ -368,6 +374,12 @@ def dossier_transition(
     if step.name in ("approve", "reject"):
         locked.decision_reason = reason
     locked.save()
+    if step.name in ("approve", "reject"):
+        # The check at application, recorded as a control (question 2 counts it).
+        from cstraject.controls.services import application_check_record
+
+        failed = [] if step.name == "approve" else _failed_criteria(locked)
+        application_check_record(actor=actor, dossier=locked, on_date=on_date, failed=failed)
     audit_event_record(
         actor=actor,
         action=AuditAction.TRANSITION,

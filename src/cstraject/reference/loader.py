@@ -18,6 +18,7 @@ from cstraject.calls.models import Call
 from cstraject.calls.services import call_configure
 from cstraject.companies.models import Company, NaceCode
 from cstraject.companies.services import annual_accounts_record, company_upsert
+from cstraject.controls.services import not_sme_refusal_import
 from cstraject.dossiers.models import Dossier
 from cstraject.dossiers.services import dossier_import
 from cstraject.payments.services import payment_import, statement_import
@@ -138,6 +139,12 @@ def load_reference() -> LoadResult:
                 amount=payment["amount"],
                 payment_date=_date(payment["payment_date"]),
                 quarter=payment["quarter"],
+            )
+        if dossier.status == "rejected" and dossier.size_class == "groot":
+            # Refused at application because the firm is no SME: a control at application with
+            # finding "not an SME", no recovery (nothing was paid), as the published answer says.
+            not_sme_refusal_import(
+                actor=actor, dossier=dossier, on_date=dossier.decided_date, reason=dossier.decision_reason
             )
         created += 1
     return LoadResult(
