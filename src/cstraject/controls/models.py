@@ -211,7 +211,6 @@ class DossierRisk(models.Model):
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="+")
     score = models.DecimalField(_("risicoscore"), max_digits=9, decimal_places=2)
     hit_count = models.PositiveSmallIntegerField(_("signalen"))
-    categories = models.CharField(_("categorieën"), max_length=200)
 
     class Meta:
         verbose_name = _("risicoscore")

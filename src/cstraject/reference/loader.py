@@ -64,6 +64,19 @@ def load_calls() -> list[Call]:
     return calls
 
 
+def load_screening_parameters() -> int:
+    """The screening thresholds of each call (data/screening.json), checked like any configuration change."""
+    from cstraject.controls.screening.run import screening_parameters_set
+
+    spec = json.loads((DATA / "screening.json").read_text(encoding="utf-8"))
+    actor = system_actor("referentiedata")
+    calls = {call.code: call for call in Call.objects.filter(code__in=spec["calls"])}
+    for code, values in spec["calls"].items():
+        if code in calls and getattr(calls[code], "screening_parameters", None) is None:
+            screening_parameters_set(actor=actor, call=calls[code], values=values)
+    return len(calls)
+
+
 def reference_data() -> dict:
     return json.loads((DATA / REFERENCE_FILE).read_text(encoding="utf-8"))
 
@@ -76,6 +89,7 @@ def load_reference() -> LoadResult:
     calls = load_calls()
     for raw in data["providers"]:
         provider_upsert(code=raw["code"], name=raw["name"], enterprise_number=raw["enterprise_number"])
+    load_screening_parameters()
     for call, provider_codes in calls:
         for provider in ServiceProvider.objects.filter(code__in=provider_codes):
             provider_offer_call(provider=provider, call=call)
