@@ -106,7 +106,55 @@ def configure(database_url: str | None, n: int) -> str:
     return database_url
 
 
+class _BulkWriter:
+    """Rows straight into a table: `executemany` on SQLite, `COPY` on PostgreSQL, no model instances.
+
+    A row starts from a template (a model instance with the defaults, prepared for the database the
+    way Django would save it), and only the columns that vary are set per row, so the writer keeps
+    up with fields other apps add, as long as they have a default.
+    """
+
+    def __init__(self, model, varying: list[str], **template):
+        from django.db import connection
+
+        self.connection = connection
+        self.model = model
+        fields = [f for f in model._meta.concrete_fields]
+        obj = model(**template)
+        self.columns = [f.column for f in fields]
+        self.template = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+        by_name = {f.name: i for i, f in enumerate(fields)} | {f.attname: i for i, f in enumerate(fields)}
+        self.positions = [by_name[name] for name in varying]
+        self.rows: list[tuple] = []
+
+    def add(self, *values) -> None:
+        row = self.template.copy()
+        for position, value in zip(self.positions, values):
+            row[position] = value
+        self.rows.append(tuple(row))
+        if len(self.rows) >= 50_000:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        table = self.connection.ops.quote_name(self.model._meta.db_table)
+        columns = ", ".join(self.connection.ops.quote_name(c) for c in self.columns)
+        raw = self.connection.connection
+        if self.connection.vendor == "postgresql":
+            with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in self.rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join("?" for _ in self.columns)
+            raw.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", self.rows)
+        self.rows = []
+
+
 def generate(n: int, seed: int = 526) -> dict:
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+
     from cstraject.companies.models import Company, NaceCode
     from cstraject.core.enterprise_number import check_digits
     from cstraject.core.geography import province_for_postal_code, region_for_province
@@ -120,7 +168,9 @@ def generate(n: int, seed: int = 526) -> dict:
     NaceCode.objects.bulk_create(
         [NaceCode(version="2008", code=code, level="subclass", label_nl=label) for code, label in NACE_CODES]
     )
-    nace_codes = list(NaceCode.objects.filter(level="subclass", code__in=[c for c, _ in NACE_CODES]))
+    nace_ids = list(
+        NaceCode.objects.filter(level="subclass", code__in=[c for c, _ in NACE_CODES]).values_list("pk", flat=True)
+    )
     calls = {call.code: call for call, _ in loader.load_calls()}
     providers = ServiceProvider.objects.bulk_create(
         [
@@ -130,91 +180,125 @@ def generate(n: int, seed: int = 526) -> dict:
             for i, letter in enumerate("ABCDEFGHI")
         ]
     )
-
-    n_companies = max(1, int(n * 0.9))  # one in ten companies applies twice
-    companies = []
-    for i in range(n_companies):
-        postal_code = weighted(rng, POSTAL_CODES)
-        province = province_for_postal_code(postal_code)
-        companies.append(
-            Company(
-                enterprise_number=_number(i, check_digits),
-                name=f"Bedrijf {i} BV",
-                legal_form="bv",
-                nace_code=rng.choice(nace_codes),
-                postal_code=postal_code,
-                municipality="Gemeente",
-                province=province,
-                region=region_for_province(province),
-            )
+    provider_ids = [provider.pk for provider in providers]
+    ops = connection.ops
+    day = ops.adapt_datefield_value
+    moment = ops.adapt_datetimefield_value
+    money = ops.adapt_decimalfield_value
+    granted = set(GRANTED_STATUSES)
+    subsidy_for = {code: call.subsidy_for for code, call in calls.items()}
+    call_ids = {code: call.pk for code, call in calls.items()}
+    provinces = {code: province_for_postal_code(code) for code, _ in POSTAL_CODES}
+    connection.ensure_connection()
+    payments_count = 0
+    with transaction.atomic():
+        n_companies = max(1, int(n * 0.9))  # one in ten companies applies twice
+        company_rows = _BulkWriter(
+            Company,
+            ["id", "enterprise_number", "name", "nace_code_id", "postal_code", "province", "region"],
+            legal_form="bv",
+            municipality="Gemeente",
         )
-    Company.objects.bulk_create(companies, batch_size=5000)
-    companies = list(Company.objects.order_by("pk").only("pk", "province", "nace_code_id"))
+        company_province, company_nace = [], []
+        for i in range(n_companies):
+            postal_code = weighted(rng, POSTAL_CODES)
+            province, nace_id = provinces[postal_code], rng.choice(nace_ids)
+            company_province.append(province)
+            company_nace.append(nace_id)
+            company_rows.add(
+                i + 1,
+                _number(i, check_digits),
+                f"Bedrijf {i} BV",
+                nace_id,
+                postal_code,
+                province,
+                region_for_province(province),
+            )
+        company_rows.flush()
 
-    dossiers = []
-    for i in range(n):
-        company = companies[i % n_companies]
-        year = rng.choice(YEARS)
-        call = calls["CS-2021" if year <= 2022 else "CS-2023"]
-        status = weighted(rng, STATUSES)
-        mix = weighted(rng, MIXES_2021 if year <= 2022 else MIXES_2023)
-        quote = Decimal(rng.randrange(920_000, 3_500_000)) / 100
-        submitted = date(year, 1, 1) + timedelta(days=rng.randrange(0, 330))
-        decided = submitted + timedelta(days=rng.randrange(10, 35))
-        size = weighted(rng, SIZES)
-        if size == "groot" and status in GRANTED_STATUSES:
-            status = "rejected"
-        dossiers.append(
-            Dossier(
-                reference=f"CS-B-{i:07d}",
-                call=call,
-                provider=providers[i % len(providers)],
-                company_id=company.pk,
-                status=status,
-                province=company.province,
-                nace_code_id=company.nace_code_id,
-                size_class=size,
-                package_mix=mix,
-                quote_excl_vat=quote,
-                quote_man_days=Decimal("20.0"),
-                subsidy_amount=call.subsidy_for(quote),
-                submitted_date=None if status == "draft" else submitted,
-                decided_date=decided if status not in ("draft", "submitted", "withdrawn") else None,
-                started_date=decided + timedelta(days=14) if status in ("in_progress", "finished", "stopped") else None,
-                finished_date=decided + timedelta(days=300) if status == "finished" else None,
-            )
+        dossier_rows = _BulkWriter(
+            Dossier,
+            [
+                "id",
+                "reference",
+                "call_id",
+                "provider_id",
+                "company_id",
+                "status",
+                "province",
+                "nace_code_id",
+                "size_class",
+                "package_mix",
+                "quote_excl_vat",
+                "subsidy_amount",
+                "submitted_date",
+                "decided_date",
+                "started_date",
+                "finished_date",
+                "created_at",
+            ],
+            quote_man_days=Decimal("20.0"),
         )
-    Dossier.objects.bulk_create(dossiers, batch_size=5000)
-
-    payments = []
-    for dossier in (
-        Dossier.objects.filter(status__in=["in_progress", "finished"])
-        .only("pk", "status", "subsidy_amount", "decided_date")
-        .iterator(chunk_size=5000)
-    ):
-        first = (dossier.subsidy_amount * Decimal("0.6")).quantize(Decimal("0.01"))
-        payments.append(
-            Payment(
-                dossier_id=dossier.pk, tranche=1, amount=first, payment_date=dossier.decided_date + timedelta(days=150)
+        payment_rows = _BulkWriter(Payment, ["id", "dossier_id", "tranche", "amount", "payment_date"])
+        for i in range(n):
+            company = i % n_companies
+            year = rng.choice(YEARS)
+            call = "CS-2021" if year <= 2022 else "CS-2023"
+            status = weighted(rng, STATUSES)
+            mix = weighted(rng, MIXES_2021 if year <= 2022 else MIXES_2023)
+            quote = Decimal(rng.randrange(920_000, 3_500_000)) / 100
+            submitted = date(year, 1, 1) + timedelta(days=rng.randrange(0, 330))
+            decided = submitted + timedelta(days=rng.randrange(10, 35))
+            size = weighted(rng, SIZES)
+            if size == "groot" and status in granted:
+                status = "rejected"
+            subsidy = subsidy_for[call](quote)
+            dossier_rows.add(
+                i + 1,
+                f"CS-B-{i:07d}",
+                call_ids[call],
+                provider_ids[i % len(provider_ids)],
+                company + 1,
+                status,
+                company_province[company],
+                company_nace[company],
+                size,
+                mix,
+                money(quote),
+                money(subsidy),
+                None if status == "draft" else day(submitted),
+                day(decided) if status not in ("draft", "submitted", "withdrawn") else None,
+                day(decided + timedelta(days=14)) if status in ("in_progress", "finished", "stopped") else None,
+                day(decided + timedelta(days=300)) if status == "finished" else None,
+                moment(_aware(submitted)),
             )
-        )
-        if dossier.status == "finished":
-            payments.append(
-                Payment(
-                    dossier_id=dossier.pk,
-                    tranche=2,
-                    amount=dossier.subsidy_amount - first,
-                    payment_date=dossier.decided_date + timedelta(days=330),
-                )
-            )
-    Payment.objects.bulk_create(payments, batch_size=5000)
+            if status in ("in_progress", "finished"):
+                first = (subsidy * Decimal("0.6")).quantize(Decimal("0.01"))
+                payments_count += 1
+                payment_rows.add(payments_count, i + 1, 1, money(first), day(decided + timedelta(days=150)))
+                if status == "finished":
+                    payments_count += 1
+                    payment_rows.add(
+                        payments_count, i + 1, 2, money(subsidy - first), day(decided + timedelta(days=330))
+                    )
+        dossier_rows.flush()
+        payment_rows.flush()
+        with connection.cursor() as cursor:
+            for sql in ops.sequence_reset_sql(no_style(), [Company, Dossier, Payment]):
+                cursor.execute(sql)
     # Fresh planner statistics, as autovacuum (PostgreSQL) or a nightly ANALYZE would leave them;
     # without them PostgreSQL plans the per-company counts of 1d as if the tables were empty.
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return {"companies": n_companies, "dossiers": n, "payments": len(payments)}
+    return {"companies": n_companies, "dossiers": n, "payments": payments_count}
+
+
+def _aware(day: date):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime(day.year, day.month, day.day, 9))
 
 
 def _number(i: int, check_digits) -> str:
@@ -261,6 +345,7 @@ def main(argv=None) -> None:
     parser.add_argument(
         "--database-url", default=None, help="default: a fresh SQLite file; PostgreSQL: a cs_bench* database"
     )
+    parser.add_argument("--generate-only", action="store_true", help="generate the data and stop")
     args = parser.parse_args(argv)
 
     database = configure(args.database_url, args.n)
@@ -271,6 +356,8 @@ def main(argv=None) -> None:
         f"generated {counts['dossiers']:,} dossiers, {counts['companies']:,} companies, "
         f"{counts['payments']:,} payments in {time.perf_counter() - start:.1f} s"
     )
+    if args.generate_only:
+        return
 
     out_dir = Path(tempfile.mkdtemp(prefix="cstraject-bench-"))
     first, years = min(YEARS), max(YEARS)

@@ -17,12 +17,12 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
 from cstraject.accounts.actors import Actor
+from cstraject.accounts.permissions import Action, require
 from cstraject.audit.models import AuditAction
 from cstraject.audit.services import audit_event_record
 from cstraject.dossiers.models import GRANTED_STATUSES, Dossier
 
 from .models import ControlSelection, DossierRisk, IndicatorHit, SelectedDossier, SelectionBasis
-from .roles import require
 from .screening.indicators import REGISTRY
 from .selectors import current_run
 
@@ -58,7 +58,7 @@ def _int(value, field: str, errors: dict) -> int | None:
 
 @transaction.atomic
 def control_select(*, actor: Actor, risk_size=10, random_size=10, seed=None) -> ControlSelection:
-    require(actor, "control_select")
+    require(actor, Action.CONTROL_SELECT)
     errors: dict = {}
     risk_size = _int(risk_size, "risk_size", errors)
     random_size = _int(random_size, "random_size", errors)

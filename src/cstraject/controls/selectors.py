@@ -8,10 +8,10 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from cstraject.accounts.actors import Actor
+from cstraject.accounts.permissions import Action, require
 from cstraject.dossiers.models import Dossier
 
 from .models import Control, ControlOutcome, ControlStatus, ControlTrigger, DossierRisk, IndicatorHit, ScreeningRun
-from .roles import require
 from .screening.indicators import INDICATORS, REGISTRY
 
 
@@ -28,7 +28,7 @@ def risk_queue(
     run: ScreeningRun | None = None,
 ) -> QuerySet[DossierRisk]:
     """The current run's flagged dossiers, highest score first; filters by indicator, category, provider code."""
-    require(actor, "screening_view")
+    require(actor, Action.SCREENING_VIEW)
     run = run or current_run()
     if run is None:
         return DossierRisk.objects.none()
@@ -85,7 +85,7 @@ def dossier_score(*, dossier: Dossier, run: ScreeningRun | None = None) -> Decim
 
 
 def controls_for(*, actor: Actor, dossier: Dossier | None = None, status: str | None = None) -> QuerySet[Control]:
-    require(actor, "control_view")
+    require(actor, Action.CONTROL_VIEW)
     rows = Control.objects.select_related("dossier").prefetch_related("findings")
     if dossier is not None:
         rows = rows.filter(dossier=dossier)

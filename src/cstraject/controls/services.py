@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cstraject.accounts.actors import Actor
+from cstraject.accounts.permissions import Action, require
 from cstraject.audit.models import AuditAction
 from cstraject.audit.services import audit_event_record
 from cstraject.core.money import ZERO, parse_amount
@@ -37,7 +38,6 @@ from .models import (
     FindingCategory,
     SelectedDossier,
 )
-from .roles import require
 
 
 def _dossier(dossier, errors: dict) -> Dossier | None:
@@ -110,7 +110,7 @@ def control_plan(
     selected: SelectedDossier | None = None,
 ) -> Control:
     """A control to be performed: kind, trigger, planned date and scope."""
-    require(actor, "control_plan")
+    require(actor, Action.CONTROL_PLAN)
     errors: dict = {}
     found = _dossier(dossier, errors)
     kind = _choice(kind, ControlKind, "kind", errors, _("de soort controle"))
@@ -250,7 +250,7 @@ def control_record(
     findings=(),
 ) -> Control:
     """Record a performed control: a planned one (`control`) or a new one (`dossier`, `kind`, `trigger`)."""
-    require(actor, "control_record")
+    require(actor, Action.CONTROL_RECORD)
     return _record(
         actor=actor,
         control=control,

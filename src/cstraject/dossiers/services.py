@@ -14,12 +14,12 @@ status and dates as given but still enforces every rule about the money.
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from cstraject.accounts.actors import Actor
-from cstraject.accounts.models import Role
+from cstraject.accounts.permissions import Action, require
 from cstraject.audit.models import AuditAction
 from cstraject.audit.services import audit_event_record
 from cstraject.calls.models import Call
@@ -31,7 +31,7 @@ from .declarations import declarations_read
 from .eligibility import eligibility_check
 from .models import Dossier, DossierStatus, EligibilityOutcome, EligibilityStage, QuoteLine, SizeClass
 from .quotes import Quote, quote_read
-from .workflow import MILESTONES, require_owner, transition_check, transition_get
+from .workflow import MILESTONES, transition_check, transition_get
 
 
 def _check_subsidy(*, quote: Quote, call: Call, subsidy_amount) -> Decimal:
@@ -96,6 +96,7 @@ def dossier_import(
     finished_date: date | None = None,
     decision_reason: str = "",
 ) -> Dossier:
+    require(actor, Action.HISTORY_IMPORT)
     if size_class not in SizeClass.values:
         raise ValidationError(
             {"size_class": f"Grootte '{size_class}' is onbekend; kies uit {', '.join(SizeClass.values)}."}
@@ -143,8 +144,6 @@ def dossier_import(
 
 # --- intake -------------------------------------------------------------------------------
 
-INTAKE_ROLES = (Role.PROVIDER, Role.CASE_HANDLER, Role.ADMIN)
-
 
 def _next_reference(call: Call) -> str:
     """CS-2023-0001, CS-2023-0002, ...: per call, numbered after the highest in use.
@@ -188,11 +187,7 @@ def dossier_create_draft(
 ) -> Dossier:
     """A provider's application as a draft: quote read against the call, subsidy by the call's rule,
     province and NACE activity snapshot from the company."""
-    actor.require(*INTAKE_ROLES)
-    if actor.role == Role.PROVIDER and actor.provider_id != provider.pk:
-        raise PermissionDenied(
-            f"{actor.label} mag geen aanvraag indienen voor dienstverlener {provider.code}: dat is een andere dienstverlener."
-        )
+    require(actor, Action.DOSSIER_CREATE, provider)
     errors = {}
     try:
         quote = quote_read(call=call, lines=quote_lines)
@@ -234,9 +229,8 @@ def dossier_create_draft(
 @transaction.atomic
 def dossier_update_draft(*, actor: Actor, dossier: Dossier, quote_lines=None, declarations=None) -> Dossier:
     """Change the quote and/or the declarations of a draft."""
-    actor.require(*INTAKE_ROLES)
     locked = Dossier.objects.select_for_update().select_related("call").get(pk=dossier.pk)
-    require_owner(actor, locked)
+    require(actor, Action.DOSSIER_EDIT_DRAFT, locked)
     if locked.status != DossierStatus.DRAFT:
         raise ValidationError(
             {

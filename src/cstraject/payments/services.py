@@ -17,12 +17,11 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from cstraject.accounts.actors import Actor
-from cstraject.accounts.models import Role
+from cstraject.accounts.permissions import Action, require
 from cstraject.audit.models import AuditAction
 from cstraject.audit.services import audit_event_record
 from cstraject.core.money import parse_amount, parse_quantity
 from cstraject.dossiers.models import Dossier, DossierStatus
-from cstraject.dossiers.workflow import require_owner
 
 from .models import Collection, Payment, PaymentRequest, PaymentRequestStatus, PerformanceStatement, Recovery
 from .quarters import quarter_of, quarter_parse
@@ -33,6 +32,7 @@ from .selectors import paid_total, recovered_ordered, recovery_outstanding, tran
 def statement_import(
     *, actor: Actor, dossier: Dossier, quarter: str, delivered_man_days, delivered_amount, reported_date: date
 ) -> PerformanceStatement:
+    require(actor, Action.HISTORY_IMPORT)
     amount = parse_amount(delivered_amount, field="delivered_amount")
     man_days = parse_quantity(delivered_man_days, field="delivered_man_days")
     if amount > dossier.quote_excl_vat:
@@ -62,6 +62,7 @@ def payment_import(
     """A historical payment. With `quarter` (the statement it paid) the tranche rule is replayed:
     the payment must be exactly what `tranche_due` gives for that statement, and it is recorded
     with its (approved) payment request, as a live payment would be."""
+    require(actor, Action.HISTORY_IMPORT)
     amount = parse_amount(amount, field="amount")
     if tranche not in (1, 2):
         raise ValidationError({"tranche": f"Schijf {tranche} bestaat niet; er zijn er maar twee."})
@@ -106,11 +107,6 @@ def payment_import(
     return payment
 
 
-PROVIDER_ROLES = (Role.PROVIDER, Role.ADMIN)
-DECIDING_ROLES = (Role.CASE_HANDLER, Role.ADMIN)
-RECOVERY_ROLES = (Role.CASE_HANDLER, Role.CONTROLLER, Role.ADMIN)
-
-
 def _lock_dossier(dossier: Dossier) -> Dossier:
     return Dossier.objects.select_for_update(of=("self",)).select_related("call", "company").get(pk=dossier.pk)
 
@@ -130,9 +126,8 @@ def statement_submit(
     *, actor: Actor, dossier: Dossier, quarter, delivered_man_days, delivered_amount, today: date | None = None
 ) -> PerformanceStatement:
     """The provider's performance statement of a quarter: what was delivered up to its end (cumulative)."""
-    actor.require(*PROVIDER_ROLES)
     locked = _lock_dossier(dossier)
-    require_owner(actor, locked)
+    require(actor, Action.STATEMENT_SUBMIT, locked)
     today = today or timezone.localdate()
     errors = {}
     try:
@@ -232,9 +227,8 @@ def statement_submit(
 @transaction.atomic
 def payment_request_create(*, actor: Actor, dossier: Dossier, quarter, today: date | None = None) -> PaymentRequest:
     """At the start of a quarter: the provider asks the tranche due on the previous quarter's statement."""
-    actor.require(*PROVIDER_ROLES)
     locked = _lock_dossier(dossier)
-    require_owner(actor, locked)
+    require(actor, Action.PAYMENT_REQUEST_CREATE, locked)
     today = today or timezone.localdate()
     q = quarter_parse(quarter)
     expected = quarter_of(today).previous()
@@ -318,7 +312,7 @@ def payment_request_approve(
 ) -> Payment:
     """Approve and pay. Of two case handlers approving at the same moment, one pays, the other is refused:
     the request row is locked, and the database allows one payment per tranche."""
-    actor.require(*DECIDING_ROLES)
+    require(actor, Action.PAYMENT_DECIDE)
     request = _lock_request(payment_request)
     _require_open(request)
     dossier = _lock_dossier(request.dossier)
@@ -384,7 +378,7 @@ def payment_request_approve(
 
 @transaction.atomic
 def payment_request_reject(*, actor: Actor, payment_request: PaymentRequest, reason: str) -> PaymentRequest:
-    actor.require(*DECIDING_ROLES)
+    require(actor, Action.PAYMENT_DECIDE)
     request = _lock_request(payment_request)
     _require_open(request)
     reason = (reason or "").strip()
@@ -419,8 +413,8 @@ def recovery_create(
     *, actor: Actor, dossier: Dossier, amount, reason: str, issued_date: date | None = None
 ) -> Recovery:
     """A recovery order (terugvordering): at most what was paid and not yet ordered back."""
-    actor.require(*RECOVERY_ROLES)
     locked = _lock_dossier(dossier)
+    require(actor, Action.RECOVERY_CREATE, locked)
     today = timezone.localdate()
     issued_date = issued_date or today
     errors = {}
@@ -465,8 +459,8 @@ def recovery_create(
 @transaction.atomic
 def collection_record(*, actor: Actor, recovery: Recovery, amount, collected_date: date | None = None) -> Collection:
     """Money received against a recovery order, partial ones included; never more than outstanding."""
-    actor.require(*RECOVERY_ROLES)
     locked = Recovery.objects.select_for_update().get(pk=recovery.pk)
+    require(actor, Action.COLLECTION_RECORD, locked)
     today = timezone.localdate()
     collected_date = collected_date or today
     amount = parse_amount(amount, field="amount")

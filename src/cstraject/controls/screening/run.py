@@ -16,13 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cstraject.accounts.actors import Actor
+from cstraject.accounts.permissions import Action, require
 from cstraject.audit.models import AuditAction
 from cstraject.audit.services import audit_event_record
 from cstraject.calls.models import Call
 from cstraject.dossiers.models import Dossier
 
 from ..models import DossierRisk, IndicatorHit, ScreeningParameters, ScreeningRun, ScreeningRunStatus
-from ..roles import require
 from .indicators import INDICATORS, REGISTRY, SCREENED, Context
 
 Progress = Callable[[int, int, str], None]
@@ -64,7 +64,7 @@ def parameters_read(*, call_code: str, values: dict | None) -> dict[str, dict]:
 @transaction.atomic
 def screening_parameters_set(*, actor: Actor, call: Call, values: dict) -> ScreeningParameters:
     """Set a call's screening parameters (part of its configuration); checked before anything is saved."""
-    require(actor, "screening_configure")
+    require(actor, Action.SCREENING_CONFIGURE)
     parameters_read(call_code=call.code, values=values)
     stored, _created = ScreeningParameters.objects.update_or_create(call=call, defaults={"values": values})
     audit_event_record(
@@ -106,7 +106,7 @@ def _insert_risks(run: ScreeningRun) -> None:
 
 def screening_run(*, actor: Actor, today: date | None = None, progress: Progress | None = None) -> ScreeningRun:
     """Screen every dossier with every indicator; returns the new current run."""
-    require(actor, "screening_run")
+    require(actor, Action.SCREENING_RUN)
     parameters = _all_parameters()  # a wrong parameter stops the run before anything is written
     today = today or timezone.localdate()
     # Leftovers of an interrupted run are never read; remove them.

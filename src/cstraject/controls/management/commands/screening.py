@@ -3,7 +3,7 @@
 import sys
 
 from cstraject.accounts.cli import LifecycleCommand
-from cstraject.controls.roles import require
+from cstraject.accounts.permissions import Action, require
 from cstraject.controls.screening.indicators import INDICATORS
 from cstraject.controls.screening.registry import Category
 from cstraject.controls.screening.run import screening_run
@@ -87,7 +87,7 @@ class Command(LifecycleCommand):
         return data, lines or ["Geen gemarkeerde dossiers (of nog geen screening)."]
 
     def do_flags(self, actor, *, reference, **options):
-        require(actor, "screening_view")
+        require(actor, Action.SCREENING_VIEW)
         dossier = dossier_get(actor=actor, reference=reference)
         flags = dossier_flags(dossier=dossier)
         data = {
@@ -110,7 +110,7 @@ class Command(LifecycleCommand):
         return data, lines
 
     def do_stats(self, actor, **options):
-        require(actor, "screening_view")
+        require(actor, Action.SCREENING_VIEW)
         stats, (random_n, random_found) = indicator_stats()
         data = {
             "indicators": [

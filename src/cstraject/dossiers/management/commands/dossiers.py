@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 
 from cstraject.accounts.cli import LifecycleCommand, parse_date
+from cstraject.accounts.permissions import Action, may
 from cstraject.audit.selectors import audit_trail_for_dossier
 from cstraject.dossiers import services
 from cstraject.dossiers.eligibility import eligibility_latest
@@ -76,15 +77,19 @@ class Command(LifecycleCommand):
             {"package": line.package.code, "amount_excl_vat": line.amount_excl_vat, "man_days": line.man_days}
             for line in dossier.quote_lines.select_related("package")
         ]
+        # The same parts the web's dossier page shows to this actor.
         data["eligibility"] = [
             {"criterion": r.criterion, "stage": r.stage, "outcome": r.outcome, "reason": r.reason}
-            for r in eligibility_latest(dossier=dossier)
+            for r in (eligibility_latest(dossier=dossier) if may(actor, Action.ELIGIBILITY_VIEW, dossier) else [])
         ]
-        data["statement"] = statement_view(dossier=dossier).as_data()
+        data["statement"] = (
+            statement_view(dossier=dossier).as_data() if may(actor, Action.STATEMENT_VIEW, dossier) else None
+        )
         data["payments"] = [
             {"tranche": p.tranche, "amount": p.amount, "payment_date": p.payment_date}
-            for p in payment_history(dossier=dossier)
+            for p in (payment_history(dossier=dossier) if may(actor, Action.PAYMENT_VIEW, dossier) else [])
         ]
+        audit = audit_trail_for_dossier(dossier=dossier) if may(actor, Action.AUDIT_VIEW_DOSSIER, dossier) else []
         data["audit"] = [
             {
                 "occurred_at": e.occurred_at.isoformat(),
@@ -95,7 +100,7 @@ class Command(LifecycleCommand):
                 "to": e.to_status,
                 "reason": e.reason,
             }
-            for e in audit_trail_for_dossier(dossier=dossier)
+            for e in audit
         ]
         lines = [dossier_line(dossier)]
         lines += [

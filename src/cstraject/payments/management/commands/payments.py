@@ -1,10 +1,10 @@
 """cstraject payments request|approve|reject|list: payment requests and tranche payments."""
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.management.base import CommandError
 
 from cstraject.accounts.cli import LifecycleCommand, one_line, parse_date
-from cstraject.accounts.models import Role
+from cstraject.accounts.permissions import Action, require, scope
 from cstraject.dossiers.models import DossierStatus
 from cstraject.dossiers.selectors import dossier_get, dossier_list
 from cstraject.payments.models import PaymentRequest, PaymentRequestStatus
@@ -98,8 +98,13 @@ class Command(LifecycleCommand):
         return data, [request_line(data)]
 
     def do_list(self, actor, *, status=None, **options):
-        if actor.role == Role.SME_CONTACT:
-            raise PermissionDenied("Een contactpersoon van een kmo ziet geen betalingsaanvragen van dienstverleners.")
-        provider_id = actor.provider_id if actor.role == Role.PROVIDER else None
-        data = [request_data(r) for r in payment_requests_list(status=status, provider_id=provider_id)]
+        require(actor, Action.PAYMENT_VIEW)
+        requests = scope(
+            actor,
+            Action.PAYMENT_VIEW,
+            payment_requests_list(status=status),
+            provider_field="dossier__provider_id",
+            company_field="dossier__company_id",
+        )
+        data = [request_data(r) for r in requests]
         return data, [request_line(d) for d in data] or ["Geen betalingsaanvragen."]

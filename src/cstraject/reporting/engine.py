@@ -1,0 +1,708 @@
+"""The report engine: how the figures of a statistics table are computed.
+
+What a table shows is declared as data elsewhere (`reporting.tables`: id,
+question, title, dimensions, measures, which date defines the year, source);
+this module only knows how to compute any such table, exactly and fast.
+
+How it works, per report (one period):
+
+1. **Sources, fetched once.** A `Source` is a narrow projection of one model
+   (a queryset with a few named columns: the year a row counts in, the
+   categories, flags, amounts in whole cents). Each source that one of the
+   requested tables needs is read once, with one SELECT through Django's own
+   connection (so tests, transactions and both databases behave the same):
+   on SQLite the rows are streamed to a temporary CSV file, on PostgreSQL the
+   database writes that CSV itself with `COPY (SELECT ...) TO STDOUT`.
+2. **Aggregated in DuckDB.** The CSV files are loaded into an in-process,
+   in-memory DuckDB (a columnar engine) as one table per source, and every
+   table of the answer is one `GROUP BY GROUPING SETS ((year, categories),
+   (year))` per source it uses: the category rows and the Totaal row in one
+   scan of a column store, instead of two scans of the database per table.
+3. **Exact money.** Amounts leave the database as whole cents (integers:
+   `CAST(ROUND(amount * 100) AS BIGINT)`, exact on PostgreSQL's numeric and
+   on SQLite's binary floats below 2^53) and DuckDB sums integers exactly
+   (HUGEINT). A Totaal is its own aggregate (grouping set), never a sum of
+   rounded rows; a distinct count's Totaal is the distinct count over all rows.
+4. **Output proportional to the categories**, never to the dossiers: Python
+   only sees the grouped rows (a few thousand figures).
+
+Why this design: see docs/performance.md (measured against one query per
+table and against the pandas script an analyst would write).
+
+How to add a table (for example from a new app's model):
+
+1. If the rows live in a model no source reads yet, declare a `Source` in
+   `reporting/sources.py`: a function giving the queryset of the rows that can
+   count in the period (filtered on its own date), and its columns, built with
+   the helpers below: `year("...", "my_date")` (NULL outside the period),
+   `text(...)`, `integer(...)`, `cents(...)`, `flag(..., Q(...))`,
+   `choice(..., {label: Q(...)})`. Columns a dimension groups by must carry the
+   dimension's column names (e.g. `province`, `size_class`; reach them through
+   the relation: `text("size_class", "dossier__size_class")`). Register it in
+   `SOURCES`.
+2. Declare the table in `reporting/tables.py`: a `GroupedTable` with its key,
+   question, Dutch title, dimension names (`reporting.dimensions`), and one
+   `Part` per source: the source's name, its year column, an optional filter
+   (a DuckDB SQL condition over the source's columns, e.g. `"granted"`), and
+   its measures (`Measure` + `COUNT`, `total("cents")` or
+   `distinct("company_id")`). Add it to `TABLES` where it belongs in the
+   answer's order. A new dimension goes in `reporting/dimensions.py`.
+3. Add the sheet title of a new question to `workbook.SHEET_TITLES`, and a test
+   (tests/reporting) that checks its figures on a few factory-made rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import operator
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from functools import reduce
+from pathlib import Path
+
+from django.db import connection, models
+from django.db.models import Case, F, Func, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, Round
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
+from django.utils import timezone
+
+from cstraject.core.money import CENT, ZERO
+
+SOURCE = "cstraject, eigen dossiers"
+NO_DATA = "Geen gegevens voor deze periode."
+TOTAL_LABEL = "Totaal"
+TOTAL_DIMENSION = "totaal"
+
+
+# --------------------------------------------------------------------------- the result
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One figure per year column: `key` names it in the CSV, `label` in the workbook."""
+
+    key: str
+    label: str
+    is_money: bool
+    year_basis: str  # which date defines the year of the figure, in Dutch
+
+    @property
+    def zero(self) -> Decimal | int:
+        return ZERO if self.is_money else 0
+
+
+@dataclass(frozen=True)
+class Row:
+    """One category (one label per dimension) with a figure per (year, measure key)."""
+
+    category: tuple[str, ...]
+    values: dict[tuple[str, str], Decimal | int]
+    is_total: bool = False
+
+    @property
+    def label(self) -> str:
+        return ",".join(self.category)
+
+    def value(self, year: str | int, measure: str) -> Decimal | int:
+        return self.values[(str(year), measure)]
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of the answer: rows by category, years as column groups, a Totaal row."""
+
+    question: str  # "1a"
+    key: str  # stable identifier, e.g. "1a_provincie"
+    title: str  # Dutch
+    dimensions: tuple[str, ...]  # ("provincie",), ("pakket", "grootte")
+    years: tuple[str, ...]  # column groups: "2021", "2022"; "2021-2022" for figures over the period
+    measures: tuple[Measure, ...]
+    rows: tuple[Row, ...]
+    total: Row | None
+    note: str = ""
+    source: str = SOURCE
+
+    @property
+    def dimension(self) -> str:
+        return ",".join(self.dimensions)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.rows
+
+    @property
+    def year_basis(self) -> str:
+        """Which date defines the year of the figures, in Dutch."""
+        bases: dict[str, list[str]] = {}
+        for measure in self.measures:
+            bases.setdefault(measure.year_basis, []).append(measure.label.lower())
+        if len(bases) == 1:
+            return f"Jaar: {next(iter(bases))}."
+        return " ".join(f"Jaar van {' en '.join(labels)}: {basis}." for basis, labels in bases.items())
+
+    def all_rows(self) -> tuple[Row, ...]:
+        return self.rows + ((self.total,) if self.total is not None else ())
+
+    def figures(self) -> Iterator[tuple[Row, str, Measure, Decimal | int]]:
+        """Every figure, rows then Totaal, years then measures: what the CSV writes."""
+        for row in self.all_rows():
+            for year in self.years:
+                for measure in self.measures:
+                    yield row, year, measure, row.value(year, measure.key)
+
+
+def euro(cents) -> Decimal:
+    """Whole cents (as summed by the engine) to Decimal euro."""
+    if cents is None:
+        return ZERO
+    return (Decimal(int(cents)) / 100).quantize(CENT)
+
+
+# --------------------------------------------------------------------------- the period
+
+
+@dataclass(frozen=True)
+class Period:
+    year_from: int
+    year_to: int
+
+    @property
+    def range(self) -> range:
+        return range(self.year_from, self.year_to + 1)
+
+    @property
+    def years(self) -> tuple[str, ...]:
+        return tuple(str(year) for year in self.range)
+
+    @property
+    def label(self) -> str:
+        return str(self.year_from) if self.year_from == self.year_to else f"{self.year_from}-{self.year_to}"
+
+    def overlaps(self, first: int, last: int) -> bool:
+        return self.year_from <= last and self.year_to >= first
+
+
+def _start_of(year: int, moment: bool):
+    return timezone.make_aware(datetime(year, 1, 1)) if moment else date(year, 1, 1)
+
+
+# --------------------------------------------------------------------------- sources
+
+
+class _NotIndexed(Func):
+    """A column the planner must not look up by index: on SQLite `+column`, elsewhere the column.
+
+    A report reads most rows of a table: SQLite would otherwise walk a date
+    index and fetch every row by rowid, several times slower than one scan
+    (and still slower for a one-year period). PostgreSQL's planner chooses by cost.
+    """
+
+    arity = 1
+    template = "%(expressions)s"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
+
+
+def _within(path: str, start, end) -> Q:
+    value = _NotIndexed(F(path))
+    return Q(GreaterThanOrEqual(value, start)) & Q(LessThan(value, end))
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a source.
+
+    Fetched columns (`expression` set) are computed by the database and read
+    through Django's connection; derived ones (`expression` None) are computed
+    by DuckDB from the fetched ones (`sql`). `in_period`: a row is read when
+    any of its columns with an `in_period` condition lies in the period.
+    """
+
+    name: str
+    duck_type: str  # VARCHAR, BIGINT, DATE, BOOLEAN: the type in DuckDB
+    expression: Callable[[Period], models.Expression] | None = None
+    sql: Callable[[Period], str] | None = None  # DuckDB SQL of the final value (fetched: over the raw value)
+    in_period: Callable[[Period], Q] | None = None
+
+    @property
+    def fetched(self) -> bool:
+        return self.expression is not None
+
+
+def text(name: str, path: str | None = None) -> Column:
+    """A text field (empty and NULL both become '')."""
+    return Column(name, "VARCHAR", lambda period: F(path or name), lambda period: f"coalesce({name}, '')")
+
+
+def integer(name: str, path: str | None = None) -> Column:
+    return Column(name, "BIGINT", lambda period: F(path or name))
+
+
+def cents(name: str, path: str) -> Column:
+    """An amount in whole cents: exact on every backend (see the module docstring)."""
+    return Column(name, "BIGINT", lambda period: Cast(Round(F(path) * 100), models.BigIntegerField()))
+
+
+def year(name: str, path: str) -> Column:
+    """The year the date `path` falls in, NULL outside the period (the row counts in no year then).
+
+    The database sends the date; DuckDB takes its year.
+    """
+
+    def sql(period: Period) -> str:
+        first, after = date(period.year_from, 1, 1), date(period.year_to + 1, 1, 1)
+        return f"CASE WHEN {name} >= DATE '{first}' AND {name} < DATE '{after}' THEN year({name}) END"
+
+    return Column(
+        name,
+        "DATE",
+        # Not indexed: also keeps Django's SQLite date converter (a Python call per value) out of the fetch.
+        lambda period: _NotIndexed(F(path)),
+        sql,
+        lambda period: _within(path, date(period.year_from, 1, 1), date(period.year_to + 1, 1, 1)),
+    )
+
+
+def year_expression(path: str, period: Period, *, moment: bool = False) -> Case:
+    """The year of a date (or, with `moment`, of a timestamp in local time) as SQL, NULL outside the period.
+
+    A CASE on ranges instead of EXTRACT(YEAR): SQLite runs Django's EXTRACT as
+    a Python function per row, many times slower.
+    """
+    return Case(
+        When(**{f"{path}__lt": _start_of(period.year_from, moment)}, then=Value(None)),
+        *(When(**{f"{path}__lt": _start_of(year + 1, moment)}, then=Value(year)) for year in period.range),
+        default=Value(None),
+        output_field=models.IntegerField(),
+    )
+
+
+def moment_year(name: str, path: str, *, when: Q | None = None) -> Column:
+    """The year of a timestamp in local time (computed by the database), only where `when` holds."""
+
+    def expression(period: Period) -> models.Expression:
+        value = year_expression(path, period, moment=True)
+        if when is None:
+            return value
+        return Case(When(when, then=value), default=Value(None), output_field=models.IntegerField())
+
+    def in_period(period: Period) -> Q:
+        within = _within(path, _start_of(period.year_from, True), _start_of(period.year_to + 1, True))
+        return within if when is None else when & within
+
+    return Column(name, "BIGINT", expression, in_period=in_period)
+
+
+def flag(name: str, condition: Q) -> Column:
+    """True where the condition holds (computed by the database), for filters (`Part.where`)."""
+    return Column(
+        name,
+        "BOOLEAN",
+        lambda period: Case(When(condition, then=Value(1)), default=Value(0), output_field=models.IntegerField()),
+        lambda period: f"coalesce({name} <> 0, false)",
+    )
+
+
+def _sql_list(values: Iterable[str]) -> str:
+    return ", ".join("'" + str(value).replace("'", "''") + "'" for value in values)
+
+
+def one_of(name: str, column: str, values: Iterable[str]) -> Column:
+    """Derived in DuckDB: true where `column` (a fetched text column) is one of `values`."""
+    listed = _sql_list(values)
+    return Column(name, "BOOLEAN", sql=lambda period: f"{column} IN ({listed})")
+
+
+def choice(name: str, column: str, labels: dict[str, Iterable[str]], default: str = "onbekend") -> Column:
+    """Derived in DuckDB: the label whose values hold `column`'s value, the first that matches."""
+    whens = " ".join(f"WHEN {column} IN ({_sql_list(values)}) THEN '{label}'" for label, values in labels.items())
+    return Column(name, "VARCHAR", sql=lambda period: f"CASE {whens} ELSE '{default}' END")
+
+
+def derived(name: str, duck_type: str, sql: str | Callable[[Period], str]) -> Column:
+    """Derived in DuckDB from the source's fetched columns (and tables it `needs`), any SQL."""
+    return Column(name, duck_type, sql=sql if callable(sql) else (lambda period: sql))
+
+
+@dataclass(frozen=True)
+class Source:
+    """A narrow projection of one model's rows, read once per report into a DuckDB table named `name`.
+
+    `rows`: the queryset to read from (usually `Model.objects.all`); the engine
+    keeps the rows with a year in the period (the columns with `in_period`).
+    `needs`: other sources loaded first, which derived columns may read
+    (e.g. a small lookup table).
+    """
+
+    name: str
+    rows: Callable[[], QuerySet]
+    columns: tuple[Column, ...]
+    needs: tuple[str, ...] = ()
+
+    def column_names(self) -> set[str]:
+        return {column.name for column in self.columns}
+
+    def fetched(self) -> list[Column]:
+        return [column for column in self.columns if column.fetched]
+
+    def queryset(self, period: Period) -> QuerySet:
+        # Aliases with a prefix: a column may carry the name of a model field ("province").
+        aliases = {f"col_{column.name}": column.expression(period) for column in self.fetched()}
+        queryset = self.rows().order_by()
+        conditions = [column.in_period(period) for column in self.columns if column.in_period is not None]
+        if conditions:
+            queryset = queryset.filter(reduce(operator.or_, conditions))
+        return queryset.annotate(**aliases).values_list(*aliases)
+
+
+# --------------------------------------------------------------------------- dimensions and measures
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A way to group rows: the source columns (or DuckDB expressions) to GROUP BY, their Dutch label, their order."""
+
+    name: str
+    columns: tuple[str, ...]
+    label: Callable[[tuple], str]
+    sort_key: Callable[[tuple], tuple]
+    prepare: Callable[[set[tuple]], None] = field(default=lambda keys: None)
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """A DuckDB aggregate over a source's columns."""
+
+    sql: str
+
+
+COUNT = Aggregate("count(*)")
+
+
+def total(column: str) -> Aggregate:
+    """Sum of a column (of whole cents for money)."""
+    return Aggregate(f"sum({column})")
+
+
+def distinct(column: str) -> Aggregate:
+    return Aggregate(f"count(DISTINCT {column})")
+
+
+@dataclass(frozen=True)
+class Part:
+    """What one source contributes to a table: its year column, an optional filter, its measures."""
+
+    source: str
+    year: str  # the source's year column: which date defines the year
+    measures: tuple[tuple[Measure, Aggregate], ...]
+    where: str = ""  # a DuckDB condition over the source's columns, e.g. "granted"
+
+
+Note = str | Callable[[Period], str]
+
+
+@dataclass(frozen=True)
+class GroupedTable:
+    """A table by categories (one or more dimensions) and year, with a Totaal row per year."""
+
+    key: str
+    question: str
+    title: str
+    dimensions: tuple[str, ...]  # names of dimensions (reporting.dimensions)
+    parts: tuple[Part, ...]
+    note: Note = ""
+
+    def sources(self) -> set[str]:
+        return {part.source for part in self.parts}
+
+    def compute(self, run: Run) -> list[Table]:
+        dimensions = [run.dimensions[name] for name in self.dimensions]
+        years = run.period.years
+        measures = [measure for part in self.parts for measure, _ in part.measures]
+        grouped: list[dict[tuple, dict[str, dict]]] = []
+        totals: list[dict[str, dict]] = []
+        for part in self.parts:
+            categories, per_year = run.grouped(part, dimensions)
+            grouped.append(categories)
+            totals.append(per_year)
+        keys = {category for result in grouped for category in result}
+        for index, dimension in enumerate(dimensions):
+            dimension.prepare({category[index] for category in keys})
+
+        def empty_values() -> dict[tuple[str, str], Decimal | int]:
+            return {(year, measure.key): measure.zero for year in years for measure in measures}
+
+        def fill(values: dict, per_year: dict[str, dict]) -> None:
+            for year_label, figures in per_year.items():
+                for measure_key, value in figures.items():
+                    if (year_label, measure_key) in values:
+                        values[(year_label, measure_key)] = value
+
+        rows = []
+        for category in sorted(keys, key=lambda c: tuple(d.sort_key(k) for d, k in zip(dimensions, c))):
+            values = empty_values()
+            for result in grouped:
+                fill(values, result.get(category, {}))
+            rows.append(Row(category=tuple(d.label(k) for d, k in zip(dimensions, category)), values=values))
+        total_row = None
+        if rows:
+            values = empty_values()
+            for per_year in totals:
+                fill(values, per_year)
+            total_row = Row(category=(TOTAL_LABEL,), values=values, is_total=True)
+        note = self.note(run.period) if callable(self.note) else self.note
+        notes = [note] if note else []
+        if not rows:
+            notes.insert(0, NO_DATA)
+        return [
+            Table(
+                question=self.question,
+                key=self.key,
+                title=self.title,
+                dimensions=tuple(d.name for d in dimensions),
+                years=years,
+                measures=tuple(measures),
+                rows=tuple(rows),
+                total=total_row,
+                note=" ".join(notes),
+            )
+        ]
+
+
+@dataclass(frozen=True)
+class Bucketed:
+    """One of the tables of `CountsPerEntity`: its key, title, note and which counts it crosses."""
+
+    key: str
+    title: str
+    note: str
+    counts: tuple[int, ...]  # indexes into CountsPerEntity.counts: (0,), (1,) or (0, 1)
+
+
+@dataclass(frozen=True)
+class Count:
+    """What is counted per entity: a dimension name for the bucket, a filter, the bucket's words."""
+
+    dimension: str  # "aanvragen"
+    where: str  # DuckDB condition, e.g. "submitted_year IS NOT NULL"
+    singular: str
+    plural: str
+
+
+@dataclass(frozen=True)
+class CountsPerEntity:
+    """Entities (companies) by how many rows they have over the whole period (question 1d).
+
+    Per entity the rows matching each `Count` are counted; the tables give the
+    number of entities per count ("2 aanvragen") or per pair of counts, over
+    the period as a whole. Counts from `cap` up share one row, so a table has
+    a bounded size.
+    """
+
+    question: str
+    source: str
+    entity: str  # the source column identifying the entity, e.g. "company_id"
+    counts: tuple[Count, ...]
+    tables: tuple[Bucketed, ...]
+    year_basis: Callable[[Period], str]
+    cap: int = 10
+
+    def sources(self) -> set[str]:
+        return {self.source}
+
+    def _bucket_label(self, n: int, count: Count) -> str:
+        if n >= self.cap:
+            return f"{self.cap} of meer {count.plural}"
+        return f"{n} {count.singular if n == 1 else count.plural}"
+
+    def compute(self, run: Run) -> list[Table]:
+        per_entity = ", ".join(f"count(*) FILTER (WHERE {count.where}) AS n{i}" for i, count in enumerate(self.counts))
+        buckets = ", ".join(f"least(n{i}, {self.cap})" for i in range(len(self.counts)))
+        any_row = " OR ".join(f"({count.where})" for count in self.counts)
+        cells: dict[tuple[int, ...], int] = {
+            tuple(int(n) for n in row[:-1]): int(row[-1])
+            for row in run.query(
+                f"SELECT {buckets}, count(*) FROM (SELECT {self.entity}, {per_entity} FROM {self.source} "
+                f"WHERE {any_row} GROUP BY {self.entity}) GROUP BY ALL"
+            )
+        }
+        year_label = run.period.label
+        measure = Measure("aantal", "Aantal", False, self.year_basis(run.period))
+        tops = [max((cell[i] for cell in cells), default=0) for i in range(len(self.counts))]
+        result = []
+        for spec in self.tables:
+            # Every combination of the crossed counts, 1 up for a single count, 0 up in a cross table.
+            lowest = 1 if len(spec.counts) == 1 else 0
+            combos: list[tuple[int, ...]] = [()]
+            for index in spec.counts:
+                combos = [(*combo, n) for combo in combos for n in range(lowest, tops[index] + 1)]
+
+            def entities(combo: tuple[int, ...], spec=spec) -> int:
+                return sum(
+                    number
+                    for cell, number in cells.items()
+                    if all(cell[index] == n for index, n in zip(spec.counts, combo))
+                )
+
+            rows = []
+            for combo in combos:
+                number = entities(combo)
+                if number:
+                    category = tuple(self._bucket_label(n, self.counts[index]) for index, n in zip(spec.counts, combo))
+                    rows.append(Row(category=category, values={(year_label, measure.key): number}))
+            if len(spec.counts) == 1:
+                index = spec.counts[0]
+                everyone = sum(number for cell, number in cells.items() if cell[index] > 0)
+            else:
+                everyone = sum(cells.values())
+            notes = [spec.note] if rows else [NO_DATA, spec.note]
+            result.append(
+                Table(
+                    question=self.question,
+                    key=spec.key,
+                    title=spec.title,
+                    dimensions=tuple(self.counts[index].dimension for index in spec.counts),
+                    years=(year_label,),
+                    measures=(measure,),
+                    rows=tuple(rows),
+                    total=Row(category=(TOTAL_LABEL,), values={(year_label, measure.key): everyone}, is_total=True)
+                    if rows
+                    else None,
+                    note=" ".join(notes),
+                )
+            )
+        return result
+
+
+TableSpec = GroupedTable | CountsPerEntity
+
+
+# --------------------------------------------------------------------------- running a report
+
+
+class Run:
+    """One report: the period, the dimensions, DuckDB with the sources loaded once."""
+
+    def __init__(self, *, period: Period, sources: dict[str, Source], dimensions: dict[str, Dimension]):
+        import duckdb
+
+        self.period = period
+        self.sources = sources
+        self.dimensions = dimensions
+        self.duck = duckdb.connect(config={"threads": max(1, min(os.cpu_count() or 1, 4))})
+        self.loaded: set[str] = set()
+
+    def close(self) -> None:
+        self.duck.close()
+
+    def query(self, sql: str) -> list[tuple]:
+        return self.duck.execute(sql).fetchall()
+
+    def load(self, names: Iterable[str]) -> None:
+        """Read each source (and what it needs) once into a DuckDB table."""
+        order: list[str] = []
+
+        def visit(name: str) -> None:
+            if name in order or name in self.loaded:
+                return
+            for needed in self.sources[name].needs:
+                visit(needed)
+            order.append(name)
+
+        for name in names:
+            visit(name)
+        if not order:
+            return
+        with tempfile.TemporaryDirectory(prefix="cstraject-report-") as folder:
+            for name in order:
+                source = self.sources[name]
+                path = Path(folder) / f"{name}.csv"
+                _export_csv(source.queryset(self.period), path)
+                self._load_csv(source, path)
+                self.loaded.add(name)
+
+    def _load_csv(self, source: Source, path: Path) -> None:
+        fetched = source.fetched()
+        raw_type = {"BOOLEAN": "BIGINT"}
+        types = ", ".join(f"'{c.name}': '{raw_type.get(c.duck_type, c.duck_type)}'" for c in fetched)
+        # First the fetched columns as DuckDB values, then the derived ones over them.
+        typed = ", ".join(f"{c.sql(self.period) if c.sql else c.name} AS {c.name}" for c in fetched)
+        derived = "".join(f", {c.sql(self.period)} AS {c.name}" for c in source.columns if not c.fetched)
+        location = str(path).replace("'", "''")
+        self.duck.execute(
+            f"CREATE TABLE {source.name} AS SELECT *{derived} FROM (SELECT {typed} FROM read_csv('{location}', "
+            f"header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"', columns = {{{types}}}))"
+        )
+
+    def grouped(self, part: Part, dimensions: Sequence[Dimension]) -> tuple[dict[tuple, dict[str, dict]], dict]:
+        """({category key: {year: {measure key: value}}}, {year: {measure key: value}}): one DuckDB query."""
+        available = self.sources[part.source].column_names()
+        expressions: list[str] = []
+        widths: list[int] = []
+        for dimension in dimensions:
+            missing = [c for c in dimension.columns if c.isidentifier() and c not in available]
+            if missing:
+                raise ValueError(f"Source '{part.source}' has no column {missing} for dimension '{dimension.name}'.")
+            expressions.extend(dimension.columns)
+            widths.append(len(dimension.columns))
+        categories = ", ".join(expressions)
+        aggregates = ", ".join(aggregate.sql for _, aggregate in part.measures)
+        where = f"{part.year} IS NOT NULL" + (f" AND ({part.where})" if part.where else "")
+        rows = self.query(
+            f"SELECT {part.year}, GROUPING({expressions[0]}), {categories}, {aggregates} FROM {part.source} "
+            f"WHERE {where} GROUP BY GROUPING SETS (({part.year}, {categories}), ({part.year}))"
+        )
+        by_category: dict[tuple, dict[str, dict]] = {}
+        totals: dict[str, dict] = {}
+        first_measure = 2 + len(expressions)
+        for row in rows:
+            values = {
+                measure.key: euro(raw) if measure.is_money else int(raw or 0)
+                for (measure, _), raw in zip(part.measures, row[first_measure:])
+            }
+            if row[1]:
+                totals[str(row[0])] = values
+                continue
+            flat, key, start = row[2:first_measure], [], 0
+            for width in widths:
+                key.append(tuple(flat[start : start + width]))
+                start += width
+            by_category.setdefault(tuple(key), {})[str(row[0])] = values
+        return by_category, totals
+
+
+def _export_csv(queryset: QuerySet, path: Path) -> None:
+    """The rows of a values_list() queryset as CSV, through Django's connection (its transaction)."""
+    sql, params = queryset.query.sql_with_params()
+    connection.ensure_connection()
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        with psycopg.ClientCursor(connection.connection) as cursor:
+            statement = cursor.mogrify(sql, params)
+            with open(path, "wb") as handle, cursor.copy(f"COPY ({statement}) TO STDOUT (FORMAT csv)") as copy:
+                for data in copy:
+                    handle.write(data)
+        return
+    with connection.cursor() as cursor, open(path, "w", encoding="utf-8", newline="") as handle:
+        cursor.execute(sql, params)
+        writer = csv.writer(handle, lineterminator="\n")
+        while chunk := cursor.fetchmany(20_000):
+            writer.writerows(chunk)
+
+
+def compute(
+    specs: Sequence[TableSpec], *, period: Period, sources: dict[str, Source], dimensions: dict[str, Dimension]
+) -> list[Table]:
+    """Every table of `specs` for the period, in their order; each needed source read once."""
+    run = Run(period=period, sources=sources, dimensions=dimensions)
+    try:
+        run.load(sorted({name for spec in specs for name in spec.sources()}))
+        return [table for spec in specs for table in spec.compute(run)]
+    finally:
+        run.close()

@@ -1,0 +1,256 @@
+"""The tables of the answer to written question 526, declared as data.
+
+Each table says what it shows; `reporting.engine` computes it. A table has
+its id (`key`, stable: the CSV's `table` column), the sub-question it answers,
+a Dutch title, its dimensions (`reporting.dimensions`), and per source it
+reads (`reporting.sources`) the year column (which date defines the year),
+a filter and its measures. `TABLES` is the answer in its order.
+
+To add a table: see "How to add a table" in `reporting.engine`.
+"""
+
+from __future__ import annotations
+
+from .engine import (
+    COUNT,
+    Bucketed,
+    Count,
+    CountsPerEntity,
+    GroupedTable,
+    Measure,
+    Part,
+    Period,
+    TableSpec,
+    distinct,
+    total,
+)
+
+YEAR_GRANTED = "het jaar van de beslissing tot toekenning (beslist op)"
+YEAR_SUBMITTED = "het jaar van indiening van de aanvraag (ingediend op)"
+YEAR_PAID = "het jaar van de betaling (betaaldatum)"
+YEAR_RECOVERY = "het jaar waarin de terugvordering werd verstuurd (verstuurd op)"
+YEAR_COLLECTED = "het jaar van de inning (geïnd op)"
+YEAR_STARTED = "het jaar van indiening, of voor nooit ingediende aanvragen het jaar waarin ze werden aangemaakt"
+
+COUNT_GRANTED = Measure("aantal", "Aantal", False, YEAR_GRANTED)
+AMOUNT_GRANTED = Measure("bedrag", "Bedrag", True, YEAR_GRANTED)
+AMOUNT_PAID = Measure("uitbetaald", "Uitbetaald", True, YEAR_PAID)
+COUNT_APPLIED = Measure("aantal", "Aantal", False, YEAR_SUBMITTED)
+AMOUNT_REQUESTED = Measure("bedrag", "Bedrag", True, YEAR_SUBMITTED)
+COUNT_RECOVERY_DOSSIERS = Measure("aantal", "Dossiers", False, YEAR_RECOVERY)
+AMOUNT_RECOVERED = Measure("bedrag", "Teruggevorderd", True, YEAR_RECOVERY)
+AMOUNT_COLLECTED = Measure("geind", "Geïnd", True, YEAR_COLLECTED)
+COUNT_STARTED = Measure("aantal", "Aantal", False, YEAR_STARTED)
+AMOUNT_STARTED = Measure("bedrag", "Bedrag", True, YEAR_STARTED)
+
+# --------------------------------------------------------------------------- what each source contributes
+
+GRANTED = Part(
+    "dossiers",
+    year="decided_year",
+    where="granted",
+    measures=((COUNT_GRANTED, COUNT), (AMOUNT_GRANTED, total("cents"))),
+)
+PAID = Part("payments", year="paid_year", measures=((AMOUNT_PAID, total("cents")),))
+APPLIED = Part("dossiers", year="submitted_year", measures=((COUNT_APPLIED, COUNT), (AMOUNT_REQUESTED, total("cents"))))
+BENEFICIARIES = Part(
+    "dossiers", year="decided_year", where="granted", measures=((COUNT_GRANTED, distinct("company_id")),)
+)
+ABANDONED = Part(
+    "dossiers",
+    year="started_year",
+    where="abandoned",
+    measures=((COUNT_STARTED, COUNT), (AMOUNT_STARTED, total("cents"))),
+)
+RECOVERED = Part(
+    "recoveries",
+    year="issued_year",
+    measures=((COUNT_RECOVERY_DOSSIERS, distinct("dossier_id")), (AMOUNT_RECOVERED, total("cents"))),
+)
+COLLECTED = Part("collections", year="collected_year", measures=((AMOUNT_COLLECTED, total("cents")),))
+
+# --------------------------------------------------------------------------- notes
+
+# The years the published answer to question 526 covered.
+PUBLISHED_YEARS = (2021, 2022)
+_ROUNDING_NOTE = (
+    "Bedragen exact tot op de cent. Het gepubliceerde antwoord rondde deze tabel af op de euro, "
+    "waardoor de rijen niet optelden tot het totaal (935.758 tegenover 935.757,61 in 2021)."
+)
+_GRANTED_NOTE = (
+    "Toegekend: dossiers goedgekeurd, in uitvoering, afgerond of stopgezet; bedrag = toegekende steun. "
+    "Uitbetaald: betaalde schijven, in het jaar van betaling, ook voor dossiers die in een ander jaar werden toegekend."
+)
+
+
+def _size_note(period: Period) -> str:
+    note = f"{_GRANTED_NOTE} Grootte volgens de kmo-toets van het dossier."
+    return note + (f" {_ROUNDING_NOTE}" if period.overlaps(*PUBLISHED_YEARS) else "")
+
+
+_APPLIED_NOTE = (
+    "Alle ingediende aanvragen, wat ook de uitkomst is (toegekend, afgewezen, ingetrokken, in behandeling); "
+    "bedrag = gevraagde steun volgens de offerte."
+)
+_BENEFICIARIES_NOTE = (
+    "Aantal verschillende ondernemingen met een toegekende steun in het jaar. Het totaal telt elke onderneming "
+    "één keer, ook als ze in meer dan één rij voorkomt."
+)
+_PACKAGE_NOTE = (
+    "Pakketcombinatie volgens de offerte: een basis- of lightpakket, eventueel met uitbreiding "
+    "(oproep 2021-2022); START, MEDIUM of PLUS (vanaf 2023)."
+)
+_ABANDONED_NOTE = (
+    "Gestarte aanvragen die niet afgewerkt werden: nooit ingediende ontwerpen en ingetrokken aanvragen; "
+    "bedrag = gevraagde steun volgens de offerte. Bezoeken of 'clicks' op het formulier worden niet bijgehouden."
+)
+
+
+def _1d_year_basis(period: Period) -> str:
+    return (
+        f"de periode {period.label} als geheel (aanvragen volgens de indieningsdatum, "
+        "toekenningen volgens de datum van de beslissing)"
+    )
+
+
+# --------------------------------------------------------------------------- the answer, in its order
+
+TABLES: list[TableSpec] = [
+    # 1a: granted and paid support
+    GroupedTable(
+        "1a_toegekend_provincie",
+        "1a",
+        "Toegekende en uitbetaalde steun per provincie",
+        ("provincie",),
+        (GRANTED, PAID),
+        _GRANTED_NOTE,
+    ),
+    GroupedTable(
+        "1a_toegekend_grootte",
+        "1a",
+        "Toegekende en uitbetaalde steun per grootte van de onderneming",
+        ("grootte",),
+        (GRANTED, PAID),
+        _size_note,
+    ),
+    GroupedTable(
+        "1a_toegekend_sector",
+        "1a",
+        "Toegekende steun per sector (hoofdactiviteit, NACE-BEL)",
+        ("sector",),
+        (GRANTED,),
+        "Gegroepeerd op NACE-code van het dossier, niet op omschrijving: één activiteit is één rij.",
+    ),
+    # 1b: applications, whatever their outcome
+    GroupedTable(
+        "1b_aanvragen_uitkomst", "1b", "Ingediende aanvragen per uitkomst", ("uitkomst",), (APPLIED,), _APPLIED_NOTE
+    ),
+    GroupedTable(
+        "1b_aanvragen_provincie",
+        "1b",
+        "Ingediende aanvragen per provincie en uitkomst",
+        ("provincie", "uitkomst"),
+        (APPLIED,),
+        _APPLIED_NOTE,
+    ),
+    GroupedTable(
+        "1b_aanvragen_grootte",
+        "1b",
+        "Ingediende aanvragen per grootte en uitkomst",
+        ("grootte", "uitkomst"),
+        (APPLIED,),
+        _APPLIED_NOTE,
+    ),
+    GroupedTable(
+        "1b_aanvragen_sector",
+        "1b",
+        "Ingediende aanvragen per sector en uitkomst",
+        ("sector", "uitkomst"),
+        (APPLIED,),
+        _APPLIED_NOTE,
+    ),
+    # 1c: unique beneficiaries
+    *(
+        GroupedTable(
+            f"1c_steunverkrijgers_{dimension}",
+            "1c",
+            f"Unieke steunverkrijgers per {dimension}",
+            (dimension,),
+            (BENEFICIARIES,),
+            _BENEFICIARIES_NOTE,
+        )
+        for dimension in ("grootte", "sector", "provincie")
+    ),
+    # 1d: companies by number of applications and of grants, over the period
+    CountsPerEntity(
+        question="1d",
+        source="dossiers",
+        entity="company_id",
+        counts=(
+            Count("aanvragen", "submitted_year IS NOT NULL", "aanvraag", "aanvragen"),
+            Count("toekenningen", "granted AND decided_year IS NOT NULL", "toekenning", "toekenningen"),
+        ),
+        tables=(
+            Bucketed(
+                "1d_bedrijven_aanvragen",
+                "Ondernemingen naar aantal ingediende aanvragen",
+                "Aanvragen ingediend in de periode, wat ook de uitkomst is.",
+                (0,),
+            ),
+            Bucketed(
+                "1d_bedrijven_toekenningen",
+                "Ondernemingen naar aantal toekenningen",
+                "Steun toegekend in de periode.",
+                (1,),
+            ),
+            Bucketed(
+                "1d_bedrijven_aanvragen_toekenningen",
+                "Ondernemingen naar aantal aanvragen en aantal toekenningen",
+                "Bv. '2 aanvragen,1 toekenning': ondernemingen die twee keer aanvroegen en één keer steun kregen. "
+                "'0 aanvragen': de aanvraag werd vóór de periode ingediend.",
+                (0, 1),
+            ),
+        ),
+        year_basis=_1d_year_basis,
+    ),
+    # 1f: packages
+    GroupedTable("1f_pakket", "1f", "Toegekende trajecten per pakket", ("pakket",), (GRANTED,), _PACKAGE_NOTE),
+    GroupedTable(
+        "1f_pakket_grootte",
+        "1f",
+        "Toegekende trajecten per pakket en grootte van de onderneming",
+        ("pakket", "grootte"),
+        (GRANTED,),
+        _PACKAGE_NOTE,
+    ),
+    # 1g: started but not completed
+    *(
+        GroupedTable(
+            f"1g_niet_afgewerkt_{dimension}",
+            "1g",
+            f"Niet afgewerkte aanvragen per {dimension}",
+            (dimension, "stand"),
+            (ABANDONED,),
+            _ABANDONED_NOTE,
+        )
+        for dimension in ("provincie", "grootte", "sector")
+    ),
+    # 2b, 2c: recovery orders and collections, by size class as question 2 asks
+    GroupedTable(
+        "2b_terugvorderingen_grootte",
+        "2b",
+        "Terugvorderingen per grootte van de onderneming",
+        ("grootte",),
+        (RECOVERED,),
+        "Dossiers waarin een terugvordering werd verstuurd, en het teruggevorderde bedrag. Een dossier met "
+        "meer dan één terugvordering in een jaar telt één keer.",
+    ),
+    GroupedTable(
+        "2c_inningen_grootte",
+        "2c",
+        "Geïnde terugvorderingen per grootte van de onderneming",
+        ("grootte",),
+        (COLLECTED,),
+        "Bedragen effectief geïnd op terugvorderingen, ook gedeeltelijke inningen, in het jaar van de inning.",
+    ),
+]
