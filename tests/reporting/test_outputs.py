@@ -98,9 +98,10 @@ def test_csv_is_tidy_long_form(dossiers, tmp_path):
     rows = read_csv(text)
     assert list(rows[0]) == HEADER
     for row in rows:
-        assert re.fullmatch(r"1[a-g]", row["question"])
-        assert row["measure"] in {"aantal", "bedrag", "uitbetaald"}
-        pattern = r"\d+" if row["measure"] == "aantal" else r"\d+\.\d\d"
+        assert re.fullmatch(r"1[a-g]|2a?|4", row["question"])  # 2, 2a: controls; 4: the red flags
+        counts = {"aantal", "onregelmatigheid", "fraude", "signalen", "gecontroleerd", "met_bevinding"}
+        assert row["measure"] in counts | {"bedrag", "uitbetaald", "trefkans"}
+        pattern = r"\d+" if row["measure"] in counts else r"\d+\.\d\d"
         assert re.fullmatch(pattern, row["value"]), row
         assert (row["dimension"] == "totaal") == (row["category"] == "Totaal")
     figures = csv_figures(rows)
@@ -120,9 +121,12 @@ def test_workbook_figures_equal_the_csv_figures(dossiers, tmp_path):
     from_book = workbook_figures(xlsx, tables)
     assert set(from_book) == set(from_csv)
     assert len(from_csv) > 100
+    money = {(t.key, m.label.lower()) for t in tables for m in t.measures if m.is_money}
     for key, cell in from_book.items():
         assert cell.data_type == "n", key  # a number, not text
-        if key[3] == "aantal":
+        if (key[0], key[3]) not in money and "." in from_csv[key]:  # a rate (question 4)
+            assert Decimal(repr(cell.value)).quantize(Decimal("0.01")) == Decimal(from_csv[key]), key
+        elif (key[0], key[3]) not in money:
             assert cell.value == int(from_csv[key]), key
             assert cell.number_format == "#,##0"
         else:
@@ -142,8 +146,12 @@ def test_workbook_front_sheet_has_the_questions_the_period_and_the_data_date(dos
         "1d aanvragen per bedrijf",
         "1f pakketten",
         "1g niet afgewerkt",
+        "2 controles",
+        "2a onregelmatigheden",
         "2b terugvorderingen",
         "2c inningen",
+        "3 controleproces",
+        "4 rode vlaggen",
     ]
     front = {row[0]: row[1:] for row in book["Voorblad"].iter_rows(values_only=True) if row[0]}
     assert front["Periode"][0] == "2021-2022"
@@ -195,7 +203,7 @@ def test_report_command_writes_xlsx_and_csv(dossiers, tmp_path):
         str(csv_path),
         stdout=out,
     )
-    assert "20 tabellen" in out.getvalue()
+    assert "26 tabellen" in out.getvalue()  # 20 of question 1 and 2b-2c, 5 of 2 and 2a, 1 of 4
     assert openpyxl.load_workbook(xlsx)["1a toegekende steun"]["A1"].value == "Vraag 1a"
     rows = read_csv(csv_path.read_text(encoding="utf-8"))
     sectors = {r["category"] for r in rows if r["table"] == "1a_toegekend_sector"}

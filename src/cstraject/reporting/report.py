@@ -7,6 +7,8 @@ import io
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+from cstraject.controls.answers import answer_tables
+
 from .csv_export import write_csv
 from .statistics import SECTOR_LEVELS, Table, data_date, question_tables
 from .workbook import write_workbook
@@ -32,6 +34,7 @@ def write_report(
     if sector_level not in SECTOR_LEVELS:
         raise ValueError(f"Onbekend sectorniveau '{sector_level}'; kies uit {', '.join(SECTOR_LEVELS)}.")
     tables = question_tables(year_from=year_from, year_to=year_to, sector_level=sector_level)
+    tables += answer_tables(year_from=year_from, year_to=year_to)  # question 4 (cstraject.controls)
     if fmt == "csv":
         if isinstance(target, (str, Path)):
             with open(target, "w", encoding="utf-8", newline="") as handle:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cstraject.accounts.permissions import Action
+from cstraject.controls.answers import answer_tables, control_process
 from cstraject.reporting.report import write_report
 from cstraject.reporting.statistics import question_tables
 from cstraject.web.charts import bar_chart
@@ -32,11 +33,13 @@ def statistics(request):
     form, period = _period(request)
     tables = []
     if period:
-        tables = [(table, bar_chart(table)) for table in question_tables(year_from=period[0], year_to=period[1])]
+        computed = question_tables(year_from=period[0], year_to=period[1])
+        computed += answer_tables(year_from=period[0], year_to=period[1])
+        tables = [(table, bar_chart(table)) for table in computed]
     return render(
         request,
         "web/statistics.html",
-        {"form": form, "period": period, "tables": tables},
+        {"form": form, "period": period, "tables": tables, "process": control_process() if period else None},
         status=200 if period else 400,
     )
 
