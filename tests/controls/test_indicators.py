@@ -152,12 +152,20 @@ def _rates(rates):
         DossierFactory(reference=f"CS-R-{i:02d}", quote_man_days=Decimal("20.0"), quote_excl_vat=Decimal(rate) * 20)
 
 
-@pytest.mark.parametrize("outlier, fires", [("1100", True), ("1040", False)])
+@pytest.mark.parametrize("outlier, fires", [("1300", True), ("1240", False)])
 def test_q2_man_day_rate_outlier(db, outlier, fires):
-    # Peers' median 1000, MAD 10: robust z = |rate - 1000| / 14.826, threshold 3.5 (about 1052).
-    _rates(["1000", "1010", "990", "1020", "980", "1005", "995", "1015", "985", "1000", outlier])
+    # Median 1000, MAD 50: robust z = |rate - 1000| / 74.13 must exceed 3.5 (about 1259), and 25 % off the median.
+    _rates(["1000", "1100", "900", "1050", "950", "1000", "1080", "920", "1030", "970", outlier])
     hits = flagged("Q2_DAGTARIEF_AFWIJKEND")
     assert ("CS-R-10" in hits) is fires and set(hits) <= {"CS-R-10"}
+    if fires:
+        assert (hits["CS-R-10"]["z"], hits["CS-R-10"]["deviation_pct"]) == ("4.0", "30.0")  # z = 300 / 74.13
+
+
+def test_q2_needs_a_real_deviation_not_only_a_tight_crowd(db):
+    # Peers all at 1000 but one at 1005: MAD 0 (no spread), nothing to call an outlier.
+    _rates(["1000"] * 10 + ["1005"])
+    assert not flagged("Q2_DAGTARIEF_AFWIJKEND")
 
 
 @pytest.mark.parametrize("amount, fires", [("31500.01", True), ("31500.00", False)])

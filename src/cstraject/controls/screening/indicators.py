@@ -290,8 +290,9 @@ def man_day_rate_outlier(ctx: Context):
         SELECT r.id, r.g, r.rate, med.med, mad.mad, med.cnt FROM r
         JOIN med ON med.g = r.g JOIN mad ON mad.g = r.g
         WHERE med.cnt >= %s AND mad.mad > 0 AND ABS(r.rate - med.med) > %s * 1.4826 * mad.mad
+          AND ABS(r.rate - med.med) * 100 >= %s * med.med
     """
-    rows = _rows(query, [ctx.call.pk, ctx.p["min_peers"], ctx.p["z_threshold"]])
+    rows = _rows(query, [ctx.call.pk, ctx.p["min_peers"], ctx.p["z_threshold"], ctx.p["min_deviation_pct"]])
     for pk, mix, rate, median, mad, peers in rows:
         z = (Decimal(str(rate)) - Decimal(str(median))) / (Decimal("1.4826") * Decimal(str(mad)))
         yield (
@@ -303,6 +304,8 @@ def man_day_rate_outlier(ctx: Context):
                 "z": _num(z),
                 "peers": peers,
                 "z_threshold": _num(ctx.p["z_threshold"]),
+                "deviation_pct": _pct(abs(Decimal(str(rate)) - Decimal(str(median))), median),
+                "min_deviation_pct": _num(ctx.p["min_deviation_pct"]),
             },
         )
 
@@ -732,9 +735,11 @@ INDICATORS: list[Indicator] = [
         parameters=(
             P("z_threshold", "decimal", "3.5", _("drempel voor de robuuste z-score")),
             P("min_peers", "int", 10, _("minimum aantal dossiers met dezelfde pakketcombinatie")),
+            P("min_deviation_pct", "decimal", "25", _("minimale afwijking van de mediaan, in %")),
         ),
         explanation=_(
-            "Dagtarief %(rate)s tegenover een mediaan van %(median)s voor '%(package_mix)s' (%(peers)s dossiers): robuuste z-score %(z)s, drempel %(z_threshold)s."
+            "Dagtarief %(rate)s tegenover een mediaan van %(median)s voor '%(package_mix)s' (%(peers)s dossiers): "
+            "%(deviation_pct)s %% afwijking, robuuste z-score %(z)s (drempels %(min_deviation_pct)s %% en %(z_threshold)s)."
         ),
         compute=man_day_rate_outlier,
     ),

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from cstraject.controls.demo_data import load_oversight_demo
 from cstraject.reference.loader import load_reference, reference_data
 from cstraject.reporting.report import write_report
 from cstraject.web.demo_users import create_demo_users
@@ -37,6 +38,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Referentiedata: {result.dossiers_created} dossiers toegevoegd, {result.dossiers_skipped} waren er al.\n"
             f"  {reference_data()['meta']['notice']}"
+        )
+        demo = load_oversight_demo()
+        self.stdout.write(
+            f"Demodata controles en risicoscreening 2023-2025: {demo.dossiers_created} dossiers toegevoegd.\n"
+            f"  {demo.notice}"
         )
 
         output_dir = Path(options["output_dir"])

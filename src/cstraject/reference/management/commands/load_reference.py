@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from cstraject.controls.demo_data import load_oversight_demo
 from cstraject.reference.loader import load_reference, reference_data
 
 
@@ -12,4 +13,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Referentiedata: {result.dossiers_created} dossiers toegevoegd, {result.dossiers_skipped} waren er al; "
             f"{result.companies} ondernemingen, {result.providers} dienstverleners.\n{notice}"
+        )
+        demo = load_oversight_demo()
+        self.stdout.write(
+            f"Demodata controles 2023-2025: {demo.dossiers_created} dossiers toegevoegd, {demo.dossiers_skipped} "
+            f"waren er al; {demo.controls} controles.\n{demo.notice}"
         )
