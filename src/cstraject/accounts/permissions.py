@@ -97,6 +97,9 @@ class Action(models.TextChoices):
     RECOVERY_LIST = "recovery.list", gettext_lazy("overzicht van alle terugvorderingen inzien")
     RECOVERY_CREATE = "recovery.create", gettext_lazy("terugvordering opmaken")
     COLLECTION_RECORD = "collection.record", gettext_lazy("inning registreren")
+    # Settlement (afrekening) of a finished or stopped trajectory
+    SETTLEMENT_VIEW = "settlement.view", gettext_lazy("afrekening van een traject inzien")
+    SETTLEMENT_APPROVE = "settlement.approve", gettext_lazy("afrekening van een traject goedkeuren")
     # Final report
     FINAL_REPORT_VIEW = "final_report.view", gettext_lazy("eindverslag inzien")
     FINAL_REPORT_SUBMIT = "final_report.submit", gettext_lazy("eindverslag ondertekenen als dienstverlener")
@@ -178,6 +181,8 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.RECOVERY_LIST: {C: ANY, A: ANY},
     Action.RECOVERY_CREATE: {C: ANY, A: ANY},
     Action.COLLECTION_RECORD: {C: ANY, A: ANY},
+    Action.SETTLEMENT_VIEW: {P: OWN_PROVIDER, **_AGENCY},
+    Action.SETTLEMENT_APPROVE: {H: ANY, A: ANY},
     Action.FINAL_REPORT_VIEW: {**_DOSSIER_READERS},
     Action.FINAL_REPORT_SUBMIT: {P: OWN_PROVIDER},
     Action.FINAL_REPORT_COSIGN: {S: OWN_COMPANY},

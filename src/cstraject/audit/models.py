@@ -15,6 +15,7 @@ class AuditAction(models.TextChoices):
     PAYMENT = "payment", _("Betaling")
     RECOVERY = "recovery", _("Terugvordering")
     COLLECTION = "collection", _("Inning")
+    SETTLEMENT = "settlement", _("Afrekening")
     DOCUMENT = "document", _("Document")
     EDIT = "edit", _("Wijziging")
     CONFIGURATION = "configuration", _("Configuratie")

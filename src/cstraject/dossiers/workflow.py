@@ -58,7 +58,7 @@ TRANSITIONS: dict[str, Transition] = {
             date_field="submitted_date",
             runs_eligibility="submission",
         ),
-        _t("withdraw", "intrekken", [S.DRAFT, S.SUBMITTED], S.WITHDRAWN),
+        _t("withdraw", "intrekken", [S.DRAFT, S.SUBMITTED], S.WITHDRAWN, date_field="withdrawn_date"),
         _t(
             "approve",
             "goedkeuren",
@@ -83,12 +83,15 @@ TRANSITIONS: dict[str, Transition] = {
             [S.APPROVED, S.IN_PROGRESS],
             S.STOPPED,
             requires_reason=True,
+            date_field="stopped_date",
         ),
     )
 }
 
 # Milestones in the order they happen: a transition's date may not precede the last one set.
+# Stopping and withdrawing end the dossier: their date may not precede any milestone.
 MILESTONES = ("submitted_date", "decided_date", "started_date", "finished_date")
+END_DATES = ("stopped_date", "withdrawn_date")
 
 FINAL_STATES = frozenset(s for s in S.values if not any(s in t.sources for t in TRANSITIONS.values()))
 

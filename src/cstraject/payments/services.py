@@ -23,9 +23,17 @@ from cstraject.audit.services import audit_event_record
 from cstraject.core.money import parse_amount, parse_quantity
 from cstraject.dossiers.models import Dossier, DossierStatus
 
-from .models import Collection, Payment, PaymentRequest, PaymentRequestStatus, PerformanceStatement, Recovery
+from .models import (
+    Collection,
+    Payment,
+    PaymentRequest,
+    PaymentRequestStatus,
+    PerformanceStatement,
+    Recovery,
+    Settlement,
+)
 from .quarters import quarter_of, quarter_parse
-from .selectors import paid_total, recovered_ordered, recovery_outstanding, tranche_due
+from .selectors import paid_total, recovered_ordered, recovery_outstanding, settlement_preview, tranche_due
 
 
 @transaction.atomic
@@ -154,6 +162,14 @@ def statement_submit(
                 "voor een gestart traject."
             }
         )
+    settled = Settlement.objects.filter(dossier=locked).first()
+    if settled is not None:
+        raise ValidationError(
+            {
+                "dossier": f"Dossier {locked.reference} is afgerekend op {settled.approved_date.isoformat()}; "
+                "een prestatiestaat verandert daar niets meer aan."
+            }
+        )
     if q.end >= today:
         raise ValidationError(
             {
@@ -253,6 +269,13 @@ def payment_request_create(*, actor: Actor, dossier: Dossier, quarter, today: da
     if statement is None:
         raise ValidationError(
             {"quarter": f"Dossier {locked.reference} heeft geen prestatiestaat voor {q}; dien die eerst in."}
+        )
+    settled = Settlement.objects.filter(dossier=locked).first()
+    if settled is not None:
+        raise ValidationError(
+            {
+                "dossier": f"Dossier {locked.reference} is afgerekend op {settled.approved_date.isoformat()}; geen betaling meer."
+            }
         )
     pending = PaymentRequest.objects.filter(dossier=locked, status=PaymentRequestStatus.REQUESTED).first()
     if pending:
@@ -497,3 +520,88 @@ def collection_record(*, actor: Actor, recovery: Recovery, amount, collected_dat
         },
     )
     return collection
+
+
+# --- settlement (afrekening) ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def settlement_approve(
+    *, actor: Actor, dossier: Dossier, on_date: date | None = None, reason: str = "", ineligible: bool = False
+) -> Settlement:
+    """A case handler approves the settlement of a finished or stopped trajectory, as computed by
+    `selectors.settlement_preview`: a positive balance is paid as the last tranche, a negative one
+    becomes a recovery order; the figures and their arithmetic are stored and audited.
+    `ineligible` (with a reason): the trajectory was found ineligible, everything paid is recovered."""
+    locked = _lock_dossier(dossier)
+    require(actor, Action.SETTLEMENT_APPROVE, locked)
+    today = timezone.localdate()
+    on_date = on_date or today
+    _not_in_future(on_date, today, "on_date")
+    if ineligible and not reason.strip():
+        raise ValidationError({"reason": "Een afrekening als niet subsidiabel vraagt een motivering."})
+    preview = settlement_preview(dossier=locked, ineligible=ineligible)
+    if preview.figures is None or preview.blocked:
+        raise ValidationError({"dossier": preview.blocked})
+    ended = locked.finished_date or locked.stopped_date
+    if ended and on_date < ended:
+        raise ValidationError(
+            {
+                "on_date": f"Afrekening op {on_date.isoformat()} ligt vóór het einde van het traject ({ended.isoformat()})."
+            }
+        )
+    figures = preview.figures
+    payment = recovery = None
+    if figures.balance > 0:
+        payment = Payment.objects.create(
+            dossier=locked, tranche=preview.tranche, amount=figures.balance, payment_date=on_date
+        )
+    elif figures.balance < 0:
+        recovery = Recovery.objects.create(
+            dossier=locked,
+            amount=-figures.balance,
+            reason=("Afrekening: " + (reason.strip() + " " if reason.strip() else "") + figures.explanation),
+            issued_date=on_date,
+            created_by_id=actor.user_id,
+        )
+    settlement = Settlement.objects.create(
+        dossier=locked,
+        statement=preview.statement,
+        rule=figures.rule,
+        quoted_amount=figures.quoted,
+        delivered_amount=figures.delivered,
+        subsidy_amount=figures.subsidy,
+        due_amount=figures.due,
+        paid_amount=figures.paid,
+        ordered_back_amount=figures.ordered_back,
+        balance=figures.balance,
+        explanation=figures.explanation,
+        payment=payment,
+        recovery=recovery,
+        approved_date=on_date,
+        approved_by_id=actor.user_id,
+    )
+    audit_event_record(
+        actor=actor,
+        action=AuditAction.SETTLEMENT,
+        dossier=locked,
+        reason=reason.strip() or figures.explanation,
+        data={
+            "settlement": settlement.pk,
+            "rule": figures.rule,
+            "statement": preview.statement.quarter if preview.statement else None,
+            "quoted": str(figures.quoted),
+            "delivered": str(figures.delivered),
+            "subsidy": str(figures.subsidy),
+            "due": str(figures.due),
+            "paid": str(figures.paid),
+            "ordered_back": str(figures.ordered_back),
+            "balance": str(figures.balance),
+            "payment": payment.pk if payment else None,
+            "tranche": payment.tranche if payment else None,
+            "recovery": recovery.pk if recovery else None,
+            "on_date": on_date.isoformat(),
+            "steps": list(figures.steps),
+        },
+    )
+    return settlement

@@ -18,6 +18,7 @@ from cstraject.impact import services as impact_services
 from cstraject.impact.models import FinalReport
 from cstraject.payments import services as payment_services
 from cstraject.payments.models import Recovery
+from cstraject.payments.selectors import settlement_preview
 from cstraject.web import selectors
 from cstraject.web import services as web_services
 from cstraject.web.forms import (
@@ -28,6 +29,7 @@ from cstraject.web.forms import (
     PaymentDecisionForm,
     PaymentRequestForm,
     RecoveryForm,
+    SettlementForm,
     StatementForm,
     TransitionForm,
 )
@@ -37,6 +39,7 @@ from .common import action_required, apply_errors, atomic_with_fresh, version_of
 MONEY_STATUSES = (DossierStatus.APPROVED, DossierStatus.IN_PROGRESS, DossierStatus.FINISHED)
 # Statements and payment requests only once the work has started (the lifecycle services say so too).
 WORK_STATUSES = (DossierStatus.IN_PROGRESS, DossierStatus.FINISHED)
+SETTLEMENT_STATUSES = (DossierStatus.FINISHED, DossierStatus.STOPPED)
 
 
 def _transition_form(transition, data=None, initial=None):
@@ -89,6 +92,11 @@ def _detail_context(request, dossier, forms=None):
             for r in money["requests"]
             if r.status == "requested"
         ]
+    if dossier.status in SETTLEMENT_STATUSES and may(actor, Action.SETTLEMENT_VIEW, dossier):
+        settlement = settlement_preview(dossier=dossier)
+        context["settlement"] = settlement
+        if not settlement.blocked and may(actor, Action.SETTLEMENT_APPROVE, dossier):
+            context["settlement_form"] = forms.get("settlement") or SettlementForm(initial={"version": version})
     if dossier.status in (*MONEY_STATUSES, DossierStatus.STOPPED):
         if may(actor, Action.RECOVERY_CREATE, dossier):
             context["recovery_form"] = forms.get("recovery") or RecoveryForm()
@@ -300,6 +308,32 @@ def sme_confirm(request, pk):
         return _("U hebt de offerte en de verklaringen op eer bevestigd.")
 
     return _act(request, dossier, ConfirmForm(request.POST), "confirm", perform, aliases={"confirm": "confirm"})
+
+
+@require_POST
+@action_required(Action.SETTLEMENT_APPROVE)
+def settlement_approve(request, pk):
+    dossier = selectors.dossier_get(actor=request.actor, pk=pk)
+
+    def perform(data):
+        settlement = payment_services.settlement_approve(
+            actor=request.actor, dossier=dossier, reason=data["reason"].strip(), ineligible=data["ineligible"]
+        )
+        if settlement.payment_id:
+            return _("Afrekening goedgekeurd: laatste betaling van EUR %(a)s.") % {"a": settlement.balance}
+        if settlement.recovery_id:
+            return _("Afrekening goedgekeurd: terugvordering van EUR %(a)s.") % {"a": -settlement.balance}
+        return _("Afrekening goedgekeurd: niets te betalen of terug te vorderen.")
+
+    return _act(
+        request,
+        dossier,
+        SettlementForm(request.POST),
+        "settlement",
+        perform,
+        anchor="settlement",
+        aliases={"dossier": None},
+    )
 
 
 @require_POST

@@ -46,7 +46,10 @@ class Command(LifecycleCommand):
         sub.add_argument("--dossier", dest="reference")
         sub = self.action(subparsers, "create", "terugvordering opmaken")
         sub.add_argument("reference")
-        sub.add_argument("--amount", help="standaard: het te veel betaalde volgens de laatste prestatiestaat")
+        sub.add_argument(
+            "--amount",
+            help="standaard: het te veel betaalde volgens de afrekening (afgerond of stopgezet traject) of de laatste prestatiestaat",
+        )
         sub.add_argument("--reason", required=True)
         sub.add_argument("--date", dest="on_date", help="verstuurd op (JJJJ-MM-DD), standaard vandaag")
         sub = self.action(subparsers, "collect", "inning registreren")
