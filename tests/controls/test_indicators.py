@@ -7,8 +7,6 @@ from pathlib import Path
 import pytest
 
 from cstraject.accounts.actors import system_actor
-from cstraject.audit.models import AuditAction
-from cstraject.audit.services import audit_event_record
 from cstraject.controls.models import IndicatorHit
 from cstraject.controls.screening.indicators import INDICATORS, REGISTRY
 from cstraject.controls.screening.run import screening_run
@@ -228,16 +226,8 @@ def test_b1_request_on_approval_day(db, requested, fires):
 
 
 @pytest.mark.parametrize("requested, fires", [(date(2021, 7, 1), True), (date(2021, 6, 30), False)])
-def test_b2_request_after_stop(db, requested, fires):
-    dossier = DossierFactory(reference="CS-X-1", status=DossierStatus.STOPPED)
-    audit_event_record(
-        actor=system_actor(),
-        action=AuditAction.TRANSITION,
-        dossier=dossier,
-        from_status="in_progress",
-        to_status="stopped",
-        data={"transition": "stop", "on_date": "2021-06-30"},
-    )
+def test_b2_request_after_stop_by_the_stop_date(db, requested, fires):
+    dossier = DossierFactory(reference="CS-X-1", status=DossierStatus.STOPPED, stopped_date=date(2021, 6, 30))
     _request(dossier, requested)
     assert ("CS-X-1" in flagged("B2_AANVRAAG_NA_STOPZETTING")) is fires
 

@@ -405,21 +405,12 @@ def request_soon_after_approval(ctx: Context):
 
 
 def request_after_stop(ctx: Context):
-    from cstraject.audit.models import AuditEvent
-
-    d, r, a = _t(Dossier), _t(PaymentRequest), _t(AuditEvent)
-    if connection.vendor == "postgresql":
-        on_date = "CAST(a.data ->> 'on_date' AS DATE)"
-    else:
-        on_date = "DATE(json_extract(a.data, '$.on_date'))"
+    d, r = _t(Dossier), _t(PaymentRequest)
     query = f"""
-        WITH stops AS (
-            SELECT a.dossier_id, MIN({on_date}) AS stopped FROM {a} a
-            WHERE a.action = 'transition' AND a.to_status = 'stopped' GROUP BY a.dossier_id
-        )
-        SELECT d.id, s.stopped, MAX(r.requested_date) FROM {d} d
-        JOIN stops s ON s.dossier_id = d.id JOIN {r} r ON r.dossier_id = d.id
-        WHERE d.call_id = %s AND r.requested_date > s.stopped GROUP BY d.id, s.stopped
+        SELECT d.id, d.stopped_date, MAX(r.requested_date) FROM {d} d JOIN {r} r ON r.dossier_id = d.id
+        WHERE d.call_id = %s AND d.status = 'stopped' AND d.stopped_date IS NOT NULL
+          AND r.requested_date > d.stopped_date
+        GROUP BY d.id, d.stopped_date
     """
     for pk, stopped, requested in _rows(query, [ctx.call.pk]):
         yield pk, {"stopped": str(stopped), "requested": str(requested)}
