@@ -199,3 +199,15 @@ def test_hit_rate_against_the_random_sample(population):
     assert (a1.hits, a1.controlled, a1.found, a1.hit_rate) == (3, 2, 2, Decimal("1.000"))
     assert (random_n, random_found) == (4, 0)
     assert DossierRisk.objects.filter(run__is_current=True).count() >= 3
+
+
+def test_a_wrong_stored_parameter_stops_the_run_before_anything_is_written(flagged_world):
+    from cstraject.controls.models import ScreeningParameters
+
+    ScreeningParameters.objects.filter(call=Call.objects.get()).update(
+        values={"R3_TE_SNEL_AFGEROND": {"min_days": "dertig"}}
+    )
+    with pytest.raises(ValidationError) as error:
+        screening_run(actor=system_actor(), today=TODAY)
+    assert "screening.CS-2021.R3_TE_SNEL_AFGEROND.min_days" in error.value.message_dict
+    assert not ScreeningRun.objects.exists()
