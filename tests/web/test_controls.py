@@ -84,3 +84,17 @@ def test_controller_records_a_control_with_a_recovery(world, login):
     body = client.get(reverse("web:dossier_detail", args=[dossier.pk])).content.decode()
     assert "dienst niet geleverd" in body
     assert login(world["users"]["case_handler"]).post(url, form).status_code == 403
+
+
+def test_payment_approval_list_shows_the_red_flags(world, login):
+    from cstraject.payments.models import PaymentRequest
+    from tests.factories import PerformanceStatementFactory
+
+    dossier = _flagged(world, "CS-2023-0954", "9.9", world["provider_a"])
+    statement = PerformanceStatementFactory(dossier=dossier, quarter="2025Q1", reported_date=date(2025, 4, 5))
+    PaymentRequest.objects.create(
+        dossier=dossier, statement=statement, tranche=1, amount=Decimal("100.00"), requested_date=date(2025, 4, 5)
+    )
+    screening_run(actor=system_actor(), today=date(2025, 6, 1))
+    body = login(world["users"]["case_handler"]).get(reverse("web:backoffice_payments")).content.decode()
+    assert "1 vlag (score 1,00)" in body  # Dutch number format

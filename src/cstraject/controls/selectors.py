@@ -84,6 +84,16 @@ def dossier_score(*, dossier: Dossier, run: ScreeningRun | None = None) -> Decim
     return risk.score if risk else Decimal("0")
 
 
+def risk_scores(*, dossier_ids) -> dict[int, tuple[Decimal, int]]:
+    """(score, number of red flags) per dossier id in the current run, for a page of a list: one query."""
+    return {
+        dossier_id: (score, hits)
+        for dossier_id, score, hits in DossierRisk.objects.filter(
+            run__is_current=True, dossier_id__in=list(dossier_ids)
+        ).values_list("dossier_id", "score", "hit_count")
+    }
+
+
 def controls_for(*, actor: Actor, dossier: Dossier | None = None, status: str | None = None) -> QuerySet[Control]:
     require(actor, Action.CONTROL_VIEW)
     rows = Control.objects.select_related("dossier").prefetch_related("findings")

@@ -4,9 +4,10 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from cstraject.accounts.permissions import Action
+from cstraject.accounts.permissions import Action, may
 from cstraject.audit.models import AuditAction
 from cstraject.companies.models import Company
+from cstraject.controls.selectors import risk_scores
 from cstraject.web import selectors
 from cstraject.web.forms import PaymentDecisionForm, QueueFilterForm
 
@@ -71,7 +72,11 @@ def backoffice_queue(request):
 @action_required(Action.PAYMENT_DECIDE)
 def backoffice_payments(request):
     page = selectors.payment_requests_waiting(actor=request.actor, page=_page_number(request))
-    rows = [(r, PaymentDecisionForm(prefix=f"pr{r.pk}")) for r in page.rows]
+    # The red flags of each dossier (current screening), next to the approve button.
+    scores = (
+        risk_scores(dossier_ids=[r.dossier_id for r in page.rows]) if may(request.actor, Action.SCREENING_VIEW) else {}
+    )
+    rows = [(r, PaymentDecisionForm(prefix=f"pr{r.pk}"), scores.get(r.dossier_id)) for r in page.rows]
     return render(
         request,
         "web/backoffice_payments.html",
