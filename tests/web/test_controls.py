@@ -98,3 +98,28 @@ def test_payment_approval_list_shows_the_red_flags(world, login):
     screening_run(actor=system_actor(), today=date(2025, 6, 1))
     body = login(world["users"]["case_handler"]).get(reverse("web:backoffice_payments")).content.decode()
     assert "1 vlag (score 1,00)" in body  # Dutch number format
+
+
+def test_statistics_page_answers_2_to_4(world, login):
+    dossier = _flagged(world, "CS-2023-0955", "9.9", world["provider_a"])
+    screening_run(actor=system_actor(), today=date(2025, 6, 1))
+    from cstraject.accounts.models import Role
+    from cstraject.controls.services import control_record
+    from tests.factories import actor
+
+    control_record(
+        actor=actor(Role.CONTROLLER),
+        dossier=dossier,
+        kind="visit",
+        trigger="risk",
+        performed_date=date(2025, 5, 1),
+        outcome="irregularity",
+        scope="Bezoek.",
+        findings=[{"category": "not_sme", "description": "Te groot."}],
+    )
+    response = login(world["users"]["policy"]).get(reverse("web:statistics"), {"year_from": 2025, "year_to": 2025})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Uitgevoerde controles per grootte" in body and "Bevindingen per categorie" in body
+    assert "Het controleproces" in body and "--goedkeuren--&gt;" in body
+    assert "Rode vlaggen van de automatische screening" in body and "Grootte vlak onder een kmo-plafond" in body
