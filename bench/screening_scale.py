@@ -93,7 +93,10 @@ def enrich(n: int, seed: int = 11) -> dict:
         PaymentRequest, ["id", "dossier_id", "statement_id", "tranche", "amount", "status", "requested_date"]
     )
     reports = report_scale._BulkWriter(
-        FinalReport, ["id", "dossier_id", "improvements", "provider_signatory", "provider_signed_at"]
+        FinalReport,
+        ["id", "dossier_id", "improvements", "provider_signatory", "provider_signed_at", "sme_signed_at"],
+        satisfaction=4,
+        sme_signatory="Zaakvoerder",
     )
     documents = report_scale._BulkWriter(
         DossierDocument, ["id", "dossier_id", "kind", "file", "original_name", "size_bytes", "sha256", "uploaded_at"]
@@ -139,13 +142,8 @@ def enrich(n: int, seed: int = 11) -> dict:
                 else:
                     text = f"Traject {pk}: " + " ".join(rng.choice(WORDS) for _ in range(60))
                 last_report = text
-                reports.add(
-                    counts["reports"],
-                    pk,
-                    text,
-                    "Projectleider",
-                    moment(datetime(finished.year, finished.month, finished.day, 9)),
-                )
+                signed = datetime(finished.year, finished.month, finished.day, 9)
+                reports.add(counts["reports"], pk, text, "Projectleider", moment(signed), moment(signed))
             if pk % 5 == 0:
                 counts["documents"] += 1
                 shared = pk % 5000 == 0
@@ -212,8 +210,10 @@ def main(argv=None) -> None:
     print(f"database: {database.split('@')[-1]}")
     print(f"generated in {time.perf_counter() - started:.1f} s: {generated}")
 
+    from django.db.models import Count
+
     from cstraject.accounts.actors import system_actor
-    from cstraject.controls.models import DossierRisk
+    from cstraject.controls.models import DossierRisk, IndicatorHit
     from cstraject.controls.screening.run import screening_run
 
     steps = []
@@ -233,6 +233,8 @@ def main(argv=None) -> None:
         f"screening of {run.dossier_count} dossiers: {wall:.1f} s wall, {cpu:.1f} s CPU (this process), "
         f"{run.hit_count} hits on {flagged} dossiers, peak RSS {peak_mb:.0f} MB"
     )
+    per_indicator = IndicatorHit.objects.filter(run=run).values_list("indicator").annotate(n=Count("id"))
+    print("hits per indicator: " + ", ".join(f"{code} {n}" for code, n in sorted(per_indicator)))
     print(
         "slowest steps: " + ", ".join(f"{label} {seconds:.1f} s" for seconds, label in sorted(steps, reverse=True)[:6])
     )
