@@ -121,7 +121,10 @@ def size_near_ceiling(ctx: Context):
         for label, value, ceiling in zip(
             ("personeel", "omzet", "balanstotaal"), (headcount, turnover, balance), ceilings
         ):
-            if value is not None and ceiling * share <= Decimal(str(value)) <= ceiling:
+            value = None if value is None else Decimal(str(value))
+            # Staff must stay under the ceiling (< 10, 50, 250); money may reach it (<= 2, 10, 50/43 million).
+            below = value is not None and (value < ceiling if label == "personeel" else value <= ceiling)
+            if below and ceiling * share <= value:
                 near.append(
                     f"{label} {_num(value, '0.1') if label == 'personeel' else _money(value)} (plafond {ceiling})"
                 )

@@ -104,6 +104,7 @@ class Command(LifecycleCommand):
         sub = self.action(subparsers, "list", "controles oplijsten")
         sub.add_argument("--dossier", dest="reference")
         sub.add_argument("--status", choices=ControlStatus.values)
+        sub.add_argument("--limit", type=int, default=50, help="hoogstens zoveel controles (recentste eerst)")
 
     def do_select(self, actor, *, risk=10, random=10, seed=None, **options):
         selection = control_select(actor=actor, risk_size=risk, random_size=random, seed=seed)
@@ -199,7 +200,7 @@ class Command(LifecycleCommand):
         data = control_data(recorded)
         return data, [control_line(data)]
 
-    def do_list(self, actor, *, reference=None, status=None, **options):
+    def do_list(self, actor, *, reference=None, status=None, limit=50, **options):
         dossier = dossier_get(actor=actor, reference=reference) if reference else None
-        data = [control_data(c) for c in controls_for(actor=actor, dossier=dossier, status=status)]
+        data = [control_data(c) for c in controls_for(actor=actor, dossier=dossier, status=status)[: max(limit, 0)]]
         return data, [control_line(d) for d in data] or ["Geen controles."]
