@@ -10,12 +10,13 @@ import openpyxl
 
 from cstraject.accounts.actors import system_actor
 from cstraject.accounts.models import Role
-from cstraject.controls.answers import answer_tables, control_process
+from cstraject.controls.answers import control_process
 from cstraject.controls.models import ControlKind
 from cstraject.controls.screening.indicators import INDICATORS
 from cstraject.controls.screening.run import screening_run
 from cstraject.controls.services import control_record
 from cstraject.dossiers.workflow import TRANSITIONS
+from cstraject.reporting.oversight import answer_tables
 from cstraject.reporting.report import write_report
 from tests.factories import DossierFactory, actor
 

@@ -7,10 +7,10 @@ import io
 import json
 from pathlib import Path
 
-from cstraject.controls.demo_data import DEMO_FILE, demo_data, load_oversight_demo
 from cstraject.controls.models import Control, Finding, IndicatorHit
 from cstraject.dossiers.models import Dossier
 from cstraject.reference.loader import DATA
+from cstraject.reference.oversight_demo import DEMO_FILE, demo_data, load_oversight_demo
 from cstraject.reporting.report import write_report
 
 ROOT = Path(__file__).resolve().parents[2]

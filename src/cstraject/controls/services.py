@@ -380,6 +380,11 @@ def application_check_record(*, actor: Actor, dossier: Dossier, on_date: date, f
     )
 
 
+def application_check_on_decision(sender, *, actor, dossier, on_date, failed, **kwargs) -> Control:
+    """Receiver of dossiers.signals.application_decided: the decision's check as a control."""
+    return application_check_record(actor=actor, dossier=dossier, on_date=on_date, failed=failed)
+
+
 def not_sme_refusal_import(*, actor: Actor, dossier: Dossier, on_date: date, reason: str) -> Control:
     """A historical refusal because the firm was no SME: a control at application, finding 'not an SME',
     no financial effect (nothing was paid), so no recovery."""

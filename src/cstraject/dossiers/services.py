@@ -31,6 +31,7 @@ from .declarations import declarations_read
 from .eligibility import eligibility_check
 from .models import Dossier, DossierStatus, EligibilityOutcome, EligibilityStage, QuoteLine, SizeClass
 from .quotes import Quote, quote_read
+from .signals import application_decided
 from .workflow import MILESTONES, transition_check, transition_get
 
 
@@ -400,11 +401,9 @@ def dossier_transition(
         locked.decision_reason = reason
     locked.save()
     if step.name in ("approve", "reject"):
-        # The check at application, recorded as a control (question 2 counts it).
-        from cstraject.controls.services import application_check_record
-
+        # The check at application: the controls app records it as a control (question 2 counts it).
         failed = [] if step.name == "approve" else _failed_criteria(locked)
-        application_check_record(actor=actor, dossier=locked, on_date=on_date, failed=failed)
+        application_decided.send(sender=Dossier, actor=actor, dossier=locked, on_date=on_date, failed=failed)
     audit_event_record(
         actor=actor,
         action=AuditAction.TRANSITION,

@@ -7,9 +7,8 @@ import io
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from cstraject.controls.answers import answer_tables
-
 from .csv_export import write_csv
+from .oversight import answer_tables
 from .statistics import SECTOR_LEVELS, Table, data_date, question_tables
 from .workbook import write_workbook
 

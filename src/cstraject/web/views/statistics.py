@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cstraject.accounts.permissions import Action
-from cstraject.controls.answers import answer_tables, control_process
+from cstraject.controls.answers import control_process
+from cstraject.reporting.oversight import answer_tables
 from cstraject.reporting.report import write_report
 from cstraject.reporting.statistics import question_tables
 from cstraject.web.charts import bar_chart

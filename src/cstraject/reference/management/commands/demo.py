@@ -11,8 +11,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from cstraject.controls.demo_data import load_oversight_demo
 from cstraject.reference.loader import load_reference, reference_data
+from cstraject.reference.oversight_demo import load_oversight_demo
 from cstraject.reporting.report import write_report
 from cstraject.web.demo_users import create_demo_users
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from cstraject.controls.demo_data import load_oversight_demo
 from cstraject.reference.loader import load_reference, reference_data
+from cstraject.reference.oversight_demo import load_oversight_demo
 
 
 class Command(BaseCommand):

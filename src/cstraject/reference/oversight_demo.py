@@ -24,6 +24,13 @@ from cstraject.audit.services import audit_event_record
 from cstraject.calls.models import Call
 from cstraject.companies.models import Company, CompanyRelation, DeMinimisAid
 from cstraject.companies.services import annual_accounts_record, company_upsert
+from cstraject.controls.screening.run import screening_run
+from cstraject.controls.services import (
+    application_check_record,
+    control_record,
+    desk_review_record,
+    not_sme_refusal_import,
+)
 from cstraject.dossiers.models import Dossier
 from cstraject.dossiers.services import dossier_import
 from cstraject.impact.models import FinalReport
@@ -31,10 +38,8 @@ from cstraject.payments.models import PerformanceStatement
 from cstraject.payments.selectors import tranche_due
 from cstraject.payments.services import payment_import, statement_import
 from cstraject.providers.models import ServiceProvider
-from cstraject.reference.loader import DATA, _quarter_report_date
 
-from .screening.run import screening_run
-from .services import application_check_record, control_record, desk_review_record, not_sme_refusal_import
+from .loader import DATA, _quarter_report_date
 
 DEMO_FILE = "oversight_2023_2025.json"
 
