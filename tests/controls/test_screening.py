@@ -211,3 +211,15 @@ def test_a_wrong_stored_parameter_stops_the_run_before_anything_is_written(flagg
         screening_run(actor=system_actor(), today=TODAY)
     assert "screening.CS-2021.R3_TE_SNEL_AFGEROND.min_days" in error.value.message_dict
     assert not ScreeningRun.objects.exists()
+
+
+def test_a_run_removed_by_another_run_does_not_become_current(flagged_world):
+    first = screening_run(actor=system_actor(), today=TODAY)
+
+    def another_run_cleans_up(done, total, label):
+        if done == total:  # what a run started meanwhile does first
+            ScreeningRun.objects.filter(status="running").delete()
+
+    with pytest.raises(RuntimeError, match="removed by another run"):
+        screening_run(actor=system_actor(), today=TODAY, progress=another_run_cleans_up)
+    assert ScreeningRun.objects.get(is_current=True) == first

@@ -138,6 +138,10 @@ def screening_run(*, actor: Actor, today: date | None = None, progress: Progress
         if progress:
             progress(done, len(steps), f"{call.code} {indicator.code}")
     with transaction.atomic():
+        # Still ours? A run started meanwhile removes the leftovers of others: then this one stops here,
+        # and the current run stays what it was.
+        if not ScreeningRun.objects.select_for_update().filter(pk=run.pk, status=ScreeningRunStatus.RUNNING).exists():
+            raise RuntimeError(f"Screening run {run.pk} was removed by another run before it finished.")
         _insert_risks(run)
         ScreeningRun.objects.filter(is_current=True).update(is_current=False)
         run.status = ScreeningRunStatus.COMPLETE
@@ -145,7 +149,7 @@ def screening_run(*, actor: Actor, today: date | None = None, progress: Progress
         run.finished_at = timezone.now()
         run.hit_count = hit_total
         run.dossier_count = Dossier.objects.filter(SCREENED).count()
-        run.save()
+        run.save(force_update=True)
         # Keep the history that a control selection rests on, and the run before this one.
         ScreeningRun.objects.filter(
             status=ScreeningRunStatus.COMPLETE, is_current=False, selections__isnull=True
