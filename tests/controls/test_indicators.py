@@ -53,7 +53,7 @@ def test_a1_size_near_ceiling(db, headcount, fires):
     hits = flagged("A1_GROOTTE_NABIJ_PLAFOND")
     assert ("CS-X-1" in hits) is fires
     if fires:
-        assert "personeel 9.5" in REGISTRY["A1_GROOTTE_NABIJ_PLAFOND"].explain(hits["CS-X-1"])
+        assert "personeel 9,5 (plafond 10)" in REGISTRY["A1_GROOTTE_NABIJ_PLAFOND"].explain(hits["CS-X-1"])
 
 
 @pytest.mark.parametrize("first_year, fires", [(2020, True), (2019, False)])

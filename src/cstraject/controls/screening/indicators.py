@@ -26,7 +26,7 @@ from cstraject.payments.models import PaymentRequest
 from cstraject.providers.models import ServiceProvider
 
 from .near_duplicates import near_duplicate_pairs
-from .registry import Category, Indicator, Parameter
+from .registry import Category, Indicator, Parameter, _dutch
 
 SCREENED = Q(status__in=["submitted", "approved", "rejected", "withdrawn", "in_progress", "finished", "stopped"])
 GRANTED = ["approved", "in_progress", "finished", "stopped"]
@@ -125,9 +125,8 @@ def size_near_ceiling(ctx: Context):
             # Staff must stay under the ceiling (< 10, 50, 250); money may reach it (<= 2, 10, 50/43 million).
             below = value is not None and (value < ceiling if label == "personeel" else value <= ceiling)
             if below and ceiling * share <= value:
-                near.append(
-                    f"{label} {_num(value, '0.1') if label == 'personeel' else _money(value)} (plafond {ceiling})"
-                )
+                shown = _dutch(_num(value, "0.1") if label == "personeel" else _money(value))
+                near.append(f"{label} {shown} (plafond {_dutch(_money(ceiling)) if label != 'personeel' else ceiling})")
         figures["near"] = "; ".join(near)
         yield pk, figures
 

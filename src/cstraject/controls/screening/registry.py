@@ -7,6 +7,7 @@ explains a hit, and the set-based computation that finds all hits of one
 call at once (`indicators.py`).
 """
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -98,6 +99,17 @@ class Parameter:
         raise ValueError(self.kind)
 
 
+DECIMAL = re.compile(r"-?\d+\.\d+")
+
+
+def _dutch(value):
+    if isinstance(value, str) and DECIMAL.fullmatch(value):
+        whole, fraction = value.split(".")
+        sign = "-" if whole.startswith("-") else ""
+        return f"{sign}{int(whole.lstrip('-')):,}".replace(",", ".") + "," + fraction
+    return value
+
+
 Hit = tuple[int, dict]  # (dossier id, the figures that raised the flag)
 
 
@@ -123,7 +135,8 @@ class Indicator:
         return all(values.get(p.name) is not None for p in self.parameters if p.default is not None)
 
     def explain(self, figures: dict) -> str:
-        return str(self.explanation) % figures
+        """The Dutch sentence, decimals written the Dutch way (3.200,00; 25,0); the figures stay as stored."""
+        return str(self.explanation) % {key: _dutch(value) for key, value in figures.items()}
 
     def as_data(self) -> dict:
         return {
