@@ -141,3 +141,13 @@ def test_workbook_has_the_control_process_and_the_red_flags(reference_db, tmp_pa
     assert any("--goedkeuren-->" in line for line in process)
     flags = [row for row in book["4 rode vlaggen"].iter_rows(values_only=True) if row[0]]
     assert any(row[0] == "Dienstverlener" for row in flags)
+
+
+def test_the_word_answer_has_the_generated_control_process(reference_db, tmp_path):
+    import docx
+
+    target = tmp_path / "antwoord.docx"
+    write_report(year_from=2021, year_to=2022, target=target, fmt="docx")
+    text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+    assert "--goedkeuren-->" in text and "bureaucontrole prestatiestaat" in text
+    assert "Rode vlaggen van de automatische screening" in text or "Vraag 4" in text

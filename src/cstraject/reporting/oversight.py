@@ -14,16 +14,18 @@ from cstraject.controls.screening.indicators import INDICATORS
 from cstraject.controls.screening.registry import Category
 
 from .engine import NO_DATA, Measure, Period, Row, Table
+from .impact_tables import RatioMeasure
 
 SIGNALS = Measure("signalen", "Signalen", False, "")
 CONTROLLED = Measure("gecontroleerd", "Gecontroleerd", False, "")
 FOUND = Measure("met_bevinding", "Met bevinding", False, "")
-RATE = Measure("trefkans", "Trefkans (%)", False, "")
+RATE = RatioMeasure("trefkans", "Trefkans", False, "", unit="%")
 FOUND_Q = Q(outcome__in=[ControlOutcome.IRREGULARITY, ControlOutcome.SUSPECTED_FRAUD])
 
 
-def _rate(found: int, controlled: int) -> Decimal:
-    return (Decimal(found) * 100 / controlled).quantize(Decimal("0.1")) if controlled else Decimal("0.0")
+def _rate(found: int, controlled: int) -> Decimal | None:
+    """Found per 100 controlled, in %; None (an empty cell) when nothing was controlled."""
+    return (Decimal(found) * 100 / controlled).quantize(Decimal("0.1")) if controlled else None
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,10 @@ class IndicatorTable:
             f"signalen: dossiers ingediend in {year} met de indicator in de huidige screening; gecontroleerd: "
             f"controles uitgevoerd in {year} op risico, steekproef of signaal (niet de standaardstappen)"
         )
-        measures = tuple(Measure(m.key, m.label, False, basis) for m in (SIGNALS, CONTROLLED, FOUND, RATE))
+        measures = (
+            *(Measure(m.key, m.label, False, basis) for m in (SIGNALS, CONTROLLED, FOUND)),
+            RatioMeasure(RATE.key, RATE.label, False, basis, unit="%"),
+        )
         screening = current_run()
         performed = Control.objects.filter(
             status=ControlStatus.PERFORMED,
@@ -144,3 +149,10 @@ def answer_tables(*, year_from: int, year_to: int) -> list[Table]:
 
     Kept apart from the engine's tables: a rate is not a sum (its Totaal is the overall rate)."""
     return [IndicatorTable().table(Period(year_from, year_to))]
+
+
+def with_answer_tables(tables: list[Table], *, year_from: int, year_to: int) -> list[Table]:
+    """`tables` (the engine's, in the answer's order) with question 4's table in its place: before part 5."""
+    extra = answer_tables(year_from=year_from, year_to=year_to)
+    at = next((i for i, table in enumerate(tables) if table.question == "5"), len(tables))
+    return [*tables[:at], *extra, *tables[at:]]

@@ -80,7 +80,5 @@ QUESTIONS: list[tuple[str, str]] = [
 
 # Sub-questions this report does not answer from the records (yet), and why.
 NOT_IN_THIS_REPORT = {
-    "1e": "Thema's van de projecten worden (nog) niet geregistreerd.",
     "3": "Blad '3 controleproces': tekst en schema, gemaakt uit de workflow en de controlesoorten van cstraject.",
-    "5": "Impact: niet in deze tabellen.",
 }

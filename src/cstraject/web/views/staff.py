@@ -2,12 +2,14 @@
 (recoveries, audit trail)."""
 
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cstraject.accounts.permissions import Action, may
 from cstraject.audit.models import AuditAction
 from cstraject.companies.models import Company
 from cstraject.controls.selectors import risk_scores
+from cstraject.impact.selectors import open_follow_ups
 from cstraject.web import selectors
 from cstraject.web.forms import PaymentDecisionForm, QueueFilterForm
 
@@ -34,7 +36,11 @@ def sme_dashboard(request):
     return render(
         request,
         "web/sme_dashboard.html",
-        {"groups": selectors.dossiers_by_status(actor=request.actor), "company": company},
+        {
+            "groups": selectors.dossiers_by_status(actor=request.actor),
+            "company": company,
+            "follow_ups": open_follow_ups(company_id=company.pk, today=timezone.localdate()),
+        },
     )
 
 

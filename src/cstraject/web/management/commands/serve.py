@@ -1,8 +1,9 @@
 """`cstraject serve`: the web application under gunicorn (not runserver).
 
 Static files are served by WhiteNoise from the application itself. One
-worker process with threads: the login throttle counts failures in the
-local-memory cache, which is per process.
+worker process with threads. Never with the public demo key: without
+CSTRAJECT_SECRET_KEY a key is generated into the data folder on first run
+(see `cstraject.web.secret_key`).
 """
 
 from django.core.management.base import BaseCommand
@@ -35,6 +36,11 @@ class Command(BaseCommand):
         parser.add_argument("--timeout", type=int, default=120)
 
     def handle(self, *args, **options):
+        from cstraject.web.secret_key import ensure_secret_key
+
+        message = ensure_secret_key()
+        if message:
+            self.stdout.write(message)
         bind = f"{options['host']}:{options['port']}"
         self.stdout.write(f"cstraject luistert op http://{bind}/ (Ctrl+C stopt)")
         CstrajectApplication(
