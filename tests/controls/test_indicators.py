@@ -166,7 +166,7 @@ def test_q2_needs_a_real_deviation_not_only_a_tight_crowd(db):
     assert not flagged("Q2_DAGTARIEF_AFWIJKEND")
 
 
-@pytest.mark.parametrize("amount, fires", [("31500.01", True), ("31500.00", False)])
+@pytest.mark.parametrize("amount, fires", [("37500.01", True), ("37500.00", False)])
 def test_q3_quote_above_list_price(db, amount, fires):
     call = CallFactory()
     call.packages.filter(code="BASIS").update(list_price_excl_vat=Decimal("30000.00"))
@@ -318,6 +318,22 @@ def test_d3_final_report_missing(db, days, fires):
 @pytest.mark.parametrize("chars, fires", [(199, True), (200, False)])
 def test_d4_short_final_report(db, chars, fires):
     _report(DossierFactory(reference="CS-X-1"), "x" * chars)
+    assert ("CS-X-1" in flagged("D4_EINDVERSLAG_TE_KORT")) is fires
+
+
+@pytest.mark.parametrize("points, fires", [(1, True), (2, False)])
+def test_d4_a_structured_report_counts_its_improvement_points(db, points, fires):
+    from cstraject.impact.models import FrameworkVersion, ImprovementPoint, Theme
+
+    version = FrameworkVersion.objects.create(code="TEST", name="Test")
+    theme = Theme.objects.create(version=version, code="PR.AA", name_nl="Toegangsbeheer")
+    _report(DossierFactory(reference="CS-X-1"), "")
+    report = FinalReport.objects.get()
+    for i in range(points):
+        ImprovementPoint.objects.create(
+            final_report=report, theme=theme, description=f"Verbeterpunt {i}", status="realised",
+            maturity_before=Decimal("2.0"), maturity_after=Decimal("3.0"),
+        )  # fmt: skip
     assert ("CS-X-1" in flagged("D4_EINDVERSLAG_TE_KORT")) is fires
 
 

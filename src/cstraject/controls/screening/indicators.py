@@ -459,20 +459,34 @@ def same_file(ctx: Context):
     yield from flagged.items()
 
 
-def near_duplicate_report(ctx: Context):
+def _report_texts(ctx: Context):
+    """(dossier id, company id, reference, free text) of the call's final reports with at least `min_words`
+    words. The structured improvement points are left out: they come from a shared list of themes, so two
+    reports may rightly share them; a copied free text is the red flag."""
     reports = (
         FinalReport.objects.filter(dossier__call=ctx.call)
+        .annotate(chars=Length("improvements"))
+        .filter(chars__gte=ctx.p["min_words"] * 3)
         .values_list("dossier_id", "dossier__company_id", "dossier__reference", "improvements")
-        .order_by("dossier_id")
+        .order_by("id")
         .iterator(chunk_size=5000)
     )
+    for dossier_id, company_id, reference, text in reports:
+        if len(text.split()) >= ctx.p["min_words"]:
+            yield dossier_id, company_id, reference, text
+
+
+def near_duplicate_report(ctx: Context):
     pairs = near_duplicate_pairs(
-        reports, threshold=float(ctx.p["similarity"]), num_perm=ctx.p["permutations"], shingle=ctx.p["shingle_words"]
+        _report_texts(ctx),
+        threshold=float(ctx.p["similarity"]),
+        num_perm=ctx.p["permutations"],
+        shingle=ctx.p["shingle_words"],
     )
     best: dict[int, dict] = {}
     for (a, ref_a), (b, ref_b), similarity in pairs:
         for pk, other in ((a, ref_b), (b, ref_a)):
-            if pk not in best or similarity > Decimal(best[pk]["similarity_pct"]):
+            if pk not in best or similarity > Decimal(best[pk]["similarity_pct"]) / 100:
                 best[pk] = {
                     "other": other,
                     "similarity_pct": _num(similarity * 100, "1"),
@@ -500,14 +514,23 @@ def final_report_missing(ctx: Context):
 
 
 def short_final_report(ctx: Context):
+    """Little free text and (almost) no structured improvement points."""
     rows = (
         FinalReport.objects.filter(dossier__call=ctx.call)
-        .annotate(chars=Length("improvements"))
-        .filter(chars__lt=ctx.p["min_chars"])
-        .values_list("dossier_id", "chars")
+        .annotate(chars=Length("improvements"), n_points=Count("points"))
+        .filter(chars__lt=ctx.p["min_chars"], n_points__lt=ctx.p["min_points"])
+        .values_list("dossier_id", "chars", "n_points")
     )
-    for pk, chars in rows:
-        yield pk, {"chars": chars, "min_chars": ctx.p["min_chars"]}
+    for pk, chars, n_points in rows:
+        yield (
+            pk,
+            {
+                "chars": chars,
+                "points": n_points,
+                "min_chars": ctx.p["min_chars"],
+                "min_points": ctx.p["min_points"],
+            },
+        )
 
 
 # --------------------------------------------------------------------------- double funding and frequency
@@ -744,7 +767,7 @@ INDICATORS: list[Indicator] = [
         why=_("De raamovereenkomst legt de prijzen vast; een hogere offerte is een opgedreven prijs of een fout."),
         source=_("Raamovereenkomst dienstverleners (catalogusprijzen)"),
         weight=Decimal("1.0"),
-        parameters=(P("over_pct", "decimal", "5", _("marge boven de richtprijs, in %")),),
+        parameters=(P("over_pct", "decimal", "25", _("marge boven de richtprijs, in %")),),
         explanation=_(
             "Pakket %(package)s geofferteerd aan %(amount)s, meer dan %(over_pct)s %% boven de richtprijs van %(list_price)s."
         ),
@@ -867,6 +890,7 @@ INDICATORS: list[Indicator] = [
             ),
             P("permutations", "int", 128, _("aantal MinHash-permutaties")),
             P("shingle_words", "int", 3, _("woorden per shingle")),
+            P("min_words", "int", 30, _("enkel verslagen met minstens zoveel woorden vrije tekst")),
         ),
         explanation=_(
             "Het eindverslag is voor %(similarity_pct)s %% gelijk aan dat van dossier %(other)s (drempel %(threshold_pct)s %%)."
@@ -893,8 +917,14 @@ INDICATORS: list[Indicator] = [
         why=_("Een verslag van een paar regels toont niet aan welke verbeteringen werden gerealiseerd."),
         source=_("Reglement cybersecurity verbetertrajecten (eindverslag)"),
         weight=Decimal("0.5"),
-        parameters=(P("min_chars", "int", 200, _("minimum aantal tekens")),),
-        explanation=_("Het eindverslag telt %(chars)s tekens, minder dan %(min_chars)s."),
+        parameters=(
+            P("min_chars", "int", 200, _("minimum aantal tekens vrije tekst")),
+            P("min_points", "int", 2, _("minimum aantal gestructureerde verbeterpunten")),
+        ),
+        explanation=_(
+            "Het eindverslag telt %(chars)s tekens vrije tekst (minder dan %(min_chars)s) en %(points)s "
+            "verbeterpunten (minder dan %(min_points)s)."
+        ),
         compute=short_final_report,
     ),
     Indicator(
