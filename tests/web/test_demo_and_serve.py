@@ -94,9 +94,9 @@ PRODUCTION_ENV = {
 
 
 def _check_deploy(tmp_path, **extra):
-    # Neither our settings nor the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE (tests/browser/conftest.py sets it
-    # at collection, so in a full run it is in this process's environment) belong to a production check.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CSTRAJECT_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CSTRAJECT_")}
+    # tests/browser/conftest.py sets it for Playwright in this process; a deployment never has it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update(PRODUCTION_ENV, **extra)
     return subprocess.run(
         [sys.executable, "-m", "cstraject", "check", "--deploy", "--fail-level", "WARNING"],

@@ -6,6 +6,7 @@ CSTRAJECT_SECRET_KEY a key is generated into the data folder on first run
 (see `cstraject.web.secret_key`).
 """
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from gunicorn.app.base import BaseApplication
 
@@ -50,7 +51,9 @@ class Command(BaseCommand):
                 "worker_class": "gthread",
                 "threads": options["threads"],
                 "timeout": options["timeout"],
-                "accesslog": "-",
+                # With JSON logs every request is already one JSON line (cstraject.request); gunicorn's
+                # text access log would break the stream.
+                "accesslog": None if settings.LOG_FORMAT == "json" else "-",
                 "proc_name": "cstraject",
             }
         ).run()
