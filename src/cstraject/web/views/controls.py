@@ -1,5 +1,7 @@
 """The controller's risk queue, and the red flags and controls on the dossier page."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cstraject.accounts.permissions import Action, may
-from cstraject.controls.selectors import controls_for, current_run, dossier_flags, dossier_score, risk_queue
+from cstraject.controls.selectors import controls_for, current_run, dossier_flags, risk_queue
 from cstraject.controls.services import control_record
 from cstraject.web import selectors
 from cstraject.web.forms import ControlForm, RiskQueueFilterForm
@@ -22,9 +24,11 @@ def dossier_controls_context(request, dossier, forms) -> dict:
     actor = request.actor
     context = {}
     if may(actor, Action.SCREENING_VIEW, dossier):
-        context["red_flags"] = dossier_flags(dossier=dossier)
-        context["risk_score"] = dossier_score(dossier=dossier)
-        context["screening"] = current_run()
+        run = current_run()
+        flags = dossier_flags(dossier=dossier, run=run) if run else []
+        context["red_flags"] = flags
+        context["risk_score"] = sum((flag.weight for flag in flags), Decimal("0"))  # the run's score: its weights
+        context["screening"] = run
     if may(actor, Action.CONTROL_VIEW, dossier):
         context["controls"] = list(controls_for(actor=actor, dossier=dossier))
     if may(actor, Action.CONTROL_RECORD, dossier):
