@@ -54,7 +54,7 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = [h for h in os.environ.get("CSTRAJECT_ALLOWED_HOSTS", "localhost,127.0.0.1,testserver").split(",") if h]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "cstraject.accounts.apps.CstrajectAdminConfig",  # django.contrib.admin with the permission table's entry check
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "cstraject.impact",
     "cstraject.controls",
     "cstraject.web",
+    "cstraject.cli",
     "cstraject.operations",
     "django_tasks",
     "django_tasks_db",

@@ -6,8 +6,9 @@ from django.template import Context, Template
 
 from cstraject.accounts import permissions
 from cstraject.accounts.models import Role
-from cstraject.accounts.permissions import RULES, Action, may, require, scope_dossiers
+from cstraject.accounts.permissions import RULES, Action, may, require
 from cstraject.dossiers.models import Dossier
+from cstraject.dossiers.selectors import scope_dossiers
 from cstraject.dossiers.workflow import TRANSITIONS
 from tests.factories import DossierFactory, actor
 

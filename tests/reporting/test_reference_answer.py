@@ -6,6 +6,7 @@ from importlib import resources
 
 import pytest
 
+from cstraject.reference.published import published_526
 from cstraject.reporting.statistics import question_tables
 from tests.reporting.tables import by_key, figures
 
@@ -18,76 +19,39 @@ pytestmark = [
 
 D = Decimal
 
-# Published table 1a by province: (count, amount) per year.
+# The published figures, from the one data file the reference derivation reads too.
+PUBLISHED = published_526()
+YEARS = sorted(PUBLISHED.total)
+
+# Table 1a by province: {province: {year: (count, amount)}}; a province without grants in a year has (0, "0.00").
 PROVINCES = {
-    "Antwerpen": {"2021": (24, "373733.00"), "2022": (2, "26119.67")},
-    "Limburg": {"2021": (5, "69253.60"), "2022": (0, "0.00")},
-    "Oost-Vlaanderen": {"2021": (14, "241430.34"), "2022": (4, "42688.80")},
-    "Vlaams-Brabant": {"2021": (11, "158361.17"), "2022": (3, "47268.73")},
-    "West-Vlaanderen": {"2021": (6, "92979.50"), "2022": (1, "16335.00")},
+    province: {str(year): PUBLISHED.province[year].get(province, (0, "0.00")) for year in YEARS}
+    for province in dict.fromkeys(p for year in YEARS for p in PUBLISHED.province[year])
 }
-TOTALS = {"2021": (60, D("935757.61")), "2022": (10, D("132412.20"))}
+TOTALS = {str(year): (count, D(amount)) for year, (count, amount) in PUBLISHED.total.items()}
 
-# Published size table: counts exact, amounts in whole euros.
+# The size table: counts exact, amounts in whole euros.
 SIZES = {
-    "micro": {"2021": (27, 400314), "2022": (5, 66588)},
-    "klein": {"2021": (21, 344229), "2022": (3, 47475)},
-    "middelgroot": {"2021": (12, 191216), "2022": (2, 18350)},
+    size: {str(year): PUBLISHED.size[year][size] for year in YEARS}
+    for size in dict.fromkeys(s for year in YEARS for s in PUBLISHED.size[year])
 }
 
-# Published sector table (label text as published; the two "Overige adviesbureaus" rows are one activity).
-SECTORS_2021 = {
-    "Activiteiten van notarissen": (1, "13694.18"),
-    "Beroepsopleiding": (1, "16128.77"),
-    "Bouw van civieltechnische werken voor elektriciteit en telecommunicatie": (1, "16335.00"),
-    "Computerconsultancy-activiteiten": (4, "62171.69"),
-    "Detailhandel in computers, randapparatuur en software in gespecialiseerde winkels": (2, "28552.22"),
-    "Detailhandel in kranten en kantoorbehoeften in gespecialiseerde winkels": (1, "13694.18"),
-    "Diverse ondersteunende activiteiten ten behoeve van voorzieningen": (1, "16335.00"),
-    "Gegevensverwerking, webhosting en aanverwante activiteiten": (1, "16335.00"),
-    "Groothandel in andere voedingsmiddelen, n.e.g.": (1, "13694.18"),
-    "Groothandel in auto's en lichte bestelwagens (< of = 3,5 ton)": (1, "13694.18"),
-    "Groothandel in elektrisch materiaal, inclusief installatiemateriaal": (2, "31907.70"),
-    "Groothandel in foto- en filmapparatuur en in andere optische artikelen": (1, "15000.71"),
-    "Groothandel in groenten en fruit, m.u.v. consumptieaardappelen": (2, "29648.03"),
-    "Holdings": (1, "15953.85"),
-    "Markt- en opinieonderzoekbureaus": (1, "26843.85"),
-    "Ontwerpen en programmeren van computerprogramma's": (15, "218151.21"),
-    "Overig speur- en ontwikkelingswerk op natuurwetenschappelijk gebied": (2, "39144.11"),
-    # 6 (97,481.15) + 1 (13,694.18) in the published table, whose label text differed by one space.
-    "Overige adviesbureaus op het gebied van bedrijfsbeheer; adviesbureaus op het gebied van bedrijfsvoering": (
-        7,
-        "111175.33",
-    ),
-    "Overige diensten op het gebied van informatietechnologie en computer": (4, "63846.71"),
-    "Overige menselijke gezondheidszorg, n.e.g.": (1, "22825.44"),
-    "Overige uitgeverijen van software": (2, "32670.00"),
-    "Overige vormen van onderwijs": (1, "9136.17"),
-    "Overige zakelijke dienstverlening, n.e.g.": (1, "15953.85"),
-    "Particuliere beveiliging": (1, "14853.96"),
-    "Uitgeverijen van kranten": (1, "13694.18"),
-    "Verpakkingsbedrijven": (1, "16128.77"),
-    "Vervaardiging van andere chemische producten, n.e.g.": (1, "19641.20"),
-    "Vervaardiging van andere machines, apparaten en werktuigen voor specifieke doeleinden, n.e.g.": (1, "14853.96"),
-    "Vervaardiging van veevoeders": (1, "13694.18"),
+# The sector table by label (the two printed "Overige adviesbureaus" rows of 2021 are one activity).
+SECTORS = {
+    str(year): {
+        label: (count, amount)
+        for _code, label, entries in PUBLISHED.sectors
+        for y, count, amount in entries
+        if y == year
+    }
+    for year in YEARS
 }
-SECTORS_2022 = {
-    "Computerconsultancy-activiteiten": (2, "32272.52"),
-    "Ontwerpen en programmeren van computerprogramma's": (2, "39231.23"),
-    "Overige adviesbureaus op het gebied van bedrijfsbeheer; adviesbureaus op het gebied van bedrijfsvoering": (
-        1,
-        "9801.00",
-    ),
-    "Overige diensten op het gebied van informatietechnologie en computer": (2, "24514.07"),
-    "Vervaardiging van elektronische onderdelen": (1, "9801.00"),
-    "Vervaardiging van ijzer en staal en van ferrolegeringen": (1, "8548.65"),
-    "Vervaardiging van papier en karton": (1, "8243.73"),
-}
+SECTORS_2021, SECTORS_2022 = SECTORS["2021"], SECTORS["2022"]
+
+# Package mixes as the report labels them (lower case).
 PACKAGES = {
-    "basis": {"2021": 50, "2022": 4},
-    "light": {"2021": 5, "2022": 5},
-    "basis+uitbreiding": {"2021": 4, "2022": 1},
-    "light+uitbreiding": {"2021": 1, "2022": 0},
+    package.lower(): {str(year): PUBLISHED.packages[year][package] for year in YEARS}
+    for package in PUBLISHED.packages[YEARS[0]]
 }
 
 

@@ -35,6 +35,13 @@ def admin_site_has_permission(request) -> bool:
     return request.user.is_active and request.user.is_staff and _may_configure(request)
 
 
+class CstrajectAdminSite(admin.AdminSite):
+    """The admin site whose entry check is the permission table's (`admin_site_has_permission`)."""
+
+    def has_permission(self, request) -> bool:
+        return admin_site_has_permission(request)
+
+
 class TableAdmin(admin.ModelAdmin):
     """Model permissions from the permission table."""
 

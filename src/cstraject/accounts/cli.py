@@ -10,7 +10,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+
+from cstraject.core.commands import CstrajectCommand, dutch_help, schema_ensure
 
 from .actors import Actor, actor_for_username
 
@@ -40,7 +42,7 @@ def to_json(value):
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
-class LifecycleCommand(BaseCommand):
+class LifecycleCommand(CstrajectCommand):
     """A command with subcommands; each subcommand gets --as and --json."""
 
     needs_actor = True
@@ -53,7 +55,7 @@ class LifecycleCommand(BaseCommand):
         raise NotImplementedError
 
     def action(self, subparsers, name: str, help_text: str, *, actor: bool = True):
-        sub = subparsers.add_parser(name, help=help_text, allow_abbrev=False)
+        sub = dutch_help(subparsers.add_parser(name, help=help_text, description=help_text, allow_abbrev=False))
         if actor:
             sub.add_argument(
                 "--as", dest="as_user", required=True, metavar="GEBRUIKER", help="handel als deze gebruiker"
@@ -64,6 +66,7 @@ class LifecycleCommand(BaseCommand):
     def handle(self, *args, **options):
         action = options["action"]
         handler = getattr(self, f"do_{action.replace('-', '_')}")
+        schema_ensure(stderr=self.stderr)
         try:
             actor = actor_for_username(options["as_user"]) if options.get("as_user") else None
             result = handler(actor, **options)

@@ -23,8 +23,8 @@ API
     role, the action and who is allowed.
 `scope(actor, action, queryset, provider_field=..., company_field=...)`
     A queryset narrowed to what the actor may see for `action` (`.none()`
-    when the role may not at all). `scope_dossiers(actor, qs=None, action=...)`
-    is the common case for dossiers.
+    when the role may not at all). `cstraject.dossiers.selectors.scope_dossiers`
+    is the common case for dossiers (it lives there: accounts sits below dossiers).
 `roles_for(action)`
     The roles that may take `action` on some object (for help texts and the
     workflow's `Transition.roles`).
@@ -274,7 +274,7 @@ def _relation_holds(actor: Actor, scope: Scope, obj) -> bool:
 def may(actor: Actor | None, action: Action | str, obj=None) -> bool:
     """May `actor` take `action` (on `obj`, when given)? See the module docstring."""
     scope = rule_for(actor, action)
-    return scope is not None and _relation_holds(actor, scope, obj)
+    return actor is not None and scope is not None and _relation_holds(actor, scope, obj)
 
 
 def _role_label(role) -> str:
@@ -334,22 +334,13 @@ def scope(
     For objects that hang off a dossier pass e.g. `provider_field="dossier__provider_id"`.
     """
     relation = rule_for(actor, action)
-    if relation is None:
+    if relation is None or actor is None:
         return queryset.none()
     if relation is OWN_PROVIDER:
         return queryset.filter(**{provider_field: actor.provider_id})
     if relation is OWN_COMPANY:
         return queryset.filter(**{company_field: actor.company_id})
     return queryset
-
-
-def scope_dossiers(actor: Actor | None, queryset: QuerySet | None = None, action: Action | str = Action.DOSSIER_VIEW):
-    """The dossiers `actor` may take `action` on (default: see)."""
-    if queryset is None:
-        from cstraject.dossiers.models import Dossier
-
-        queryset = Dossier.objects.all()
-    return scope(actor, action, queryset)
 
 
 def table() -> list[dict]:

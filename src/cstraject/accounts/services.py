@@ -44,7 +44,7 @@ def user_create(
     require(actor, Action.USER_MANAGE)
     User = get_user_model()
     username = (username or "").strip()
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     if not username:
         errors["username"] = "Gebruikersnaam is verplicht."
     elif User.objects.filter(username=username).exists():

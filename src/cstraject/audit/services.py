@@ -1,11 +1,26 @@
 """Writing the audit trail. Call inside the same transaction as the change it
 records, so there is never a change without its event or the reverse."""
 
+from typing import Protocol
+
 from django.utils import timezone
 
-from cstraject.accounts.actors import Actor
-
 from .models import AuditEvent
+
+
+class Actor(Protocol):
+    """Who acts, as the audit trail records it: `cstraject.accounts.actors.Actor` is one.
+
+    A protocol, not an import: every app writes to the audit trail, so `audit`
+    sits below `accounts` in the layers (docs/decisions/0006).
+    """
+
+    @property
+    def label(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def user_id(self) -> int | None: ...
 
 
 def audit_event_record(

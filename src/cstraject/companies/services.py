@@ -127,7 +127,7 @@ def company_upsert(
 def annual_accounts_record(
     *, company: Company, year: int, headcount, turnover, balance_sheet_total, equity
 ) -> AnnualAccounts:
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     values = {}
     for key, read in (
         ("headcount", lambda: parse_quantity(headcount, field="headcount", integer_digits=8)),

@@ -115,17 +115,22 @@ class Part:
     via: tuple[str, ...]  # the chain of enterprises from the applicant to this one
     figures: Figures | None  # None: no accounts for the year
 
+    def _present(self) -> Figures:
+        if self.figures is None:
+            raise ValueError(f"{self.company} has no accounts for the year; see Aggregation.missing.")
+        return self.figures
+
     @property
     def headcount(self) -> Decimal:
-        return self.figures.headcount * self.weight
+        return self._present().headcount * self.weight
 
     @property
     def turnover(self) -> Decimal:
-        return self.figures.turnover * self.weight
+        return self._present().turnover * self.weight
 
     @property
     def balance_sheet_total(self) -> Decimal:
-        return self.figures.balance_sheet_total * self.weight
+        return self._present().balance_sheet_total * self.weight
 
     def as_data(self) -> dict:
         data = {
@@ -186,7 +191,8 @@ def _plain(value: Decimal, places: int = 0) -> str:
     """Exact text of a Decimal, no exponent, trailing zeros dropped down to `places` decimals
     (2.37500 -> 2.375; 12 -> 12.0 with places=1). Never rounds."""
     value = Decimal(value).normalize()
-    if -value.as_tuple().exponent < places:
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent < places:  # a str exponent: NaN or infinity, never quantized
         value = value.quantize(Decimal(1).scaleb(-places))
     return format(value, "f")
 
@@ -214,7 +220,7 @@ def _neighbours(relations: Iterable[Relation]) -> dict[str, dict[str, Decimal]]:
 
 def _linked_chains(graph: dict[str, dict[str, Decimal]], start: str) -> dict[str, tuple[str, ...]]:
     """Every enterprise linked to `start` directly or indirectly, with the shortest chain (sorted BFS)."""
-    chains = {start: (start,)}
+    chains: dict[str, tuple[str, ...]] = {start: (start,)}
     queue = deque([start])
     while queue:
         current = queue.popleft()

@@ -58,7 +58,12 @@ def parse_amount(value, *, field: str, allow_negative: bool = False) -> Decimal:
         raise ValidationError(
             {field: f"Bedrag {_shown(value)} is te groot: hoogstens {MONEY_INTEGER_DIGITS} cijfers voor de komma."}
         )
-    if amount.as_tuple().exponent < -MONEY_PLACES and amount != amount.quantize(CENT, rounding=ROUND_HALF_UP):
+    exponent = amount.as_tuple().exponent  # an int: the amount is finite (checked above)
+    if (
+        isinstance(exponent, int)
+        and exponent < -MONEY_PLACES
+        and amount != amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    ):
         raise ValidationError({field: f"Bedrag {_shown(value)} heeft meer dan twee decimalen."})
     if amount < 0 and not allow_negative:
         raise ValidationError({field: f"Bedrag {_shown(value)} mag niet negatief zijn."})
@@ -89,7 +94,8 @@ def parse_quantity(value, *, field: str, places: int = 1, integer_digits: int = 
             {field: f"{_shown(value)} is te groot: hoogstens {integer_digits} cijfers voor de komma."}
         )
     step = Decimal(1).scaleb(-places)
-    if quantity.as_tuple().exponent < -places and quantity != quantity.quantize(step):
+    exponent = quantity.as_tuple().exponent  # an int: the quantity is finite (checked above)
+    if isinstance(exponent, int) and exponent < -places and quantity != quantity.quantize(step):
         raise ValidationError({field: f"{_shown(value)} heeft meer dan {places} decimalen."})
     return quantity.quantize(step)
 

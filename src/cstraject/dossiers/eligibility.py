@@ -345,7 +345,7 @@ CRITERIA = {
 
 def _set_size(dossier: Dossier, on_date: date) -> None:
     status = sme_status(company=dossier.company, on_date=on_date, source=dossier_figures(dossier))
-    if status.size_class is None:
+    if status.size_class is None or status.basis is None:
         return
     dossier.size_class = status.size_class
     dossier.size_accounting_year = status.basis.year

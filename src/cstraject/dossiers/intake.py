@@ -60,7 +60,7 @@ def _register(raw: dict, path: str, actor: Actor) -> Company:
     try:
         return company_register(
             actor=actor,
-            enterprise_number=raw.get("enterprise_number"),
+            enterprise_number=number,
             **{f: raw.get(f) for f in IDENTITY_FIELDS},
             nace_version=str(raw.get("nace_version", "2008")),
             is_social_enterprise=raw.get("is_social_enterprise") is True or None,
@@ -77,14 +77,15 @@ def _company(raw, path: str, *, actor: Actor, declared: Declared, depth: int = 0
     if not isinstance(raw, dict):
         raise ValidationError({path: "Verwacht een object met de gegevens van de onderneming."})
     company = _register(raw, path, actor)
-    errors = {}
+    errors: dict[str, str] = {}
     years = set()
     for index, accounts in enumerate(_list(raw, "annual_accounts", path, errors)):
         where = f"{path}.annual_accounts[{index}]"
         if not isinstance(accounts, dict):
             errors[where] = "Verwacht een object met de cijfers van één boekjaar."
             continue
-        row, row_errors = {"company": company}, {}
+        row: dict[str, object] = {"company": company}
+        row_errors: dict[str, str] = {}
         year = accounts.get("year")
         if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100:
             row_errors[f"{where}.year"] = f"Boekjaar '{str(year)[:30]}' is ongeldig."
@@ -198,7 +199,7 @@ def dossier_intake(*, actor: Actor, data: dict, on_date: date | None = None) -> 
         errors["provider"] = f"Dienstverlener '{str(data.get('provider'))[:30]}' is onbekend."
     if not isinstance(data.get("quote_lines"), list):
         errors["quote_lines"] = "De offerte (quote_lines) moet een lijst van pakketten zijn."
-    if errors:
+    if errors or call is None or provider is None:
         raise ValidationError(errors)
     declared = Declared()
     company = _company(data.get("company"), "company", actor=actor, declared=declared)

@@ -4,9 +4,16 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
 
 from cstraject.accounts.actors import Actor
-from cstraject.accounts.permissions import Action, require, scope_dossiers
+from cstraject.accounts.permissions import Action, require, scope
 
 from .models import Dossier
+
+
+def scope_dossiers(
+    actor: Actor | None, queryset: QuerySet[Dossier] | None = None, action: Action | str = Action.DOSSIER_VIEW
+) -> QuerySet[Dossier]:
+    """The dossiers `actor` may take `action` on (default: see), by the permission table."""
+    return scope(actor, action, Dossier.objects.all() if queryset is None else queryset)
 
 
 def dossier_list(*, actor: Actor, status: str | None = None, call_code: str | None = None) -> QuerySet[Dossier]:

@@ -15,7 +15,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from cstraject.accounts.actors import Actor
@@ -56,7 +56,7 @@ def _check_subsidy(*, quote: Quote, call: Call, subsidy_amount) -> Decimal:
 def _size_basis(size_basis: dict | None) -> dict:
     if not size_basis:
         return {}
-    values = {}
+    values: dict[str, Decimal | int] = {}
     errors = {}
     readers = {
         "size_headcount": lambda v: parse_quantity(v, field="size_basis.headcount"),
@@ -312,7 +312,8 @@ def _check_date(dossier: Dossier, transition, on_date: date, today: date) -> Non
     if previous:
         latest, name = max(previous)
         if on_date < latest:
-            label = str(Dossier._meta.get_field(name).verbose_name)
+            field = Dossier._meta.get_field(name)
+            label = str(field.verbose_name) if isinstance(field, models.Field) else name
             raise ValidationError(
                 {
                     "on_date": f"Datum {on_date.isoformat()} ligt vóór '{label}' ({latest.isoformat()}) van dossier {dossier.reference}."
@@ -365,7 +366,7 @@ def dossier_transition(
     on_date = on_date or today
     _check_date(locked, step, on_date, today)
 
-    data = {"transition": step.name, "on_date": on_date.isoformat()}
+    data: dict[str, object] = {"transition": step.name, "on_date": on_date.isoformat()}
     if step.name == "submit":
         _check_call_open(locked, on_date)
     if step.runs_eligibility:

@@ -1,11 +1,13 @@
 """Reads on themes and final reports for the dossier page."""
 
+from typing import Any
+
 from .models import FinalReport, FollowUp, PlannedTheme
 
 
 def dossier_impact(*, dossier, report: FinalReport | None) -> dict:
     """The planned themes, the report's improvement points, maturity per function and follow-up, for display."""
-    context = {
+    context: dict[str, Any] = {
         "planned_themes": list(
             PlannedTheme.objects.filter(dossier=dossier).select_related("theme", "quote_line__package")
         ),

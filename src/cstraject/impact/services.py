@@ -135,7 +135,7 @@ def final_report_submit(
             else:
                 before, after = (value, after) if key == "maturity_before" else (before, value)
         errors.update(point_errors)
-        if not point_errors:
+        if not point_errors and before is not None and after is not None:
             new_points.append(
                 ImprovementPoint(
                     theme=theme, description=description, status=status, maturity_before=before, maturity_after=after
@@ -183,8 +183,10 @@ def final_report_submit(
     report.save()
     report.points.all().delete()
     report.function_maturities.all().delete()
-    for row in (*new_points, *maturities):
-        row.final_report = report
+    for point in new_points:
+        point.final_report = report
+    for maturity in maturities:
+        maturity.final_report = report
     ImprovementPoint.objects.bulk_create(new_points)
     FunctionMaturity.objects.bulk_create(maturities)
     audit_event_record(
@@ -322,7 +324,10 @@ def follow_ups_send(
     now = _moment(actor, at)
     created = []
     for report in due:
-        opens_on = follow_up_opens_on(report.dossier.finished_date)
+        finished = report.dossier.finished_date
+        if finished is None:  # not possible: the query asks finished_date <= cutoff
+            continue
+        opens_on = follow_up_opens_on(finished)
         follow_up = FollowUp.objects.create(
             final_report=report,
             opens_on=opens_on,

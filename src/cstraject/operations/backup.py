@@ -171,6 +171,14 @@ def backup_create(*, output: Path, using: str = "default") -> dict:
     with tempfile.TemporaryDirectory(prefix="cstraject-backup-") as tmp:
         database_file, database_info = _dump_database(connection, Path(tmp))
         files = _media_files(media_root)
+        documents: list[dict[str, str | int]] = [
+            {
+                "path": path.relative_to(media_root).as_posix(),
+                "size": path.stat().st_size,
+                "sha256": _sha256_file(path),
+            }
+            for path in files
+        ]
         manifest = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
@@ -178,14 +186,7 @@ def backup_create(*, output: Path, using: str = "default") -> dict:
             "database": {**database_info, "file": database_file.name, "sha256": _sha256_file(database_file)},
             "migrations": _applied_migrations(connection),
             "counts": _model_counts(connection),
-            "documents": [
-                {
-                    "path": path.relative_to(media_root).as_posix(),
-                    "size": path.stat().st_size,
-                    "sha256": _sha256_file(path),
-                }
-                for path in files
-            ],
+            "documents": documents,
         }
         partial = output.with_name(output.name + ".part")
         with tarfile.open(partial, "w:gz") as archive:
@@ -195,8 +196,8 @@ def backup_create(*, output: Path, using: str = "default") -> dict:
             info.mtime = int(timezone.now().timestamp())
             archive.addfile(info, io.BytesIO(data))
             archive.add(database_file, arcname=database_file.name)
-            for path, entry in zip(files, manifest["documents"]):
-                archive.add(path, arcname=DOCUMENTS_PREFIX + entry["path"], recursive=False)
+            for path in files:
+                archive.add(path, arcname=DOCUMENTS_PREFIX + path.relative_to(media_root).as_posix(), recursive=False)
         os.replace(partial, output)
     return manifest
 

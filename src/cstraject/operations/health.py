@@ -44,7 +44,7 @@ CHECKS = {"database": _database, "migrations": _migrations, "storage": _storage}
 
 
 def run_checks() -> dict[str, bool]:
-    results = {}
+    results: dict[str, bool] = {}
     for name, check in CHECKS.items():
         if name == "migrations" and not results.get("database"):
             results[name] = False

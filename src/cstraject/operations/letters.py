@@ -217,7 +217,7 @@ TITLES = {
 
 def letter_render(*, kind: str, dossier, event) -> bytes:
     document = Document(str(LETTERHEAD))
-    document.core_properties.title = TITLES[kind].format(
+    document.core_properties.title = TITLES[LetterKind(kind)].format(
         ref=dossier.reference, tranche=(event.data or {}).get("tranche", "")
     )
     document.core_properties.author = "VLAIO"
@@ -252,7 +252,7 @@ def letter_for_event(event) -> Letter | None:
         dossier=dossier,
         audit_event=event,
         kind=kind,
-        title=TITLES[kind].format(ref=dossier.reference, tranche=(event.data or {}).get("tranche", "")),
+        title=TITLES[LetterKind(kind)].format(ref=dossier.reference, tranche=(event.data or {}).get("tranche", "")),
         sha256=hashlib.sha256(content).hexdigest(),
         size_bytes=len(content),
         issued_at=event.occurred_at,
@@ -262,7 +262,8 @@ def letter_for_event(event) -> Letter | None:
     try:
         letter.save()
     except Exception:
-        letter.file.storage.delete(stored)
+        if stored:
+            letter.file.storage.delete(stored)
         raise
     return letter
 

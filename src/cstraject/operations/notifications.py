@@ -197,7 +197,7 @@ def notification_send(*, notification_id: int) -> Notification:
                 notification.last_error,
                 extra={
                     "event": "notification",
-                    "dossier": notification.dossier.reference if notification.dossier_id else "",
+                    "dossier": notification.dossier.reference if notification.dossier is not None else "",
                 },
             )
         else:

@@ -41,7 +41,7 @@ from .models import Erasure, Letter, Notification, NotificationStatus
 
 
 def _setting(name: str, default: int) -> int:
-    return int(getattr(settings, name, None) or os.environ.get(name, default))
+    return int(getattr(settings, name, None) or os.environ.get(name) or default)
 
 
 @dataclass(frozen=True)

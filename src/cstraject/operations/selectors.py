@@ -3,8 +3,9 @@
 from django.http import Http404
 
 from cstraject.accounts.actors import Actor
-from cstraject.accounts.permissions import Action, may, scope_dossiers
+from cstraject.accounts.permissions import Action, may
 from cstraject.dossiers.models import Dossier
+from cstraject.dossiers.selectors import scope_dossiers
 
 from .models import Letter, Notification
 

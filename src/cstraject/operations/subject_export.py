@@ -80,10 +80,10 @@ def subject_export(*, actor: Actor, enterprise_number: str | None = None, userna
         company = Company.objects.filter(enterprise_number=number).first()
         if company is None:
             raise ValidationError({"enterprise": f"Geen onderneming met nummer {number}."})
-        roots = [company]
+        roots: list[models.Model] = [company]
         # Its contact persons' accounts belong to what is held about it.
         roots += list(get_user_model().objects.filter(profile__company=company).order_by("pk"))
-        subject = {"enterprise_number": number}
+        subject: dict[str, str | None] = {"enterprise_number": number}
         depth = ENTERPRISE_DEPTH
     else:
         user = get_user_model().objects.filter(username=username).first()

@@ -278,7 +278,8 @@ def overpaid(*, dossier: Dossier) -> Decimal:
     """
     if dossier.status in SETTLEMENT_STATUSES:
         figures = settlement_preview(dossier=dossier).figures
-        return max(ZERO, -figures.balance)
+        if figures is not None:  # None: it cannot be settled; then as any other dossier
+            return max(ZERO, -figures.balance)
     statement = statement_latest(dossier=dossier)
     delivered = statement.delivered_amount if statement else ZERO
     due = due_total_for(subsidy=dossier.subsidy_amount, quoted=dossier.quote_excl_vat, delivered=delivered)
@@ -303,7 +304,7 @@ class SettlementPreview:
 
     def as_data(self) -> dict:
         figures = self.figures
-        data = {
+        data: dict[str, object] = {
             "dossier": self.dossier.reference,
             "statement": self.statement.quarter if self.statement else None,
             "blocked": self.blocked,

@@ -32,7 +32,7 @@ from .models import (
     Recovery,
     Settlement,
 )
-from .quarters import quarter_of, quarter_parse
+from .quarters import Quarter, quarter_of, quarter_parse
 from .selectors import paid_total, recovered_ordered, recovery_outstanding, settlement_preview, tranche_due
 
 
@@ -81,7 +81,7 @@ def payment_import(
                 "amount": f"Betaling {amount} brengt het totaal op {paid + amount}, meer dan de toegekende {dossier.subsidy_amount}."
             }
         )
-    request = None
+    request: PaymentRequest | None = None
     if quarter is not None:
         q = quarter_parse(quarter)
         statement = PerformanceStatement.objects.filter(dossier=dossier, quarter=str(q)).first()
@@ -109,8 +109,8 @@ def payment_import(
         dossier=dossier, tranche=tranche, amount=amount, payment_date=payment_date, request=request
     )
     data = {"tranche": tranche, "amount": str(amount), "payment_date": payment_date.isoformat()}
-    if quarter is not None:
-        data.update(quarter=str(quarter_parse(quarter)), request=request.pk, payment=payment.pk)
+    if request is not None:
+        data.update(quarter=request.statement.quarter, request=request.pk, payment=payment.pk)
     audit_event_record(actor=actor, action=AuditAction.PAYMENT, dossier=dossier, data=data)
     return payment
 
@@ -137,7 +137,8 @@ def statement_submit(
     locked = _lock_dossier(dossier)
     require(actor, Action.STATEMENT_SUBMIT, locked)
     today = today or timezone.localdate()
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
+    q: Quarter | None
     try:
         q = quarter_parse(quarter)
     except ValidationError as error:
@@ -152,7 +153,7 @@ def statement_submit(
             values[key] = read()
         except ValidationError as error:
             errors.update({k: " ".join(v) for k, v in error.message_dict.items()})
-    if errors:
+    if errors or q is None:
         raise ValidationError(errors)
     amount, man_days = values["delivered_amount"], values["delivered_man_days"]
     if locked.status not in STATEMENT_STATUSES:
@@ -440,7 +441,7 @@ def recovery_create(
     require(actor, Action.RECOVERY_CREATE, locked)
     today = timezone.localdate()
     issued_date = issued_date or today
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     try:
         amount = parse_amount(amount, field="amount")
     except ValidationError as error:
@@ -553,6 +554,7 @@ def settlement_approve(
     figures = preview.figures
     payment = recovery = None
     if figures.balance > 0:
+        assert preview.tranche is not None, "settlement_preview gives tranche 2 with every payable balance"
         payment = Payment.objects.create(
             dossier=locked, tranche=preview.tranche, amount=figures.balance, payment_date=on_date
         )

@@ -63,7 +63,7 @@ def load_frameworks() -> int:
     return len(spec["versions"])
 
 
-def load_calls() -> list[Call]:
+def load_calls() -> list[tuple[Call, list[str]]]:
     spec = json.loads((DATA / "calls.json").read_text(encoding="utf-8"))
     load_frameworks()
     calls = []

@@ -113,8 +113,8 @@ def sentences_1d(tables: list[Table]) -> list[str]:
     if table is None or table.total is None:
         return ["In deze periode kreeg geen onderneming steun."]
     year = table.years[0]
-    once = next((r.value(year, "aantal") for r in table.rows if r.category[0].startswith("1 ")), 0)
-    total = table.total.value(year, "aantal")
+    once = next((r.figure(year, "aantal") for r in table.rows if r.category[0].startswith("1 ")), 0)
+    total = table.total.figure(year, "aantal")
     more = total - once
     text = f"Over {year} kregen {number(total)} ondernemingen steun; {number(once)} van hen één keer"
     return [text + (f", {number(more)} meer dan één keer." if more else ", geen enkele meer dan één keer.")]
@@ -134,12 +134,12 @@ def sentences_1e(tables: list[Table]) -> list[str]:
             text.append(f"Voor de {number(table.total.value(year, 'dossiers'))} dossiers van {year} werden geen "
                         "thema's geregistreerd.")  # fmt: skip
             continue
-        top = max(themed, key=lambda r: r.value(year, "bedrag"))
+        top = max(themed, key=lambda r: r.figure(year, "bedrag"))
         sentence = (
             f"In {year} ging het grootste deel van het toegekende bedrag naar {top.category[0]} "
             f"({pct(top.value(year, 'aandeel_bedrag'))}, {eur(top.value(year, 'bedrag'))})"
         )
-        main = max(themed, key=lambda r: r.value(year, "hoofdthema"))
+        main = max(themed, key=lambda r: r.figure(year, "hoofdthema"))
         sentence += f"; {main.category[0]} was het vaakst het hoofdthema ({pct(main.value(year, 'aandeel_hoofdthema'))} van de dossiers)"
         if unthemed is not None and unthemed.value(year, "dossiers"):
             sentence += f"; {number(unthemed.value(year, 'dossiers'))} dossiers hebben geen geregistreerd thema"
@@ -239,7 +239,7 @@ def impact_method(tables: list[Table]) -> list[str]:
             )
         best = [r for r in functions.rows if r.value(period, "winst") is not None]
         if best:
-            top = max(best, key=lambda r: r.value(period, "winst"))
+            top = max(best, key=lambda r: r.figure(period, "winst"))  # the rows with a figure
             text += (
                 f" De grootste winst was er voor {top.category[1]} in {top.category[0]} "
                 f"({score(top.value(period, 'winst'))} punt)."

@@ -230,7 +230,7 @@ def write_docx(
     )
     granted = next((t for t in tables if t.key == "1a_toegekend_provincie"), None)
     if granted is not None and granted.total is not None:
-        amount = sum((granted.total.value(y, "bedrag") for y in granted.years), Decimal(0))
+        amount = sum((granted.total.figure(y, "bedrag") for y in granted.years), Decimal(0))
         closing += f" In totaal werd over {period} {eur(amount)} steun toegekend."
     document.add_paragraph(closing)
     document.save(target)

@@ -57,15 +57,17 @@ import csv
 import operator
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from functools import reduce
 from pathlib import Path
+from typing import Protocol
 
 from django.db import connection, models
 from django.db.models import Case, F, Func, Q, QuerySet, Value, When
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, Round
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
@@ -100,15 +102,23 @@ class Row:
     """One category (one label per dimension) with a figure per (year, measure key)."""
 
     category: tuple[str, ...]
-    values: dict[tuple[str, str], Decimal | int]
+    # None: no figure (a ratio over nothing, in the impact tables of question 5); shown as an empty cell
+    values: dict[tuple[str, str], Decimal | int | None]
     is_total: bool = False
 
     @property
     def label(self) -> str:
         return ",".join(self.category)
 
-    def value(self, year: str | int, measure: str) -> Decimal | int:
+    def value(self, year: str | int, measure: str) -> Decimal | int | None:
         return self.values[(str(year), measure)]
+
+    def figure(self, year: str | int, measure: str) -> Decimal | int:
+        """A figure that always exists: a count or an amount (only ratios over nothing are None)."""
+        value = self.value(year, measure)
+        if value is None:
+            raise ValueError(f"{self.label}, {year}, {measure}: no figure where one always exists")
+        return value
 
 
 @dataclass(frozen=True)
@@ -147,7 +157,7 @@ class Table:
     def all_rows(self) -> tuple[Row, ...]:
         return self.rows + ((self.total,) if self.total is not None else ())
 
-    def figures(self) -> Iterator[tuple[Row, str, Measure, Decimal | int]]:
+    def figures(self) -> Iterator[tuple[Row, str, Measure, Decimal | int | None]]:
         """Every figure, rows then Totaal, years then measures: what the CSV writes."""
         for row in self.all_rows():
             for year in self.years:
@@ -225,13 +235,17 @@ class Column:
 
     name: str
     duck_type: str  # VARCHAR, BIGINT, DATE, BOOLEAN: the type in DuckDB
-    expression: Callable[[Period], models.Expression] | None = None
+    expression: Callable[[Period], Combinable] | None = None
     sql: Callable[[Period], str] | None = None  # DuckDB SQL of the final value (fetched: over the raw value)
     in_period: Callable[[Period], Q] | None = None
 
     @property
     def fetched(self) -> bool:
         return self.expression is not None
+
+    def duck_sql(self, period: Period) -> str:
+        """DuckDB SQL of the final value: `sql` when given, else the column as fetched."""
+        return self.sql(period) if self.sql is not None else self.name
 
 
 def text(name: str, path: str | None = None) -> Column:
@@ -318,7 +332,7 @@ def one_of(name: str, column: str, values: Iterable[str]) -> Column:
     return Column(name, "BOOLEAN", sql=lambda period: f"{column} IN ({listed})")
 
 
-def choice(name: str, column: str, labels: dict[str, Iterable[str]], default: str = "onbekend") -> Column:
+def choice(name: str, column: str, labels: Mapping[str, Iterable[str]], default: str = "onbekend") -> Column:
     """Derived in DuckDB: the label whose values hold `column`'s value, the first that matches."""
     whens = " ".join(f"WHEN {column} IN ({_sql_list(values)}) THEN '{label}'" for label, values in labels.items())
     return Column(name, "VARCHAR", sql=lambda period: f"CASE {whens} ELSE '{default}' END")
@@ -352,7 +366,7 @@ class Source:
 
     def queryset(self, period: Period) -> QuerySet:
         # Aliases with a prefix: a column may carry the name of a model field ("province").
-        aliases = {f"col_{column.name}": column.expression(period) for column in self.fetched()}
+        aliases = {f"col_{c.name}": c.expression(period) for c in self.fetched() if c.expression is not None}
         queryset = self.rows().order_by()
         conditions = [column.in_period(period) for column in self.columns if column.in_period is not None]
         if conditions:
@@ -434,7 +448,7 @@ class GroupedTable:
         for index, dimension in enumerate(dimensions):
             dimension.prepare({category[index] for category in keys})
 
-        def empty_values() -> dict[tuple[str, str], Decimal | int]:
+        def empty_values() -> dict[tuple[str, str], Decimal | int | None]:
             return {(year, measure.key): measure.zero for year in years for measure in measures}
 
         def fill(values: dict, per_year: dict[str, dict]) -> None:
@@ -579,7 +593,16 @@ class CountsPerEntity:
         return result
 
 
-TableSpec = GroupedTable | CountsPerEntity
+class TableSpec(Protocol):
+    """An entry of `reporting.tables.TABLES` (`GroupedTable`, `CountsPerEntity`, the impact tables of 1e
+    and 5): the question it answers, the sources it reads and the tables it computes from them."""
+
+    @property
+    def question(self) -> str: ...
+
+    def sources(self) -> set[str]: ...
+
+    def compute(self, run: Run) -> list[Table]: ...
 
 
 # --------------------------------------------------------------------------- running a report
@@ -631,8 +654,8 @@ class Run:
         raw_type = {"BOOLEAN": "BIGINT"}
         types = ", ".join(f"'{c.name}': '{raw_type.get(c.duck_type, c.duck_type)}'" for c in fetched)
         # First the fetched columns as DuckDB values, then the derived ones over them.
-        typed = ", ".join(f"{c.sql(self.period) if c.sql else c.name} AS {c.name}" for c in fetched)
-        derived = "".join(f", {c.sql(self.period)} AS {c.name}" for c in source.columns if not c.fetched)
+        typed = ", ".join(f"{c.duck_sql(self.period)} AS {c.name}" for c in fetched)
+        derived = "".join(f", {c.duck_sql(self.period)} AS {c.name}" for c in source.columns if not c.fetched)
         location = str(path).replace("'", "''")
         self.duck.execute(
             f"CREATE TABLE {source.name} AS SELECT *{derived} FROM (SELECT {typed} FROM read_csv('{location}', "

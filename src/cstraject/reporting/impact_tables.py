@@ -406,7 +406,7 @@ def _tables_1e(run: Run) -> list[Table]:
         grouped = _allocation(run, level, False)
         tables.append(_build_1e(key, title, ("thema",), years, grouped, totals, names, by_size=False))
     grouped = _allocation(run, "function", True)
-    totals = {(str(row[0]), row[1]): row[2:] for row in _granted_totals(run, True)}
+    totals_by_size = {(str(row[0]), row[1]): row[2:] for row in _granted_totals(run, True)}
     tables.append(
         _build_1e(
             "1e_thema_grootte",
@@ -414,7 +414,7 @@ def _tables_1e(run: Run) -> list[Table]:
             ("thema", "grootte"),
             years,
             grouped,
-            totals,
+            totals_by_size,
             names,
             by_size=True,
         )
@@ -537,7 +537,7 @@ MEAN_GAIN = RatioMeasure("winst", "Gemiddelde winst (punten)", False, YEAR_FINIS
 SATISFACTION = RatioMeasure("tevredenheid", "Tevredenheid (1-5)", False, YEAR_FINISHED, unit="score")
 RECOMMEND = RatioMeasure("aanbevelen", "% zou aanbevelen", False, YEAR_FINISHED)
 PRACTICE = RatioMeasure("praktijk", "% praktijk veranderd", False, YEAR_FINISHED)
-FOLLOW_UPS = Measure("opvolging", "Opvolgingen verstuurd", False, YEAR_FINISHED)
+FOLLOW_UPS_SENT = Measure("opvolging", "Opvolgingen verstuurd", False, YEAR_FINISHED)
 RESPONSE = RatioMeasure("respons", "% opvolging beantwoord", False, YEAR_FINISHED)
 RETENTION = RatioMeasure("behoud", "% verbeteringen behouden", False, YEAR_FINISHED)
 COST_PER_POINT = RatioMeasure("kost_per_punt", "Steun per maturiteitspunt", True, YEAR_FINISHED, unit="euro")
@@ -549,7 +549,7 @@ MEASURES_5 = (
     SATISFACTION,
     RECOMMEND,
     PRACTICE,
-    FOLLOW_UPS,
+    FOLLOW_UPS_SENT,
     RESPONSE,
     RETENTION,
     COST_PER_POINT,
@@ -623,7 +623,7 @@ _AGGREGATES_5 = """
 """
 
 
-def _values_5(figures) -> dict[str, object]:
+def _values_5(figures) -> dict[str, Decimal | int | None]:
     (finished, reports, with_gain, gain_sum, sat_sum, sat_n, rec_sum, rec_n, pr_sum, pr_n, sent, answered, items,
      kept, cents) = figures  # fmt: skip
     reports = int(reports or 0)

@@ -5,7 +5,9 @@ Used by `cstraject report` and `cstraject demo`.
 
 import io
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import BinaryIO, TextIO, cast
+
+from django.utils.translation import gettext as _
 
 from .csv_export import write_csv
 from .docx_answer import write_docx
@@ -14,6 +16,34 @@ from .statistics import SECTOR_LEVELS, Table, data_date, question_tables
 from .workbook import write_workbook
 
 FORMATS = ("xlsx", "csv", "docx")
+
+
+def report_format(path: str | Path, fmt: str | None = None) -> str:
+    """The format of a report file: its extension decides; `fmt` may only agree with it.
+
+    A name with another extension (or none) needs `fmt`. Raises ValueError (one Dutch line) otherwise.
+    """
+    name = Path(path).name
+    if fmt is not None and fmt not in FORMATS:
+        raise ValueError(
+            _("Onbekend formaat '%(fmt)s'; kies uit %(formats)s.") % {"fmt": fmt, "formats": ", ".join(FORMATS)}
+        )
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix in FORMATS:
+        if fmt is not None and fmt != suffix:
+            raise ValueError(
+                _(
+                    "--format %(fmt)s spreekt de bestandsnaam %(name)s tegen; noem het bestand .%(fmt)s of laat --format weg."
+                )
+                % {"fmt": fmt, "name": name}
+            )
+        return suffix
+    if fmt is None:
+        raise ValueError(
+            _("Kan het formaat niet afleiden uit %(name)s: noem het bestand %(suffixes)s, of geef --format.")
+            % {"name": name, "suffixes": " of ".join(f".{f}" for f in FORMATS)}
+        )
+    return fmt
 
 
 def write_report(
@@ -40,7 +70,7 @@ def write_report(
             with open(target, "w", encoding="utf-8", newline="") as handle:
                 write_csv(tables=tables, target=handle)
         else:
-            write_csv(tables=tables, target=target)
+            write_csv(tables=tables, target=cast(TextIO, target))  # a text stream for csv, as documented
     else:
         buffer = io.BytesIO()
         writer = write_docx if fmt == "docx" else write_workbook
@@ -48,5 +78,5 @@ def write_report(
         if isinstance(target, (str, Path)):
             Path(target).write_bytes(buffer.getvalue())
         else:
-            target.write(buffer.getvalue())
+            cast(BinaryIO, target).write(buffer.getvalue())  # a binary stream for xlsx and docx, as documented
     return tables

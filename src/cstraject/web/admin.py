@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 
-from cstraject.accounts.admin_base import AuditedAdmin, ReadOnlyAdmin, admin_site_has_permission
+from cstraject.accounts.admin_base import AuditedAdmin, ReadOnlyAdmin
 from cstraject.accounts.models import Profile
 from cstraject.audit.models import AuditEvent
 from cstraject.calls.models import Call, Package
@@ -19,8 +19,6 @@ from cstraject.companies.models import AnnualAccounts, Company, CompanyRelation,
 from cstraject.dossiers.models import Dossier, DossierDocument, EligibilityResult, QuoteLine
 from cstraject.payments.models import Collection, Payment, PaymentRequest, PerformanceStatement, Recovery
 from cstraject.providers.models import ServiceProvider
-
-admin.site.has_permission = admin_site_has_permission
 
 
 class AuditEventAdmin(ReadOnlyAdmin):
@@ -91,9 +89,9 @@ _register(AuditEvent, AuditEventAdmin)
 _register(Dossier, DossierAdmin)
 _register(Company, CompanyAdmin)
 _register(Profile, ProfileAdmin)
-for _model in (Call, Package, AnnualAccounts, CompanyRelation, DeMinimisAid, NaceCode, ServiceProvider):
-    _register(_model, AuditedAdmin)
-for _model in (
+for _configuration in (Call, Package, AnnualAccounts, CompanyRelation, DeMinimisAid, NaceCode, ServiceProvider):
+    _register(_configuration, AuditedAdmin)
+for _record in (
     DossierDocument,
     EligibilityResult,
     QuoteLine,
@@ -103,4 +101,4 @@ for _model in (
     PerformanceStatement,
     Recovery,
 ):
-    _register(_model, ReadOnlyAdmin)
+    _register(_record, ReadOnlyAdmin)

@@ -10,6 +10,8 @@ data and what the demo accounts made: `cstraject demo` refuses such a
 database, so it can never run against production data.
 """
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -71,7 +73,7 @@ def create_demo_users() -> list[tuple[str, str | None, str, str]]:
             "Dienstverlener A ontbreekt: laad eerst de referentiedata (cstraject load-reference)."
         ) from None
     company = _demo_company(provider)
-    specs = [
+    specs: list[tuple[str, Role, str, str, dict[str, Any], str]] = [
         (
             "dienstverlener",
             Role.PROVIDER,
@@ -108,7 +110,7 @@ def create_demo_users() -> list[tuple[str, str | None, str, str]]:
         ("beheerder", Role.ADMIN, "Demo", "Beheerder", {}, "beheerder: Django-beheer (superuser)"),
     ]
     User = get_user_model()
-    result = []
+    result: list[tuple[str, str | None, str, str]] = []  # password None: the account existed already
     for username, role, first, last, links, description in specs:
         if User.objects.filter(username=username).exists():
             result.append((username, None, str(role), description))

@@ -118,7 +118,9 @@ class PackagesForm(VersionedForm):
     def __init__(self, *args, catalogue: list[Package], **kwargs):
         super().__init__(*args, **kwargs)
         self.catalogue = catalogue
-        self.fields["packages"].choices = [(p.code, p.name) for p in catalogue]
+        packages = self.fields["packages"]
+        assert isinstance(packages, forms.ChoiceField)
+        packages.choices = [(p.code, p.name) for p in catalogue]
         for package in catalogue:
             self.fields[f"amount_{package.code}"] = forms.CharField(
                 label=_("Bedrag excl. btw (EUR) voor %(name)s") % {"name": package.name},
@@ -231,7 +233,9 @@ class PaymentRequestForm(VersionedForm):
 
     def __init__(self, *args, quarters: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["quarter"].choices = [(q, q) for q in quarters]
+        quarter = self.fields["quarter"]
+        assert isinstance(quarter, forms.ChoiceField)
+        quarter.choices = [(q, q) for q in quarters]
 
 
 class PaymentDecisionForm(forms.Form):

@@ -16,10 +16,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from cstraject.accounts.actors import Actor
-from cstraject.accounts.permissions import Action, may, require, scope, scope_dossiers
+from cstraject.accounts.permissions import Action, may, require, scope
 from cstraject.audit.models import AuditEvent
 from cstraject.calls.models import Call, Package
 from cstraject.dossiers.models import Dossier, DossierDocument, DossierStatus
+from cstraject.dossiers.selectors import scope_dossiers
 from cstraject.payments.models import Payment, PaymentRequest, PaymentRequestStatus, PerformanceStatement, Recovery
 
 
@@ -49,7 +50,7 @@ def dossiers_by_status(*, actor: Actor) -> list[tuple[str, str, list[Dossier]]]:
     for value, label in DossierStatus.choices:
         rows = [d for d in dossiers if d.status == value]
         if rows:
-            groups.append((value, label, rows))
+            groups.append((value, str(label), rows))
     return groups
 
 
@@ -66,6 +67,8 @@ def open_call(*, today: date | None = None) -> Call | None:
 def provider_catalogue(*, actor: Actor, call: Call) -> list[Package]:
     """The packages `actor`'s provider may quote in `call`."""
     require(actor, Action.PROVIDER_PORTAL)
+    if actor.provider_id is None:  # a role with portal access but no provider of its own quotes nothing
+        return []
     return list(Package.objects.filter(call=call, providers__id=actor.provider_id).order_by("is_extension", "code"))
 
 

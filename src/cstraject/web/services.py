@@ -116,7 +116,8 @@ def document_attach(*, actor: Actor, dossier: Dossier, kind: str, pdf: CheckedPd
             },
         )
     except Exception:
-        document.file.storage.delete(stored)
+        if stored:
+            document.file.storage.delete(stored)
         raise
     return document
 

@@ -39,7 +39,7 @@ def apply_errors(form, error: ValidationError, *, aliases: dict[str, str] | None
             form.add_error(None, message)
         return
     for key, messages in error.message_dict.items():
-        field = aliases.get(key, key)
+        field: str | None = aliases.get(key, key)
         if field not in form.fields:
             # quote_lines[0].amount_excl_vat and friends: try the last part, else the top of the form.
             tail = key.rsplit(".", 1)[-1]

@@ -50,15 +50,15 @@ def user_data(user) -> dict:
 
 class Command(LifecycleCommand):
     stealth_options = ("stdin",)
-    help = "Gebruikers met een rol (dienstverlener, dossierbehandelaar, ...); wachtwoorden via prompt of stdin."
+    help = "Gebruikers, hun rol en wachtwoord. Wachtwoorden via prompt of stdin."
 
     def add_actions(self, subparsers):
         sub = self.action(subparsers, "create", "gebruiker met rol aanmaken", actor=False)
-        sub.add_argument("username")
-        sub.add_argument("--role", required=True, choices=Role.values)
-        sub.add_argument("--provider", help="code van de dienstverlener (rol provider)")
-        sub.add_argument("--company", help="ondernemingsnummer (rol sme_contact)")
-        sub.add_argument("--email", default="")
+        sub.add_argument("username", metavar="GEBRUIKER", help="gebruikersnaam")
+        sub.add_argument("--role", required=True, choices=Role.values, help="de rol van de gebruiker")
+        sub.add_argument("--provider", metavar="CODE", help="code van de dienstverlener (rol provider)")
+        sub.add_argument("--company", metavar="ONDERNEMINGSNUMMER", help="ondernemingsnummer (rol sme_contact)")
+        sub.add_argument("--email", default="", metavar="E-MAIL", help="e-mailadres")
         sub.add_argument(
             "--with-password",
             action="store_true",
@@ -66,10 +66,10 @@ class Command(LifecycleCommand):
         )
         sub.add_argument("--password-stdin", action="store_true", help="het wachtwoord staat op standaardinvoer")
         sub = self.action(subparsers, "set-password", "wachtwoord instellen (prompt of --password-stdin)", actor=False)
-        sub.add_argument("username")
+        sub.add_argument("username", metavar="GEBRUIKER", help="gebruikersnaam")
         sub.add_argument("--password-stdin", action="store_true", help="het wachtwoord staat op standaardinvoer")
         sub = self.action(subparsers, "deactivate", "gebruiker deactiveren (geen aanmelding, geen --as)", actor=False)
-        sub.add_argument("username")
+        sub.add_argument("username", metavar="GEBRUIKER", help="gebruikersnaam")
         self.action(subparsers, "list", "gebruikers tonen", actor=False)
         self.action(subparsers, "permissions", "de permissietabel: wie mag wat", actor=False)
 

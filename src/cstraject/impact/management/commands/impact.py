@@ -35,25 +35,33 @@ def _theme_option(text: str) -> dict:
 
 
 class Command(LifecycleCommand):
-    help = "Thema's (CyberFundamentals / NIST CSF 2.0), eindverslagen en opvolgingsbevragingen."
+    help = (
+        "Thema's, eindverslagen en opvolging. Thema's volgens CyberFundamentals / NIST CSF 2.0, "
+        "gestructureerde eindverslagen en de opvolgingsbevragingen."
+    )
 
     def add_actions(self, subparsers):
         sub = self.action(subparsers, "themes", "de kaderversies en hun thema's", actor=False)
-        sub.add_argument("--version", dest="version_code", help="alleen deze versie, bv. CYFUN-2025")
+        sub.add_argument("--version", dest="version_code", metavar="VERSIE", help="alleen deze versie, bv. CYFUN-2025")
         sub = self.action(subparsers, "plan", "thema's van de offerte vastleggen (vervangt de vorige)")
-        sub.add_argument("reference")
+        sub.add_argument("reference", metavar="DOSSIER", help="referentie van het dossier")
         sub.add_argument(
             "--theme", action="append", required=True, metavar="THEMA=MENSDAGEN[:OFFERTELIJN]", help="herhaalbaar"
         )
         sub = self.action(subparsers, "report", "gestructureerd eindverslag indienen en ondertekenen")
-        sub.add_argument("reference")
-        sub.add_argument("--file", required=True, help="JSON-bestand met het eindverslag (zie cstraject help impact)")
+        sub.add_argument("reference", metavar="DOSSIER", help="referentie van het dossier")
+        sub.add_argument(
+            "--file",
+            required=True,
+            metavar="BESTAND",
+            help="JSON-bestand met het eindverslag (zie cstraject help impact)",
+        )
         sub = self.action(subparsers, "show", "thema's en eindverslag van een dossier")
-        sub.add_argument("reference")
+        sub.add_argument("reference", metavar="DOSSIER", help="referentie van het dossier")
         sub = self.action(
             subparsers, "followups-send", "opvolgingsbevragingen versturen die 12 maanden na afronding vallen"
         )
-        sub.add_argument("--date", dest="on_date", help="peildatum (JJJJ-MM-DD), standaard vandaag")
+        sub.add_argument("--date", dest="on_date", metavar="DATUM", help="peildatum (JJJJ-MM-DD), standaard vandaag")
 
     def do_themes(self, actor, *, version_code=None, **options):
         versions = FrameworkVersion.objects.all()

@@ -2,14 +2,15 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from cstraject.core.commands import CstrajectCommand
 from cstraject.operations.backup import BackupError, backup_create
 
 
-class Command(BaseCommand):
+class Command(CstrajectCommand):
     help = (
-        "Maak een back-up van de databank (SQLite: online backup-API; PostgreSQL: pg_dump) en van de "
+        "Back-up van databank en documenten. Maakt een back-up van de databank (SQLite: online backup-API; PostgreSQL: pg_dump) en van de "
         "opgeladen documenten, in één archief (tar.gz) met een manifest."
     )
 

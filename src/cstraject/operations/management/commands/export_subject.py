@@ -3,16 +3,17 @@
 import json
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 
 from cstraject.accounts.actors import cli_operator_actor
+from cstraject.core.commands import CstrajectCommand
 from cstraject.operations.subject_export import subject_export
 
 
-class Command(BaseCommand):
+class Command(CstrajectCommand):
     help = (
-        "Exporteer alles wat over één onderneming (--enterprise ondernemingsnummer) of één contactpersoon "
+        "Alle gegevens over één onderneming of persoon. Exporteert alles wat over één onderneming (--enterprise ondernemingsnummer) of één contactpersoon "
         "(--user gebruikersnaam) bewaard wordt, als JSON (recht op inzage). Wachtwoorden niet; documenten "
         "met naam, grootte en SHA-256."
     )

@@ -1,24 +1,25 @@
 """`cstraject notifications send|list`: the outbox from the command line and the scheduler."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from cstraject.accounts.actors import cli_operator_actor
 from cstraject.accounts.permissions import Action, require
+from cstraject.core.commands import CstrajectCommand, dutch_help
 from cstraject.operations.models import Notification, NotificationStatus
 from cstraject.operations.notifications import notifications_send_due
 
 
-class Command(BaseCommand):
+class Command(CstrajectCommand):
     help = (
-        "Berichten (e-mail): `send` verstuurt wat wacht en probeert mislukte opnieuw wanneer hun tijd gekomen "
+        "E-mailberichten versturen en opvolgen. `send` verstuurt wat wacht en probeert mislukte opnieuw wanneer hun tijd gekomen "
         "is (voor de planner, bv. elke 5 minuten); `list` toont de berichten die niet afgeleverd zijn."
     )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True)
-        send = sub.add_parser("send", help="wachtende en te herhalen berichten versturen")
+        send = dutch_help(sub.add_parser("send", help="wachtende en te herhalen berichten versturen"))
         send.add_argument("--all-failed", action="store_true", help="ook mislukte berichten waarvan de wachttijd loopt")
-        sub.add_parser("list", help="berichten die (nog) niet afgeleverd zijn")
+        dutch_help(sub.add_parser("list", help="berichten die (nog) niet afgeleverd zijn"))
 
     def handle(self, *args, subcommand, **options):
         actor = cli_operator_actor()

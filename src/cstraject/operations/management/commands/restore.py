@@ -2,14 +2,15 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from cstraject.core.commands import CstrajectCommand
 from cstraject.operations.backup import BackupError, restore_archive
 
 
-class Command(BaseCommand):
+class Command(CstrajectCommand):
     help = (
-        "Herstel een back-up van `cstraject backup` in een lege installatie (lege databank, lege "
+        "Back-up terugzetten in een lege installatie. Herstelt een back-up van `cstraject backup` in een lege installatie (lege databank, lege "
         "documentenmap); een installatie met gegevens wordt geweigerd. Stop eerst elke `cstraject serve`."
     )
 

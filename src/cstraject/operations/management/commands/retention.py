@@ -2,15 +2,16 @@
 
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from cstraject.accounts.actors import cli_operator_actor
+from cstraject.core.commands import CstrajectCommand, dutch_help
 from cstraject.operations.retention import RULES, notifications_due_count, retention_apply, retention_plan
 
 
-class Command(BaseCommand):
+class Command(CstrajectCommand):
     help = (
-        "Bewaartermijnen: `apply` wist de persoonsgegevens van dossiers en berichten waarvan de termijn verstreken "
+        "Bewaartermijnen toepassen. `apply` wist de persoonsgegevens van dossiers en berichten waarvan de termijn verstreken "
         "is (documenten, brieven, verklaringen, motivering, ondertekenaars, e-mailteksten) en houdt de "
         "geanonimiseerde cijfers voor de statistiek; `--dry-run` toont alleen wat gewist zou worden; "
         "`rules` toont de regels. Opnieuw uitvoeren na een onderbreking maakt het werk af."
@@ -18,11 +19,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True)
-        apply = sub.add_parser("apply", help="de bewaarregels toepassen")
+        apply = dutch_help(sub.add_parser("apply", help="de bewaarregels toepassen"))
         apply.add_argument("--dry-run", action="store_true", help="alleen tonen wat gewist zou worden")
         apply.add_argument("--date", type=date.fromisoformat, help="rekenen alsof het vandaag deze datum is")
         apply.add_argument("--limit", type=int, help="hoogstens zoveel dossiers in deze uitvoering")
-        sub.add_parser("rules", help="de bewaarregels en hun termijnen")
+        dutch_help(sub.add_parser("rules", help="de bewaarregels en hun termijnen"))
 
     def handle(self, *args, subcommand, **options):
         if subcommand == "rules":

@@ -68,23 +68,32 @@ class Command(LifecycleCommand):
 
     def add_actions(self, subparsers):
         sub = self.action(subparsers, "request", "betaling vragen voor het vorige kwartaal")
-        sub.add_argument("reference", nargs="?", help="dossier; of --all voor alle trajecten van de dienstverlener")
+        sub.add_argument(
+            "reference",
+            nargs="?",
+            metavar="DOSSIER",
+            help="dossier; of --all voor alle trajecten van de dienstverlener",
+        )
         sub.add_argument(
             "--all", action="store_true", help="voor elk traject in uitvoering of afgerond dat iets te goed heeft"
         )
-        sub.add_argument("--quarter", required=True, help="het vorige kwartaal, bv. 2024Q1")
-        sub.add_argument("--date", dest="on_date", help="datum van de aanvraag (JJJJ-MM-DD), standaard vandaag")
+        sub.add_argument("--quarter", required=True, metavar="KWARTAAL", help="het vorige kwartaal, bv. 2024Q1")
+        sub.add_argument(
+            "--date", dest="on_date", metavar="DATUM", help="datum van de aanvraag (JJJJ-MM-DD), standaard vandaag"
+        )
         sub = self.action(subparsers, "approve", "aanvraag goedkeuren en betalen")
         sub.add_argument("request_id", metavar="AANVRAAG", help="nummer van de aanvraag, of dossier met --quarter")
         sub.add_argument(
-            "--quarter", help="met een dossier: de openstaande aanvraag op de prestatiestaat van dit kwartaal"
+            "--quarter",
+            metavar="KWARTAAL",
+            help="met een dossier: de openstaande aanvraag op de prestatiestaat van dit kwartaal",
         )
-        sub.add_argument("--date", dest="on_date", help="betaaldatum (JJJJ-MM-DD), standaard vandaag")
+        sub.add_argument("--date", dest="on_date", metavar="DATUM", help="betaaldatum (JJJJ-MM-DD), standaard vandaag")
         sub = self.action(subparsers, "reject", "aanvraag afwijzen")
-        sub.add_argument("request_id")
-        sub.add_argument("--reason", required=True)
+        sub.add_argument("request_id", metavar="AANVRAAG", help="nummer van de betalingsaanvraag (#)")
+        sub.add_argument("--reason", required=True, metavar="MOTIVERING", help="motivering van de afwijzing")
         sub = self.action(subparsers, "list", "betalingsaanvragen tonen")
-        sub.add_argument("--status", choices=PaymentRequestStatus.values)
+        sub.add_argument("--status", choices=PaymentRequestStatus.values, help="alleen aanvragen met deze status")
 
     def do_request(self, actor, *, reference=None, quarter, on_date=None, all=False, **options):
         if all == bool(reference):

@@ -43,19 +43,20 @@ class Command(LifecycleCommand):
 
     def add_actions(self, subparsers):
         sub = self.action(subparsers, "list", "terugvorderingen met openstaand bedrag")
-        sub.add_argument("--dossier", dest="reference")
+        sub.add_argument("--dossier", dest="reference", metavar="DOSSIER", help="alleen van dit dossier")
         sub = self.action(subparsers, "create", "terugvordering opmaken")
-        sub.add_argument("reference")
+        sub.add_argument("reference", metavar="DOSSIER", help="referentie van het dossier")
         sub.add_argument(
             "--amount",
+            metavar="BEDRAG",
             help="standaard: het te veel betaalde volgens de afrekening (afgerond of stopgezet traject) of de laatste prestatiestaat",
         )
-        sub.add_argument("--reason", required=True)
-        sub.add_argument("--date", dest="on_date", help="verstuurd op (JJJJ-MM-DD), standaard vandaag")
+        sub.add_argument("--reason", required=True, metavar="MOTIVERING", help="reden van de terugvordering")
+        sub.add_argument("--date", dest="on_date", metavar="DATUM", help="verstuurd op (JJJJ-MM-DD), standaard vandaag")
         sub = self.action(subparsers, "collect", "inning registreren")
-        sub.add_argument("recovery_id")
-        sub.add_argument("--amount", required=True)
-        sub.add_argument("--date", dest="on_date", help="geïnd op (JJJJ-MM-DD), standaard vandaag")
+        sub.add_argument("recovery_id", metavar="TERUGVORDERING", help="nummer van de terugvordering (#)")
+        sub.add_argument("--amount", required=True, metavar="BEDRAG", help="geïnd bedrag, bv. 1250.00")
+        sub.add_argument("--date", dest="on_date", metavar="DATUM", help="geïnd op (JJJJ-MM-DD), standaard vandaag")
 
     def do_list(self, actor, *, reference=None, **options):
         dossier = None

@@ -24,16 +24,16 @@ def settlement_lines(preview) -> list[str]:
 
 
 class Command(LifecycleCommand):
-    help = "Afrekening van een afgerond of stopgezet traject: berekening tonen en goedkeuren."
+    help = "Afrekening van afgeronde of stopgezette trajecten. Berekening tonen en goedkeuren."
 
     def add_actions(self, subparsers):
         sub = self.action(subparsers, "show", "de afrekening met haar berekening tonen")
-        sub.add_argument("reference")
+        sub.add_argument("reference", metavar="DOSSIER", help="referentie van het dossier")
         sub.add_argument("--ineligible", action="store_true", help="als het traject niet subsidiabel bleek")
         sub = self.action(subparsers, "approve", "de afrekening goedkeuren: laatste betaling of terugvordering")
-        sub.add_argument("reference")
-        sub.add_argument("--date", dest="on_date", help="datum (JJJJ-MM-DD), standaard vandaag")
-        sub.add_argument("--reason", default="", help="toelichting van de dossierbehandelaar")
+        sub.add_argument("reference", metavar="DOSSIER", help="referentie van het dossier")
+        sub.add_argument("--date", dest="on_date", metavar="DATUM", help="datum (JJJJ-MM-DD), standaard vandaag")
+        sub.add_argument("--reason", default="", metavar="MOTIVERING", help="toelichting van de dossierbehandelaar")
         sub.add_argument(
             "--ineligible",
             action="store_true",

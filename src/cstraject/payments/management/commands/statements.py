@@ -20,18 +20,23 @@ class Command(LifecycleCommand):
 
     def add_actions(self, subparsers):
         sub = self.action(subparsers, "add", "prestatiestaat van een afgelopen kwartaal indienen")
-        sub.add_argument("reference")
-        sub.add_argument("--quarter", required=True, help="bv. 2024Q1")
+        sub.add_argument("reference", metavar="DOSSIER", help="referentie van het dossier")
+        sub.add_argument("--quarter", required=True, metavar="KWARTAAL", help="bv. 2024Q1")
         sub.add_argument(
             "--man-days",
             dest="man_days",
+            metavar="MENSDAGEN",
             required=True,
             help="geleverde mensdagen tot het einde van het kwartaal (cumulatief)",
         )
-        sub.add_argument("--amount", required=True, help="geleverd bedrag excl. btw (cumulatief), bv. 18000.00")
-        sub.add_argument("--date", dest="on_date", help="datum van indienen (JJJJ-MM-DD), standaard vandaag")
+        sub.add_argument(
+            "--amount", required=True, metavar="BEDRAG", help="geleverd bedrag excl. btw (cumulatief), bv. 18000.00"
+        )
+        sub.add_argument(
+            "--date", dest="on_date", metavar="DATUM", help="datum van indienen (JJJJ-MM-DD), standaard vandaag"
+        )
         sub = self.action(subparsers, "show", "offerte, geleverd, betaald en resterend")
-        sub.add_argument("reference")
+        sub.add_argument("reference", metavar="DOSSIER", help="referentie van het dossier")
 
     def do_add(self, actor, *, reference, quarter, man_days, amount, on_date=None, **options):
         dossier = dossier_get(actor=actor, reference=reference)

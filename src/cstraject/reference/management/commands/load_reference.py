@@ -1,12 +1,11 @@
-from django.core.management.base import BaseCommand
-
+from cstraject.core.commands import CstrajectCommand, schema_ensure
 from cstraject.reference.loader import impact_data, load_reference, reference_data
 from cstraject.reference.oversight_demo import load_oversight_demo
 
 
-class Command(BaseCommand):
+class Command(CstrajectCommand):
     help = (
-        "Laadt de (synthetische) referentiedata in: antwoord 526 (2021-2022) en de dossiers 2023-2025 met "
+        "Laadt de (synthetische) referentiedata in. Antwoord 526 (2021-2022) en de dossiers 2023-2025 met "
         "thema's, eindverslagen en opvolging; opnieuw laden verandert niets."
     )
 
@@ -19,6 +18,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        schema_ensure(stderr=self.stderr)
         result = load_reference(include_impact=not options["without_impact"])
         notices = [reference_data()["meta"]["notice"]]
         if not options["without_impact"]:

@@ -1,15 +1,16 @@
 """`cstraject setup`: a working installation without demo data."""
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 
+from cstraject.core.commands import CstrajectCommand
 from cstraject.reference.loader import load_configuration
 
 
-class Command(BaseCommand):
+class Command(CstrajectCommand):
     help = (
-        "Maakt of actualiseert de databank en laadt de configuratie: NACE-codes, oproepen met hun pakketten, "
-        "dienstverleners met hun catalogus. Geen dossiers; opnieuw uitvoeren verandert niets."
+        "Installatie zonder demodata. Maakt of actualiseert de databank en laadt de "
+        "configuratie: NACE-codes, oproepen met hun pakketten, dienstverleners met hun catalogus. Geen dossiers; "
+        "opnieuw uitvoeren verandert niets."
     )
 
     def add_arguments(self, parser):

@@ -2,9 +2,10 @@
 
 import sys
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
-from cstraject.reporting.report import FORMATS, write_report
+from cstraject.core.commands import CstrajectCommand, schema_ensure
+from cstraject.reporting.report import FORMATS, report_format, write_report
 from cstraject.reporting.statistics import SECTOR_LEVELS
 
 
@@ -23,8 +24,11 @@ def _year(value: str, option: str) -> int:
     return year
 
 
-class Command(BaseCommand):
-    help = "Maakt het antwoord op vraag 526 (Excel, CSV of Word) uit de eigen dossiers."
+class Command(CstrajectCommand):
+    help = (
+        "Antwoord op vraag 526 als werkboek, CSV of Word. Berekend uit de eigen dossiers; het formaat "
+        "volgt uit de bestandsnaam: -o antwoord.xlsx, -o cijfers.csv of -o antwoord.docx."
+    )
     requires_system_checks = []
 
     def create_parser(self, prog_name, subcommand, **kwargs):
@@ -41,12 +45,27 @@ class Command(BaseCommand):
             sys.exit(error.returncode)
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--from", dest="year_from", required=True, help="Eerste jaar, bv. 2021.")
-        parser.add_argument("--to", dest="year_to", required=True, help="Laatste jaar, bv. 2022.")
-        parser.add_argument("-o", "--output", required=True, help="Bestand om te schrijven (.xlsx, .csv of .docx).")
-        parser.add_argument("--format", dest="fmt", default="xlsx", help=f"{' of '.join(FORMATS)} (standaard xlsx).")
+        parser.add_argument("--from", dest="year_from", required=True, metavar="JAAR", help="eerste jaar, bv. 2021")
+        parser.add_argument("--to", dest="year_to", required=True, metavar="JAAR", help="laatste jaar, bv. 2022")
         parser.add_argument(
-            "--sector-level", default="subclass", help=f"{' of '.join(SECTOR_LEVELS)}: NACE-subklasse of -afdeling."
+            "-o",
+            "--output",
+            required=True,
+            metavar="BESTAND",
+            help="te schrijven bestand: .xlsx (werkboek), .csv of .docx (Word)",
+        )
+        parser.add_argument(
+            "--format",
+            dest="fmt",
+            default=None,
+            metavar="FORMAAT",
+            help=f"{', '.join(FORMATS)}; alleen nodig als de bestandsnaam niet op een van die extensies eindigt",
+        )
+        parser.add_argument(
+            "--sector-level",
+            default="subclass",
+            metavar="NIVEAU",
+            help=f"{' of '.join(SECTOR_LEVELS)}: NACE-subklasse (standaard) of -afdeling",
         )
 
     def handle(self, *args, **options):
@@ -54,18 +73,21 @@ class Command(BaseCommand):
         year_to = _year(options["year_to"], "--to")
         if year_from > year_to:
             raise CommandError(f"--from {year_from} ligt na --to {year_to}.")
-        if options["fmt"] not in FORMATS:
-            raise CommandError(f"Onbekend formaat '{options['fmt']}'; kies uit {', '.join(FORMATS)}.")
+        try:
+            fmt = report_format(options["output"], options["fmt"])
+        except ValueError as error:
+            raise CommandError(str(error)) from None
         if options["sector_level"] not in SECTOR_LEVELS:
             raise CommandError(
                 f"Onbekend sectorniveau '{options['sector_level']}'; kies uit {', '.join(SECTOR_LEVELS)}."
             )
+        schema_ensure(stderr=self.stderr)
         try:
             tables = write_report(
                 year_from=year_from,
                 year_to=year_to,
                 target=options["output"],
-                fmt=options["fmt"],
+                fmt=fmt,
                 sector_level=options["sector_level"],
             )
         except OSError as error:

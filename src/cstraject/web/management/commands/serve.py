@@ -7,8 +7,9 @@ CSTRAJECT_SECRET_KEY a key is generated into the data folder on first run
 """
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
 from gunicorn.app.base import BaseApplication
+
+from cstraject.core.commands import CstrajectCommand, schema_ensure
 
 
 class CstrajectApplication(BaseApplication):
@@ -27,14 +28,16 @@ class CstrajectApplication(BaseApplication):
         return application
 
 
-class Command(BaseCommand):
+class Command(CstrajectCommand):
     help = "Start de webtoepassing onder gunicorn."
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--threads", type=int, default=8)
-        parser.add_argument("--timeout", type=int, default=120)
+        parser.add_argument("--host", default="127.0.0.1", help="adres om op te luisteren (standaard 127.0.0.1)")
+        parser.add_argument("--port", type=int, default=8000, help="poort (standaard 8000)")
+        parser.add_argument("--threads", type=int, default=8, help="aantal threads van de werker (standaard 8)")
+        parser.add_argument(
+            "--timeout", type=int, default=120, help="seconden voor een verzoek afbreekt (standaard 120)"
+        )
 
     def handle(self, *args, **options):
         from cstraject.web.secret_key import ensure_secret_key
@@ -42,6 +45,7 @@ class Command(BaseCommand):
         message = ensure_secret_key()
         if message:
             self.stdout.write(message)
+        schema_ensure(stderr=self.stderr)
         bind = f"{options['host']}:{options['port']}"
         self.stdout.write(f"cstraject luistert op http://{bind}/ (Ctrl+C stopt)")
         CstrajectApplication(

@@ -53,24 +53,34 @@ def dossier_line(dossier) -> str:
 
 
 class Command(LifecycleCommand):
-    help = "Dossiers (aanvragen): tonen, nieuw uit JSON, en de overgangen van de workflow."
+    help = "Dossiers: tonen, nieuw uit JSON, de workflow door. Aanvragen van dossier tot afronding."
 
     def add_actions(self, subparsers):
         sub = self.action(subparsers, "list", "dossiers tonen")
-        sub.add_argument("--status", choices=DossierStatus.values)
-        sub.add_argument("--call", dest="call_code")
+        sub.add_argument("--status", choices=DossierStatus.values, help="alleen dossiers met deze status")
+        sub.add_argument("--call", dest="call_code", metavar="OPROEP", help="alleen dossiers van deze oproep (code)")
         sub = self.action(subparsers, "show", "één dossier met toetsing, prestaties en audittrail")
-        sub.add_argument("reference")
+        sub.add_argument("reference", metavar="DOSSIER", help="referentie van het dossier")
         sub = self.action(subparsers, "new", "nieuwe aanvraag (ontwerp) uit een JSON-bestand")
-        sub.add_argument("--file", required=True, help="aanvraag.json (zie docs/intake-format.md)")
-        sub.add_argument("--date", dest="on_date", help="aangemaakt op (JJJJ-MM-DD) voor historiek, standaard vandaag")
+        sub.add_argument("--file", required=True, metavar="BESTAND", help="aanvraag.json (zie docs/intake-format.md)")
+        sub.add_argument(
+            "--date",
+            dest="on_date",
+            metavar="DATUM",
+            help="aangemaakt op (JJJJ-MM-DD) voor historiek, standaard vandaag",
+        )
         for name, transition in TRANSITIONS.items():
             sub = self.action(subparsers, name, f"dossier {transition.label}")
-            sub.add_argument("reference")
+            sub.add_argument("reference", metavar="DOSSIER", help="referentie van het dossier")
             sub.add_argument(
-                "--reason", default="", help="motivering" + (" (verplicht)" if transition.requires_reason else "")
+                "--reason",
+                default="",
+                metavar="MOTIVERING",
+                help="motivering" + (" (verplicht)" if transition.requires_reason else ""),
             )
-            sub.add_argument("--date", dest="on_date", help="datum van de overgang (JJJJ-MM-DD), standaard vandaag")
+            sub.add_argument(
+                "--date", dest="on_date", metavar="DATUM", help="datum van de overgang (JJJJ-MM-DD), standaard vandaag"
+            )
 
     def do_list(self, actor, *, status=None, call_code=None, **options):
         dossiers = list(dossier_list(actor=actor, status=status, call_code=call_code))

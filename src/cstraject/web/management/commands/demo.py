@@ -11,9 +11,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import DatabaseError, connection
 
+from cstraject.core.commands import CstrajectCommand
 from cstraject.reference.loader import load_reference, reference_data
 from cstraject.reference.oversight_demo import load_oversight_demo
 from cstraject.reporting.report import write_report
@@ -23,8 +24,11 @@ from cstraject.web.demo_users import create_demo_users, non_demo_data
 YEAR_FROM, YEAR_TO = 2021, 2025
 
 
-class Command(BaseCommand):
-    help = "Bouwt de ingebedde databank met de referentiedata, schrijft het antwoord op vraag 526 en start de webtoepassing."
+class Command(CstrajectCommand):
+    help = (
+        "Demo: referentiedata, antwoord 526, webtoepassing. Bouwt de ingebedde databank met de "
+        "referentiedata, schrijft het antwoord op vraag 526 en start de webtoepassing."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -33,8 +37,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-serve", action="store_true", help="Alleen de databank en het rapport maken, niet serveren."
         )
-        parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--host", default="127.0.0.1", help="adres van de webtoepassing (standaard 127.0.0.1)")
+        parser.add_argument("--port", type=int, default=8000, help="poort van de webtoepassing (standaard 8000)")
 
     def handle(self, *args, **options):
         database = settings.DATABASES["default"]

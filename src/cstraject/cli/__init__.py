@@ -1,0 +1,1 @@
+"""The command line's composed views; the console script itself is `cstraject.__main__`."""
