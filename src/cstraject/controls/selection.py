@@ -69,6 +69,7 @@ def control_select(*, actor: Actor, risk_size=10, random_size=10, seed=None) -> 
         errors["run"] = _("Er is nog geen risicoscreening; voer eerst 'cstraject screening run' uit.")
     if errors:
         raise ValidationError(errors)
+    assert run is not None and risk_size is not None and random_size is not None
     if seed is None:
         seed = secrets.randbits(31)
     population = Dossier.objects.filter(status__in=GRANTED_STATUSES)

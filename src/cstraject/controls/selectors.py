@@ -4,6 +4,7 @@ the random sample's rate). All aggregates are GROUP BY queries."""
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
@@ -129,7 +130,7 @@ def indicator_stats(*, run: ScreeningRun | None = None) -> tuple[list[IndicatorS
     performed = Control.objects.filter(status=ControlStatus.PERFORMED).exclude(trigger=ControlTrigger.STANDARD)
     random = performed.filter(trigger=ControlTrigger.RANDOM).aggregate(n=Count("id"), found=Count("id", filter=FOUND))
     hits: dict[str, int] = {}
-    rates: dict[str, dict] = {}
+    rates: dict[str, Any] = {}
     if run is not None:
         hits = dict(IndicatorHit.objects.filter(run=run).values_list("indicator").annotate(n=Count("id")))
         performed_ids = performed.values("pk")

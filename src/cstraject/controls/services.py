@@ -123,6 +123,7 @@ def control_plan(
         errors["scope"] = _("Beschrijf wat de controle nagaat (reikwijdte).")
     if errors:
         raise ValidationError(errors)
+    assert found is not None  # no error: the dossier was found
     control = Control.objects.create(
         dossier=found,
         kind=kind,
@@ -324,7 +325,7 @@ def standard_control_record(
     actor: Actor,
     dossier: Dossier,
     kind: str,
-    performed_date: date,
+    performed_date: date | None,
     scope: str,
     findings=(),
     conclusion: str = "",
@@ -356,7 +357,7 @@ CRITERION_CATEGORY = {
 }
 
 
-def application_check_record(*, actor: Actor, dossier: Dossier, on_date: date, failed: list) -> Control:
+def application_check_record(*, actor: Actor, dossier: Dossier, on_date: date | None, failed: list) -> Control:
     """The check at application, recorded when the case handler decides (approve or reject).
 
     `failed` are the failed eligibility results (criterion, reason) the decision rests on."""
@@ -385,7 +386,7 @@ def application_check_on_decision(sender, *, actor, dossier, on_date, failed, **
     return application_check_record(actor=actor, dossier=dossier, on_date=on_date, failed=failed)
 
 
-def not_sme_refusal_import(*, actor: Actor, dossier: Dossier, on_date: date, reason: str) -> Control:
+def not_sme_refusal_import(*, actor: Actor, dossier: Dossier, on_date: date | None, reason: str) -> Control:
     """A historical refusal because the firm was no SME: a control at application, finding 'not an SME',
     no financial effect (nothing was paid), so no recovery."""
     return standard_control_record(

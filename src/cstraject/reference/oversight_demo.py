@@ -143,6 +143,7 @@ def load_oversight_demo(*, screen: bool = True) -> DemoResult:
             # The amount is what the tranche rule gives on that quarter's statement.
             statement = PerformanceStatement.objects.get(dossier=dossier, quarter=payment["quarter"])
             due = tranche_due(dossier=dossier, statement=statement)
+            assert due.tranche is not None, f"{dossier.reference} {payment['quarter']}: {due.reason}"
             paid_on = _date(payment["payment_date"])
             payment_import(
                 actor=system,
@@ -154,6 +155,7 @@ def load_oversight_demo(*, screen: bool = True) -> DemoResult:
             )
             desk_review_record(actor=handler, dossier=dossier, statement=statement, on_date=paid_on)
         if raw["final_report"]:
+            assert dossier.finished_date is not None
             signed = _moment(dossier.finished_date + timedelta(days=10))
             report = FinalReport.objects.create(
                 dossier=dossier,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Q
 
@@ -62,7 +63,7 @@ class IndicatorTable:
             performed_date__year__lte=period.year_to,
         ).exclude(trigger=ControlTrigger.STANDARD)
         hits: dict[str, int] = {}
-        rates: dict[str, dict] = {}
+        rates: dict[str, Any] = {}
         if screening is not None:
             in_period = IndicatorHit.objects.filter(
                 run=screening,
@@ -116,7 +117,7 @@ class IndicatorTable:
         if rows:
             flagged = [row for row in rows[:-1]]
             sums = [
-                sum(row.values[(year, key)] for row in flagged)
+                sum(int(row.values[(year, key)] or 0) for row in flagged)
                 for key in ("signalen", "gecontroleerd", "met_bevinding")
             ]
             total = Row(category=("Totaal",), values=values(*sums), is_total=True)

@@ -19,6 +19,7 @@ from django.db.models import Count, F, Min, Q
 from django.db.models.functions import ExtractYear, Length
 from django.utils.translation import gettext_lazy as _
 
+from cstraject.calls.models import Call
 from cstraject.companies.models import Company, CompanyRelation, DeMinimisAid
 from cstraject.dossiers.models import Dossier, DossierDocument, EligibilityResult, QuoteLine
 from cstraject.impact.models import FinalReport
@@ -34,7 +35,7 @@ GRANTED = ["approved", "in_progress", "finished", "stopped"]
 
 @dataclass(frozen=True)
 class Context:
-    call: object
+    call: Call
     p: dict  # parameter name -> value (typed), None when the call switches the indicator off
     today: date
 
@@ -117,7 +118,7 @@ def size_near_ceiling(ctx: Context):
     for pk, size, headcount, turnover, balance in rows:
         ceilings = SME_CEILINGS[size]
         figures = {"size_class": size, "margin_pct": _num(ctx.p["margin_pct"])}
-        near = []
+        close = []
         for label, value, ceiling in zip(
             ("personeel", "omzet", "balanstotaal"), (headcount, turnover, balance), ceilings
         ):
@@ -126,8 +127,10 @@ def size_near_ceiling(ctx: Context):
             below = value is not None and (value < ceiling if label == "personeel" else value <= ceiling)
             if below and ceiling * share <= value:
                 shown = _dutch(_num(value, "0.1") if label == "personeel" else _money(value))
-                near.append(f"{label} {shown} (plafond {_dutch(_money(ceiling)) if label != 'personeel' else ceiling})")
-        figures["near"] = "; ".join(near)
+                close.append(
+                    f"{label} {shown} (plafond {_dutch(_money(ceiling)) if label != 'personeel' else ceiling})"
+                )
+        figures["near"] = "; ".join(close)
         yield pk, figures
 
 

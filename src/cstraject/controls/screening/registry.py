@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+Text = str | Promise  # Dutch text, often lazily translated
 
 
 class Category:
@@ -44,7 +47,7 @@ class Parameter:
     name: str
     kind: str  # "int", "decimal" or "keywords"
     default: object  # None: the indicator is off unless the call sets it
-    description: str
+    description: Text
 
     def read(self, value, *, field_name: str):
         """The value in its type, or a ValidationError naming the field."""
@@ -117,12 +120,12 @@ Hit = tuple[int, dict]  # (dossier id, the figures that raised the flag)
 class Indicator:
     code: str
     category: str
-    title: str
-    detects: str
-    why: str
-    source: str
+    title: Text
+    detects: Text
+    why: Text
+    source: Text
     weight: Decimal
-    explanation: str  # Dutch, %(figure)s placeholders filled from the hit's figures
+    explanation: Text  # Dutch, %(figure)s placeholders filled from the hit's figures
     compute: Callable[..., Iterable[Hit]]
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
 

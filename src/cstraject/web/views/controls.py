@@ -22,7 +22,7 @@ from .staff import _page_number, _query_without_page
 def dossier_controls_context(request, dossier, forms) -> dict:
     """What the dossier page shows of the screening and the controls, per the permission table."""
     actor = request.actor
-    context = {}
+    context: dict[str, object] = {}
     if may(actor, Action.SCREENING_VIEW, dossier):
         run = current_run()
         flags = dossier_flags(dossier=dossier, run=run) if run else []
