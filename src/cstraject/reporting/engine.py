@@ -596,6 +596,7 @@ class Run:
         self.dimensions = dimensions
         self.duck = duckdb.connect(config={"threads": max(1, min(os.cpu_count() or 1, 4))})
         self.loaded: set[str] = set()
+        self._grouped: dict[tuple[Part, tuple[str, ...]], tuple[dict, dict]] = {}
 
     def close(self) -> None:
         self.duck.close()
@@ -639,41 +640,72 @@ class Run:
             f"header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"', columns = {{{types}}}))"
         )
 
+    def prefetch(self, requests: Iterable[tuple[Part, tuple[str, ...]]]) -> None:
+        """Group once per part for all the tables that use it: one query with a grouping set per table."""
+        by_part: dict[Part, list[tuple[str, ...]]] = {}
+        for part, names in requests:
+            wanted = by_part.setdefault(part, [])
+            if names not in wanted and (part, names) not in self._grouped:
+                wanted.append(names)
+        for part, sets in by_part.items():
+            if sets:
+                self._group(part, sets)
+
     def grouped(self, part: Part, dimensions: Sequence[Dimension]) -> tuple[dict[tuple, dict[str, dict]], dict]:
-        """({category key: {year: {measure key: value}}}, {year: {measure key: value}}): one DuckDB query."""
+        """({category key: {year: {measure key: value}}}, {year: {measure key: value}})."""
+        names = tuple(dimension.name for dimension in dimensions)
+        if (part, names) not in self._grouped:
+            self._group(part, [names])
+        return self._grouped[(part, names)]
+
+    def _group(self, part: Part, sets: list[tuple[str, ...]]) -> None:
+        """One DuckDB query: GROUPING SETS ((year, categories of each set)..., (year)) for the Totaal."""
         available = self.sources[part.source].column_names()
         expressions: list[str] = []
-        widths: list[int] = []
-        for dimension in dimensions:
-            missing = [c for c in dimension.columns if c.isidentifier() and c not in available]
-            if missing:
-                raise ValueError(f"Source '{part.source}' has no column {missing} for dimension '{dimension.name}'.")
-            expressions.extend(dimension.columns)
-            widths.append(len(dimension.columns))
-        categories = ", ".join(expressions)
+        for names in sets:
+            for name in names:
+                dimension = self.dimensions[name]
+                missing = [c for c in dimension.columns if c.isidentifier() and c not in available]
+                if missing:
+                    raise ValueError(f"Source '{part.source}' has no column {missing} for dimension '{name}'.")
+                expressions.extend(c for c in dimension.columns if c not in expressions)
+
+        # GROUPING(e, ...) has a 1 bit where e is not grouped in the row's set: it tells which set a row is.
+        def mask(names: tuple[str, ...]) -> int:
+            used = {c for name in names for c in self.dimensions[name].columns}
+            return sum(1 << (len(expressions) - 1 - i) for i, c in enumerate(expressions) if c not in used)
+
+        masks: dict[int, list[tuple[str, ...]]] = {}
+        for names in sets:  # tables with the same columns in another order share a grouping set
+            masks.setdefault(mask(names), []).append(names)
+        grouping_sets = [
+            "(" + ", ".join([part.year, *(c for name in same[0] for c in self.dimensions[name].columns)]) + ")"
+            for same in masks.values()
+        ]
+        total_mask = mask(())
         aggregates = ", ".join(aggregate.sql for _, aggregate in part.measures)
         where = f"{part.year} IS NOT NULL" + (f" AND ({part.where})" if part.where else "")
         rows = self.query(
-            f"SELECT {part.year}, GROUPING({expressions[0]}), {categories}, {aggregates} FROM {part.source} "
-            f"WHERE {where} GROUP BY GROUPING SETS (({part.year}, {categories}), ({part.year}))"
+            f"SELECT {part.year}, GROUPING({', '.join(expressions)}), {', '.join(expressions)}, {aggregates} "
+            f"FROM {part.source} WHERE {where} GROUP BY GROUPING SETS ({', '.join(grouping_sets)}, ({part.year}))"
         )
-        by_category: dict[tuple, dict[str, dict]] = {}
+        results: dict[tuple[str, ...], dict[tuple, dict[str, dict]]] = {names: {} for names in sets}
         totals: dict[str, dict] = {}
+        position = {c: 2 + i for i, c in enumerate(expressions)}
         first_measure = 2 + len(expressions)
         for row in rows:
             values = {
                 measure.key: euro(raw) if measure.is_money else int(raw or 0)
                 for (measure, _), raw in zip(part.measures, row[first_measure:])
             }
-            if row[1]:
+            if row[1] == total_mask:
                 totals[str(row[0])] = values
                 continue
-            flat, key, start = row[2:first_measure], [], 0
-            for width in widths:
-                key.append(tuple(flat[start : start + width]))
-                start += width
-            by_category.setdefault(tuple(key), {})[str(row[0])] = values
-        return by_category, totals
+            for names in masks[row[1]]:
+                key = tuple(tuple(row[position[c]] for c in self.dimensions[name].columns) for name in names)
+                results[names].setdefault(key, {})[str(row[0])] = dict(values)
+        for names in sets:
+            self._grouped[(part, names)] = (results[names], totals)
 
 
 def _export_csv(queryset: QuerySet, path: Path) -> None:
@@ -703,6 +735,7 @@ def compute(
     run = Run(period=period, sources=sources, dimensions=dimensions)
     try:
         run.load(sorted({name for spec in specs for name in spec.sources()}))
+        run.prefetch((part, spec.dimensions) for spec in specs if isinstance(spec, GroupedTable) for part in spec.parts)
         return [table for spec in specs for table in spec.compute(run)]
     finally:
         run.close()
