@@ -195,7 +195,7 @@ def generate(n: int, seed: int = 526) -> dict:
         n_companies = max(1, int(n * 0.9))  # one in ten companies applies twice
         company_rows = _BulkWriter(
             Company,
-            ["id", "enterprise_number", "name", "nace_code_id", "postal_code", "province", "region"],
+            ["id", "enterprise_number", "name", "search_name", "nace_code_id", "postal_code", "province", "region"],
             legal_form="bv",
             municipality="Gemeente",
         )
@@ -209,6 +209,7 @@ def generate(n: int, seed: int = 526) -> dict:
                 i + 1,
                 _number(i, check_digits),
                 f"Bedrijf {i} BV",
+                f"bedrijf {i} bv",
                 nace_id,
                 postal_code,
                 province,

@@ -7,6 +7,7 @@ a view never filters by organisation itself, it asks these functions.
 - policy staff: no dossier at all (statistics only, no personal data).
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,11 +15,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from stdnum.be import vat
 
 from cstraject.accounts.actors import Actor
 from cstraject.accounts.models import Role
 from cstraject.audit.models import AuditEvent
 from cstraject.calls.models import Call, Package
+from cstraject.companies.models import Company
+from cstraject.core.search import search_text
 from cstraject.dossiers.models import Dossier, DossierDocument, DossierStatus
 from cstraject.payments.models import Payment, PaymentRequest, PaymentRequestStatus, PerformanceStatement, Recovery
 
@@ -154,9 +158,41 @@ def _page(queryset, *, page: int, size: int) -> Page:
     return Page(rows=rows[:size], number=page, has_previous=page > 1, has_next=len(rows) > size, size=size)
 
 
+# A name that matches at most this many companies is looked up by their ids (the company index);
+# a broader one stays a subquery.
+_SEARCH_ID_LIMIT = 500
+
+
+def _enterprise_number_in(text: str) -> str | None:
+    """The ten digits of an enterprise number typed in any format (BE 0123.456.789, 123456789), or None."""
+    digits = re.sub(r"\D", "", text)
+    if len(digits) == 9:
+        digits = "0" + digits
+    return digits if len(digits) == 10 and vat.is_valid(digits) else None
+
+
+def queue_search(queryset: QuerySet[Dossier], text: str) -> QuerySet[Dossier]:
+    """Dossiers whose reference is `text`, whose company has `text` as enterprise number (any format),
+    or whose company name contains it (case and accents ignored)."""
+    text = text.strip()
+    if not text:
+        return queryset
+    match = Q(reference=text.upper())
+    number = _enterprise_number_in(text)
+    if number:
+        match |= Q(company__enterprise_number=number)
+    name = search_text(text)
+    if len(name) >= 2:
+        companies = Company.objects.filter(search_name__contains=name).values_list("pk", flat=True)
+        ids = list(companies[: _SEARCH_ID_LIMIT + 1])
+        match |= Q(company_id__in=ids if len(ids) <= _SEARCH_ID_LIMIT else companies)
+    return queryset.filter(match)
+
+
 def work_queue(
     *,
     actor: Actor,
+    q: str = "",
     status: str = DossierStatus.SUBMITTED,
     call: int | None = None,
     provider: int | None = None,
@@ -168,7 +204,7 @@ def work_queue(
 ) -> Page:
     if actor.role not in (Role.CASE_HANDLER, Role.ADMIN, Role.CONTROLLER):
         raise PermissionDenied("Alleen het agentschap heeft een werkvoorraad.")
-    queryset = Dossier.objects.all()
+    queryset = queue_search(Dossier.objects.all(), q)
     if status:
         queryset = queryset.filter(status=status)
     if call:
