@@ -84,8 +84,16 @@ def provider_catalogue(*, actor: Actor, call: Call) -> list[Package]:
     return list(Package.objects.filter(call=call, providers__id=actor.provider_id).order_by("is_extension", "code"))
 
 
+def _ensure_visible(*, actor: Actor, dossier: Dossier) -> None:
+    """Http404 unless `actor` may see `dossier`; no query for the roles that see every dossier."""
+    if actor is not None and actor.role in STAFF_ROLES:
+        return
+    if not visible_dossiers(actor=actor).filter(pk=dossier.pk).exists():
+        raise Http404("Dossier niet gevonden.")
+
+
 def dossier_documents(*, actor: Actor, dossier: Dossier) -> list[DossierDocument]:
-    dossier_get(actor=actor, pk=dossier.pk)
+    _ensure_visible(actor=actor, dossier=dossier)
     return list(
         DossierDocument.objects.filter(dossier=dossier).select_related("uploaded_by").order_by("uploaded_at", "id")
     )
@@ -110,7 +118,7 @@ def dossier_audit_trail(*, actor: Actor, dossier: Dossier) -> list[AuditEvent]:
 
 def dossier_money(*, actor: Actor, dossier: Dossier) -> dict:
     """Statements, payment requests, payments and recoveries of one dossier."""
-    dossier_get(actor=actor, pk=dossier.pk)
+    _ensure_visible(actor=actor, dossier=dossier)
     recoveries = []
     if actor.role in STAFF_ROLES:
         recoveries = list(Recovery.objects.filter(dossier=dossier).annotate(collected=_sum("collections__amount")))

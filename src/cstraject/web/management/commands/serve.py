@@ -1,12 +1,31 @@
 """`cstraject serve`: the web application under gunicorn (not runserver).
 
-Static files are served by WhiteNoise from the application itself. One
-worker process with threads: the login throttle counts failures in the
-local-memory cache, which is per process.
+Static files are served by WhiteNoise from the application itself.
+Worker processes and threads follow the cores the process may use (one
+process per core, so Python runs on every core; threads hide the waits on the
+database), and each thread keeps its database connection between requests.
 """
 
+import os
+import tempfile
+
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from gunicorn.app.base import BaseApplication
+
+THREADS_PER_WORKER = 4
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def default_workers() -> int:
+    """One worker process per core, at least two (one may be busy with a slow request)."""
+    return max(2, available_cores())
 
 
 class CstrajectApplication(BaseApplication):
@@ -31,16 +50,30 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--workers", type=int, default=None, help="standaard: één per processorkern, minstens 2")
+        parser.add_argument("--threads", type=int, default=THREADS_PER_WORKER, help="threads per worker")
         parser.add_argument("--timeout", type=int, default=120)
 
     def handle(self, *args, **options):
         bind = f"{options['host']}:{options['port']}"
+        workers = options["workers"] or default_workers()
+        database = settings.DATABASES["default"]
+        if "CSTRAJECT_CONN_MAX_AGE" not in os.environ:
+            # Keep each thread's connection (a new PostgreSQL connection per request costs milliseconds).
+            database["CONN_MAX_AGE"] = 300
+            database["CONN_HEALTH_CHECKS"] = True
+        cache = settings.CACHES["default"]
+        if workers > 1 and cache["BACKEND"].endswith("LocMemCache"):
+            # The login throttle counts failures in the cache: one cache for every worker process.
+            settings.CACHES["default"] = {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": tempfile.mkdtemp(prefix="cstraject-cache-"),
+            }
         self.stdout.write(f"cstraject luistert op http://{bind}/ (Ctrl+C stopt)")
         CstrajectApplication(
             {
                 "bind": bind,
-                "workers": 1,
+                "workers": workers,
                 "worker_class": "gthread",
                 "threads": options["threads"],
                 "timeout": options["timeout"],
