@@ -152,8 +152,8 @@ def test_partner_from_25_percent_pro_rata(db, share, size):
     result = check(dossier, "sme")
     dossier.refresh_from_db()
     assert dossier.size_class == size
-    expected = {"25.00": "250.0", "24.99": "200.0", "50.00": "300.0", "50.01": "400.0"}[share]
-    assert str(dossier.size_headcount) == expected
+    expected = {"25.00": "250", "24.99": "200", "50.00": "300", "50.01": "400"}[share]
+    assert dossier.size_headcount == Decimal(expected)
     assert result.outcome == ("fail" if size == "groot" else "pass")
 
 
@@ -209,13 +209,15 @@ def test_once_per_company_in_the_2021_call(db):
     assert result.outcome == "fail" and earlier.reference in result.reason
 
 
-def test_pending_applications_first_come_first_served(db):
+def test_a_pending_application_is_to_review_and_named_not_a_refusal(db):
     company = CompanyFactory()
     first = make_dossier(company, submitted_date=date(2021, 3, 1))
     second = make_dossier(company, submitted_date=date(2021, 3, 2))
-    assert check(first, "frequency").outcome == "pass"
-    result = check(second, "frequency")
-    assert result.outcome == "fail" and first.reference in result.reason
+    for this, other in ((first, second), (second, first)):
+        result = check(this, "frequency")
+        assert result.outcome == "review" and other.reference in result.reason
+        assert [d["reference"] for d in result.data["pending"]] == [other.reference]
+        assert result.data["granted"] == []
 
 
 def test_withdrawn_or_rejected_earlier_applications_do_not_count(db):
@@ -240,7 +242,15 @@ def test_linked_enterprises_are_one_undertaking(db):
     CompanyRelationFactory(company=parent, related_company=sister, share_pct=Decimal("51"))
     assert single_undertaking(company) == {company.pk, sister.pk, parent.pk}
     DossierFactory(company=sister, status=DossierStatus.APPROVED)
-    assert check(make_dossier(company), "frequency").outcome == "fail"
+    # Default: the call counts per enterprise ("een onderneming kan slechts één maal steun verkrijgen").
+    result = check(make_dossier(company), "frequency")
+    assert result.outcome == "pass" and "per onderneming" in result.reason
+    # As a call parameter: the group with its linked enterprises.
+    call = CallFactory()
+    call.frequency_scope = "undertaking"
+    call.save()
+    result = check(make_dossier(company, call=call), "frequency")
+    assert result.outcome == "fail" and "per groep" in result.reason
 
 
 # --- de minimis -------------------------------------------------------------------------

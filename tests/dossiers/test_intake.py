@@ -122,3 +122,48 @@ def test_only_drafts_can_be_updated(provider, example):
     dossier_submit(actor=provider_actor, dossier=dossier, on_date=date(2024, 2, 1))
     with pytest.raises(ValidationError, match="niet meer in ontwerp"):
         dossier_update_draft(actor=provider_actor, dossier=dossier, declarations={"de_minimis": False})
+
+
+# --- the documentation's examples and its rules for numbers ---------------------------------------
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+@pytest.mark.parametrize("path", sorted(DOCS.rglob("*.json")), ids=lambda p: p.name)
+def test_every_example_in_docs_goes_through_the_intake(provider, path):
+    data = json.loads(path.read_text(encoding="utf-8"))
+    dossier = dossier_intake(actor=actor(Role.PROVIDER, provider=provider), data=data)
+    assert dossier.status == "draft" and dossier.quote_lines.count() == len(data["quote_lines"])
+
+
+def test_json_numbers_for_headcount_and_man_days_as_documented(provider):
+    data = json.loads((DOCS / "examples" / "aanvraag-getallen.json").read_text(encoding="utf-8"))
+    dossier = dossier_intake(actor=actor(Role.PROVIDER, provider=provider), data=data)
+    assert dossier.quote_man_days == Decimal("12.5")
+    accounts = AnnualAccounts.objects.get(company=dossier.company, year=2023)
+    assert (accounts.headcount, accounts.turnover, accounts.equity) == (
+        Decimal("7.5"),
+        Decimal("1250000.00"),
+        Decimal("-15000.50"),
+    )
+    assert CompanyRelation.objects.get(company=dossier.company).share_pct == Decimal("60")
+
+
+@pytest.mark.parametrize(
+    "path, value, field",
+    [
+        (("quote_lines", 0, "man_days"), 12.25, "quote_lines[0].man_days"),
+        (("company", "annual_accounts", 0, "headcount"), 0.1 + 0.2, "company.annual_accounts[0].headcount"),
+        (("company", "annual_accounts", 0, "turnover"), 1250000.5, "company.annual_accounts[0].turnover"),
+        (("quote_lines", 0, "amount_excl_vat"), 19850.5, "quote_lines[0].amount_excl_vat"),
+    ],
+)
+def test_json_numbers_beyond_the_documented_precision_are_refused(provider, example, path, value, field):
+    target = example
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    with pytest.raises(ValidationError) as error:
+        dossier_intake(actor=actor(Role.PROVIDER, provider=provider), data=example)
+    assert field in error.value.message_dict
+    assert not Dossier.objects.exists()

@@ -267,14 +267,14 @@ def test_recovery_when_found_ineligible_after_a_payment(running):
     assert overpaid(dossier=dossier) == Decimal("0.00")  # 60 % delivered justifies the 60 % paid
     with pytest.raises(ValidationError, match="meer dan betaald"):
         services.recovery_create(
-            actor=running["handler"],
+            actor=running["controller"],
             dossier=dossier,
             amount="9801.01",
             reason="Geen kmo",
             issued_date=date(2021, 11, 1),
         )
     recovery = services.recovery_create(
-        actor=running["handler"],
+        actor=running["controller"],
         dossier=dossier,
         amount="9801.00",
         reason="Bij controle geen kmo.",
@@ -283,7 +283,7 @@ def test_recovery_when_found_ineligible_after_a_payment(running):
     assert recovery_outstanding(recovery=recovery) == Decimal("9801.00")
     with pytest.raises(ValidationError, match="min al teruggevorderd"):
         services.recovery_create(
-            actor=running["handler"], dossier=dossier, amount="0.01", reason="nog", issued_date=date(2021, 11, 1)
+            actor=running["controller"], dossier=dossier, amount="0.01", reason="nog", issued_date=date(2021, 11, 1)
         )
 
 
@@ -319,18 +319,18 @@ def test_collections_partial_and_never_more_than_outstanding(running):
         issued_date=date(2021, 11, 1),
     )
     services.collection_record(
-        actor=running["handler"], recovery=recovery, amount="1000.00", collected_date=date(2021, 12, 1)
+        actor=running["controller"], recovery=recovery, amount="1000.00", collected_date=date(2021, 12, 1)
     )
     with pytest.raises(ValidationError, match="meer dan het openstaande bedrag 633.50"):
         services.collection_record(
-            actor=running["handler"], recovery=recovery, amount="633.51", collected_date=date(2021, 12, 2)
+            actor=running["controller"], recovery=recovery, amount="633.51", collected_date=date(2021, 12, 2)
         )
     with pytest.raises(ValidationError, match="vóór de terugvordering"):
         services.collection_record(
-            actor=running["handler"], recovery=recovery, amount="1.00", collected_date=date(2021, 10, 31)
+            actor=running["controller"], recovery=recovery, amount="1.00", collected_date=date(2021, 10, 31)
         )
     services.collection_record(
-        actor=running["handler"], recovery=recovery, amount="633.50", collected_date=date(2021, 12, 15)
+        actor=running["controller"], recovery=recovery, amount="633.50", collected_date=date(2021, 12, 15)
     )
     row = recoveries_with_outstanding(dossier=dossier).get()
     assert (row.collected, row.outstanding) == (Decimal("1633.50"), Decimal("0.00"))

@@ -1,12 +1,34 @@
 """Who acts: every service takes an `Actor`, whether the call comes from the
-web, the CLI or the reference loader, so role checks live in one place."""
+web, the CLI or the reference loader. What the actor may do is the
+permission table's answer (`permissions.py`), never a role check here.
 
+`channel` says through which door the actor came (web, cli, system) and
+`os_user` which operating-system account ran the command (CLI and system);
+both go into every audit event.
+"""
+
+import getpass
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db import models
 
 from .models import Role
+
+
+class Channel(models.TextChoices):
+    WEB = "web", "web"
+    CLI = "cli", "cli"
+    SYSTEM = "system", "system"
+
+
+def os_user() -> str:
+    """The operating-system account running this process ('' when it cannot be told)."""
+    try:
+        return getpass.getuser()
+    except Exception:  # no USER/LOGNAME and no passwd entry (some containers)
+        return ""
 
 
 @dataclass(frozen=True)
@@ -16,27 +38,36 @@ class Actor:
     user_id: int | None = None
     provider_id: int | None = None
     company_id: int | None = None
+    channel: str = Channel.SYSTEM
+    os_user: str = ""
 
     @property
     def user(self):
         return get_user_model().objects.get(pk=self.user_id) if self.user_id else None
 
-    def require(self, *roles: Role) -> None:
-        if self.role not in roles:
-            allowed = ", ".join(str(Role(r).label) for r in roles)
-            raise PermissionDenied(f"Rol '{Role(self.role).label}' mag dit niet; toegelaten: {allowed}.")
-
 
 def system_actor(label: str = "systeem") -> Actor:
-    return Actor(label=label, role=Role.SYSTEM)
+    return Actor(label=label, role=Role.SYSTEM, channel=Channel.SYSTEM, os_user=os_user())
 
 
-def actor_for_user(user) -> Actor:
+def cli_operator_actor() -> Actor:
+    """Whoever runs an account command on the server (`cstraject users ...`): acts as the system,
+    through the CLI, named by the operating-system account."""
+    who = os_user()
+    return Actor(label=f"cli:{who or 'onbekend'}", role=Role.SYSTEM, channel=Channel.CLI, os_user=who)
+
+
+def actor_for_user(user, *, channel: str = Channel.WEB) -> Actor:
     """The actor for a logged-in user; superusers without profile act as administrator."""
+    if not user.is_active:
+        raise PermissionDenied(f"Gebruiker '{user.get_username()}' is gedeactiveerd.")
     profile = getattr(user, "profile", None)
+    system_user = os_user() if channel != Channel.WEB else ""
     if profile is None:
         if user.is_superuser:
-            return Actor(label=user.get_username(), role=Role.ADMIN, user_id=user.pk)
+            return Actor(
+                label=user.get_username(), role=Role.ADMIN, user_id=user.pk, channel=channel, os_user=system_user
+            )
         raise PermissionDenied(f"Gebruiker '{user.get_username()}' heeft geen rol in cstraject.")
     return Actor(
         label=user.get_username(),
@@ -44,13 +75,16 @@ def actor_for_user(user) -> Actor:
         user_id=user.pk,
         provider_id=profile.provider_id,
         company_id=profile.company_id,
+        channel=channel,
+        os_user=system_user,
     )
 
 
-def actor_for_username(username: str) -> Actor:
+def actor_for_username(username: str, *, channel: str = Channel.CLI) -> Actor:
+    """The actor for `--as USERNAME` on the command line (inactive users refused)."""
     User = get_user_model()
     try:
         user = User.objects.select_related("profile").get(username=username)
     except User.DoesNotExist:
         raise PermissionDenied(f"Onbekende gebruiker '{username}'.") from None
-    return actor_for_user(user)
+    return actor_for_user(user, channel=channel)

@@ -53,7 +53,7 @@ class LifecycleCommand(BaseCommand):
         raise NotImplementedError
 
     def action(self, subparsers, name: str, help_text: str, *, actor: bool = True):
-        sub = subparsers.add_parser(name, help=help_text)
+        sub = subparsers.add_parser(name, help=help_text, allow_abbrev=False)
         if actor:
             sub.add_argument(
                 "--as", dest="as_user", required=True, metavar="GEBRUIKER", help="handel als deze gebruiker"

@@ -1,19 +1,35 @@
-"""Writes on users and their role (Profile)."""
+"""Writes on users and their role (Profile). Every change writes an audit
+event (action `account`, never the password itself); who may make it is the
+permission table's `users.manage`."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from cstraject.audit.models import AuditAction
+from cstraject.audit.services import audit_event_record
 from cstraject.companies.models import Company
 from cstraject.core.enterprise_number import normalize_enterprise_number
 from cstraject.providers.models import ServiceProvider
 
+from .actors import Actor, system_actor
 from .models import Profile, Role
+from .permissions import Action, require
+
+
+def _password_checked(password: str, user) -> None:
+    """AUTH_PASSWORD_VALIDATORS, with the error on the field `password`."""
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from None
 
 
 @transaction.atomic
 def user_create(
     *,
+    actor: Actor | None = None,
     username: str,
     role: str,
     provider_code: str | None = None,
@@ -21,7 +37,11 @@ def user_create(
     email: str = "",
     password: str | None = None,
 ):
-    """A user with one role; providers belong to a provider, SME contacts to a company."""
+    """A user with one role; providers belong to a provider, SME contacts to a company.
+    Without a password the user cannot log in on the web (CLI `--as` only) until one is set.
+    Without `actor` the system acts (setup scripts)."""
+    actor = actor or system_actor()
+    require(actor, Action.USER_MANAGE)
     User = get_user_model()
     username = (username or "").strip()
     errors = {}
@@ -52,6 +72,11 @@ def user_create(
         errors["company"] = "Een contactpersoon van een kmo hoort bij een onderneming: geef --company NUMMER."
     if provider_code and role != Role.PROVIDER:
         errors["provider"] = "Enkel een dienstverlener hoort bij een dienstverlener."
+    if password is not None and not errors:
+        try:
+            _password_checked(password, User(username=username, email=email))
+        except ValidationError as error:
+            errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
     user = User.objects.create_user(username=username, email=email, password=password)
@@ -59,4 +84,58 @@ def user_create(
         user.set_unusable_password()
         user.save(update_fields=["password"])
     Profile.objects.create(user=user, role=role, provider=provider, company=company)
+    audit_event_record(
+        actor=actor,
+        action=AuditAction.ACCOUNT,
+        reason=f"Gebruiker {username} aangemaakt.",
+        data={
+            "user": username,
+            "role": role,
+            "provider": provider.code if provider else None,
+            "company": company.enterprise_number if company else None,
+            "password_set": password is not None,
+        },
+    )
+    return user
+
+
+def _user_get(username: str):
+    User = get_user_model()
+    try:
+        return User.objects.select_for_update().get(username=username)
+    except User.DoesNotExist:
+        raise ValidationError({"username": f"Gebruiker '{username}' bestaat niet."}) from None
+
+
+@transaction.atomic
+def user_set_password(*, actor: Actor, username: str, password: str):
+    """A new password, checked by AUTH_PASSWORD_VALIDATORS."""
+    require(actor, Action.USER_MANAGE)
+    user = _user_get(username)
+    if not password:
+        raise ValidationError({"password": "Het wachtwoord mag niet leeg zijn."})
+    _password_checked(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_event_record(
+        actor=actor, action=AuditAction.ACCOUNT, reason=f"Wachtwoord van {username} gewijzigd.", data={"user": username}
+    )
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, actor: Actor, username: str):
+    """The user can no longer log in nor be used with `--as`; its history stays."""
+    require(actor, Action.USER_MANAGE)
+    user = _user_get(username)
+    if not user.is_active:
+        raise ValidationError({"username": f"Gebruiker '{username}' is al gedeactiveerd."})
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    audit_event_record(
+        actor=actor,
+        action=AuditAction.ACCOUNT,
+        reason=f"Gebruiker {username} gedeactiveerd.",
+        data={"user": username, "is_active": False},
+    )
     return user

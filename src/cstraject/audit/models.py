@@ -15,8 +15,11 @@ class AuditAction(models.TextChoices):
     PAYMENT = "payment", _("Betaling")
     RECOVERY = "recovery", _("Terugvordering")
     COLLECTION = "collection", _("Inning")
+    SETTLEMENT = "settlement", _("Afrekening")
     DOCUMENT = "document", _("Document")
     EDIT = "edit", _("Wijziging")
+    CONFIGURATION = "configuration", _("Configuratie")
+    ACCOUNT = "account", _("Gebruikersbeheer")
 
 
 class AppendOnlyError(Exception):
@@ -39,6 +42,10 @@ class AuditEvent(models.Model):
     # Kept as text too, so the trail still reads when the user is renamed.
     actor_label = models.CharField(_("actor"), max_length=150)
     actor_role = models.CharField(_("rol"), max_length=20)
+    # The door the change came through (web, cli, system) and, for cli and system, the
+    # operating-system account that ran it: `--as` names the user, this names who typed it.
+    channel = models.CharField(_("kanaal"), max_length=10, default="system")
+    os_user = models.CharField(_("besturingssysteemgebruiker"), max_length=150, blank=True)
     action = models.CharField(_("handeling"), max_length=20, choices=AuditAction.choices)
     dossier = models.ForeignKey(
         "dossiers.Dossier", null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"

@@ -24,6 +24,8 @@ def audit_event_record(
         actor_id=actor.user_id,
         actor_label=actor.label,
         actor_role=str(actor.role),
+        channel=str(getattr(actor, "channel", "") or "system"),
+        os_user=(getattr(actor, "os_user", "") or "")[:150],
         action=action,
         dossier=dossier,
         from_status=from_status,

@@ -10,6 +10,21 @@ from cstraject.core.fields import MoneyField, RateField
 from cstraject.core.money import round_half_up_cents
 
 
+class FrequencyScope(models.TextChoices):
+    """Whom the once-per-company / once-per-N-years rule counts."""
+
+    ENTERPRISE = "enterprise", _("per onderneming")
+    UNDERTAKING = "undertaking", _("per groep (met verbonden ondernemingen)")
+
+
+class StoppedSettlement(models.TextChoices):
+    """What is due for a trajectory stopped before completion (payments/settlement.py)."""
+
+    PRO_RATA = "pro_rata", _("pro rata van wat geleverd is")
+    THRESHOLD = "threshold", _("pro rata, maar niets onder de drempel van de eerste schijf")
+    NOTHING = "nothing", _("niets: alles wat betaald is, wordt teruggevorderd")
+
+
 class Call(models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("naam"), max_length=200)
@@ -22,6 +37,23 @@ class Call(models.Model):
     max_quote_excl_vat = MoneyField(_("maximale offerte excl. btw"), null=True, blank=True)
     support_interval_years = models.PositiveSmallIntegerField(
         _("eens per zoveel jaar"), null=True, blank=True, help_text=_("Leeg: eenmaal per onderneming.")
+    )
+    frequency_scope = models.CharField(
+        _("frequentieregel geldt per"),
+        max_length=20,
+        choices=FrequencyScope.choices,
+        default=FrequencyScope.ENTERPRISE,
+        help_text=_(
+            "Onderneming: elke onderneming (ondernemingsnummer) apart, zoals de oproep het zegt "
+            "('een onderneming kan slechts één maal steun verkrijgen'). Groep: de onderneming met haar "
+            "verbonden ondernemingen samen."
+        ),
+    )
+    stopped_settlement = models.CharField(
+        _("afrekening van een stopgezet traject"),
+        max_length=20,
+        choices=StoppedSettlement.choices,
+        default=StoppedSettlement.PRO_RATA,
     )
     tranche1_share = RateField(_("aandeel eerste schijf"), default=Decimal("0.6000"))
     tranche1_delivery_threshold = RateField(_("geleverd voor eerste schijf"), default=Decimal("0.6000"))

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from cstraject.core.money import parse_amount
 
-from .models import Call, Package, PackageKind
+from .models import Call, FrequencyScope, Package, PackageKind, StoppedSettlement
 
 
 def _rate(value, *, field: str) -> Decimal:
@@ -27,6 +27,9 @@ def call_configure(*, code: str, name: str, opens_date: date, packages: list[dic
     for key in ("min_quote_excl_vat", "max_quote_excl_vat"):
         if parameters.get(key) is not None:
             parameters[key] = parse_amount(parameters[key], field=key)
+    for key, choices in (("frequency_scope", FrequencyScope), ("stopped_settlement", StoppedSettlement)):
+        if key in parameters and parameters[key] not in choices.values:
+            raise ValidationError({key: f"'{parameters[key]}' is onbekend; kies uit {', '.join(choices.values)}."})
     low, high = parameters.get("min_quote_excl_vat"), parameters.get("max_quote_excl_vat")
     if low is not None and high is not None and low > high:
         raise ValidationError({"max_quote_excl_vat": f"Maximum {high} ligt onder het minimum {low}."})

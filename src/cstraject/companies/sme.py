@@ -3,24 +3,40 @@
 - Ceilings (Annex, art. 2): medium < 250 staff and (turnover <= EUR 50 M or
   balance-sheet total <= EUR 43 M); small < 50 and (<= 10 M or <= 10 M);
   micro < 10 and (<= 2 M or <= 2 M). Anything else is large (groot).
-- The figures are those of the undertaking: the company's own, plus its
-  partner enterprises (25 % up to and including 50 %) pro rata to the share,
-  plus its linked enterprises (more than 50 %) in full (art. 6). A holding
-  under 25 % is autonomous and does not count. We take the relations stored
-  for the company (`CompanyRelation.company == company`), one level deep.
+- The figures are those of the undertaking (Annex, art. 3 and 6). A stored
+  relation says "company holds share_pct % of related_company"; both
+  directions count (upstream and downstream):
+  * linked enterprises (more than 50 %), directly or indirectly (through a
+    chain of links, art. 3(3)), count in full (art. 6(2));
+  * partner enterprises (25 % up to and including 50 %) immediately upstream
+    or downstream count pro rata to the share (art. 6(2)), each with its own
+    linked enterprises in full (art. 6(3));
+  * partners of the linked enterprises count pro rata as well (art. 6(4));
+  * a holding under 25 % does not count (autonomous).
+  An enterprise reached by two routes counts once, with the larger weight;
+  a cycle of ownership is walked once (visited set).
+- Arithmetic is exact Decimal: the parts are never rounded before they are
+  added, and the totals are compared with the ceilings as they are
+  (247.6 + 25 % x 9.5 = 249.975 FTE is below 250).
 - Two-year rule (art. 4.2): an enterprise gains or loses a status only when
   it crosses the ceilings in two consecutive accounting years. The first
   year on record sets the starting status.
 - Only closed accounting years count: years before the year of the check.
+
+`undertaking_aggregate` is the rule on plain inputs (relations and figures,
+keyed by enterprise number); `sme_inputs` is the one place that loads those
+inputs from the database.
 """
 
+from collections import deque
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from cstraject.core.money import round_half_up_cents
+from django.db.models import Q
 
-from .models import AnnualAccounts, Company, CompanyRelation, RelationKind
+from .models import AnnualAccounts, Company, CompanyRelation
 
 MICRO, KLEIN, MIDDELGROOT, GROOT = "micro", "klein", "middelgroot", "groot"
 ORDER = [MICRO, KLEIN, MIDDELGROOT, GROOT]
@@ -34,10 +50,25 @@ CEILINGS = (
 
 PARTNER_MIN_PCT = Decimal("25")
 LINKED_ABOVE_PCT = Decimal("50")
+ONE = Decimal(1)
+
+# How an enterprise is counted (the `kind` of a part).
+OWN = "eigen"
+LINKED = "linked"
+PARTNER = "partner"
+LINKED_OF_PARTNER = "linked_of_partner"
+PARTNER_OF_LINKED = "partner_of_linked"
+KIND_LABELS = {
+    OWN: "eigen cijfers",
+    LINKED: "verbonden onderneming, volledig",
+    PARTNER: "partneronderneming, pro rata",
+    LINKED_OF_PARTNER: "verbonden met partneronderneming, pro rata van die partner",
+    PARTNER_OF_LINKED: "partner van verbonden onderneming, pro rata",
+}
 
 
 def size_class_for(*, headcount: Decimal, turnover: Decimal, balance_sheet_total: Decimal) -> str:
-    """The size class of one year's figures, without the two-year rule."""
+    """The size class of one year's exact figures, without the two-year rule."""
     for name, staff_below, turnover_max, balance_max in CEILINGS:
         if headcount < staff_below and (turnover <= turnover_max or balance_sheet_total <= balance_max):
             return name
@@ -48,10 +79,248 @@ def relation_weight(share_pct: Decimal) -> Decimal:
     """Fraction of a related enterprise's figures that counts: 1 if linked, share if partner, 0 otherwise."""
     share = Decimal(share_pct)
     if share > LINKED_ABOVE_PCT:
-        return Decimal(1)
+        return ONE
     if share >= PARTNER_MIN_PCT:
         return share / 100
     return Decimal(0)
+
+
+# --- the rule on plain inputs -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Relation:
+    """`holder` holds `share_pct` % of `held` (capital or voting rights, whichever is greater)."""
+
+    holder: str
+    held: str
+    share_pct: Decimal
+
+
+@dataclass(frozen=True)
+class Figures:
+    headcount: Decimal
+    turnover: Decimal
+    balance_sheet_total: Decimal
+
+
+@dataclass(frozen=True)
+class Part:
+    """One enterprise's contribution: its figures times its weight, with the route that brought it in."""
+
+    company: str
+    kind: str
+    weight: Decimal  # 1 for the enterprise itself and linked ones, share / 100 for partners
+    via: tuple[str, ...]  # the chain of enterprises from the applicant to this one
+    figures: Figures | None  # None: no accounts for the year
+
+    @property
+    def headcount(self) -> Decimal:
+        return self.figures.headcount * self.weight
+
+    @property
+    def turnover(self) -> Decimal:
+        return self.figures.turnover * self.weight
+
+    @property
+    def balance_sheet_total(self) -> Decimal:
+        return self.figures.balance_sheet_total * self.weight
+
+    def as_data(self) -> dict:
+        data = {
+            "company": self.company,
+            "kind": self.kind,
+            "share_pct": _plain(self.weight * 100),
+            "via": list(self.via),
+        }
+        if self.figures is not None:
+            data.update(
+                own_headcount=_staff(self.figures.headcount),
+                own_turnover=_money(self.figures.turnover),
+                own_balance_sheet_total=_money(self.figures.balance_sheet_total),
+                headcount=_staff(self.headcount),
+                turnover=_money(self.turnover),
+                balance_sheet_total=_money(self.balance_sheet_total),
+            )
+        return data
+
+    def explain(self) -> str:
+        route = " -> ".join(self.via)
+        label = KIND_LABELS[self.kind]
+        if self.figures is None:
+            return f"{self.company} ({label}, via {route}): geen jaarrekening"
+        if self.weight == ONE:
+            return (
+                f"{self.company} ({label}{', via ' + route if len(self.via) > 1 else ''}): "
+                f"{_staff(self.figures.headcount)} VTE, omzet {_money(self.figures.turnover)}, "
+                f"balanstotaal {_money(self.figures.balance_sheet_total)}"
+            )
+        pct = _plain(self.weight * 100)
+        return (
+            f"{self.company} ({label} {pct} %, via {route}): {pct} % x {_staff(self.figures.headcount)} = "
+            f"{_staff(self.headcount)} VTE, {pct} % x {_money(self.figures.turnover)} = {_money(self.turnover)} omzet, "
+            f"{pct} % x {_money(self.figures.balance_sheet_total)} = {_money(self.balance_sheet_total)} balanstotaal"
+        )
+
+
+@dataclass(frozen=True)
+class Aggregation:
+    headcount: Decimal
+    turnover: Decimal
+    balance_sheet_total: Decimal
+    parts: tuple[Part, ...]
+
+    @property
+    def missing(self) -> list[str]:
+        return [p.company for p in self.parts if p.figures is None]
+
+    @property
+    def size_class(self) -> str:
+        return size_class_for(
+            headcount=self.headcount, turnover=self.turnover, balance_sheet_total=self.balance_sheet_total
+        )
+
+
+def _plain(value: Decimal, places: int = 0) -> str:
+    """Exact text of a Decimal, no exponent, trailing zeros dropped down to `places` decimals
+    (2.37500 -> 2.375; 12 -> 12.0 with places=1). Never rounds."""
+    value = Decimal(value).normalize()
+    if -value.as_tuple().exponent < places:
+        value = value.quantize(Decimal(1).scaleb(-places))
+    return format(value, "f")
+
+
+def _staff(value: Decimal) -> str:
+    return _plain(value, 1)
+
+
+def _money(value: Decimal) -> str:
+    return _plain(value, 2)
+
+
+def _neighbours(relations: Iterable[Relation]) -> dict[str, dict[str, Decimal]]:
+    """Both directions, the highest share per pair, relations under 25 % left out."""
+    graph: dict[str, dict[str, Decimal]] = {}
+    for relation in relations:
+        share = Decimal(relation.share_pct)
+        if share < PARTNER_MIN_PCT or relation.holder == relation.held:
+            continue
+        for a, b in ((relation.holder, relation.held), (relation.held, relation.holder)):
+            graph.setdefault(a, {})
+            graph[a][b] = max(share, graph[a].get(b, Decimal(0)))
+    return graph
+
+
+def _linked_chains(graph: dict[str, dict[str, Decimal]], start: str) -> dict[str, tuple[str, ...]]:
+    """Every enterprise linked to `start` directly or indirectly, with the shortest chain (sorted BFS)."""
+    chains = {start: (start,)}
+    queue = deque([start])
+    while queue:
+        current = queue.popleft()
+        for other in sorted(graph.get(current, {})):
+            if other not in chains and graph[current][other] > LINKED_ABOVE_PCT:
+                chains[other] = (*chains[current], other)
+                queue.append(other)
+    return chains
+
+
+def undertaking_aggregate(
+    *, applicant: str, relations: Iterable[Relation], figures: Mapping[str, Figures]
+) -> Aggregation:
+    """The figures of the undertaking of `applicant` (Annex art. 6), exact, with every part shown.
+
+    The result does not depend on the order of `relations`.
+    """
+    graph = _neighbours(relations)
+    linked = _linked_chains(graph, applicant)
+    # company -> (weight, kind, chain); the larger weight wins, ties by the shorter then smaller chain.
+    chosen: dict[str, tuple[Decimal, str, tuple[str, ...]]] = {}
+
+    def offer(company: str, weight: Decimal, kind: str, chain: tuple[str, ...]) -> None:
+        current = chosen.get(company)
+        candidate = (weight, kind, chain)
+        if current is None or (weight, -len(chain), tuple(reversed(chain))) > (
+            current[0],
+            -len(current[2]),
+            tuple(reversed(current[2])),
+        ):
+            chosen[company] = candidate
+
+    for company, chain in linked.items():
+        offer(company, ONE, OWN if company == applicant else LINKED, chain)
+    for member, chain in sorted(linked.items()):
+        for other, share in sorted(graph.get(member, {}).items()):
+            if other in linked or share > LINKED_ABOVE_PCT:
+                continue
+            weight = share / 100
+            if member == applicant:
+                # Art. 6(3): a partner's figures include its own linked enterprises in full.
+                for partner_linked, sub_chain in _linked_chains(graph, other).items():
+                    if partner_linked in linked:
+                        continue
+                    kind = PARTNER if partner_linked == other else LINKED_OF_PARTNER
+                    offer(partner_linked, weight, kind, (*chain, *sub_chain))
+            else:
+                offer(other, weight, PARTNER_OF_LINKED, (*chain, other))
+
+    order = {OWN: 0, LINKED: 1, PARTNER: 2, LINKED_OF_PARTNER: 3, PARTNER_OF_LINKED: 4}
+    parts = tuple(
+        Part(company=company, kind=kind, weight=weight, via=chain, figures=figures.get(company))
+        for company, (weight, kind, chain) in sorted(chosen.items(), key=lambda kv: (order[kv[1][1]], kv[0]))
+    )
+    present = [p for p in parts if p.figures is not None]
+    return Aggregation(
+        headcount=sum((p.headcount for p in present), Decimal(0)),
+        turnover=sum((p.turnover for p in present), Decimal(0)),
+        balance_sheet_total=sum((p.balance_sheet_total for p in present), Decimal(0)),
+        parts=parts,
+    )
+
+
+def aggregation_explain(aggregation: Aggregation) -> str:
+    """Every step of the sum in Dutch, ending with the exact totals compared with the ceilings."""
+    steps = "; ".join(p.explain() for p in aggregation.parts)
+    return (
+        f"{steps}. Samen (exact, niet afgerond): {_staff(aggregation.headcount)} VTE, omzet "
+        f"{_money(aggregation.turnover)}, balanstotaal {_money(aggregation.balance_sheet_total)}"
+    )
+
+
+# --- loading the inputs -----------------------------------------------------------------------
+
+
+def sme_inputs(*, company: Company, years: Iterable[int]) -> tuple[list[Relation], dict[int, dict[str, Figures]]]:
+    """The relations around `company` (every enterprise reachable through a relation of 25 % or more,
+    either direction) and the annual figures of those enterprises for `years`."""
+    years = list(years)
+    relations: dict[int, Relation] = {}
+    numbers = {company.pk: company.enterprise_number}
+    frontier = {company.pk}
+    while frontier:
+        found = CompanyRelation.objects.filter(share_pct__gte=PARTNER_MIN_PCT).filter(
+            Q(company_id__in=frontier) | Q(related_company_id__in=frontier)
+        )
+        new = set()
+        for relation in found.select_related("company", "related_company"):
+            relations[relation.pk] = Relation(
+                holder=relation.company.enterprise_number,
+                held=relation.related_company.enterprise_number,
+                share_pct=relation.share_pct,
+            )
+            for other in (relation.company, relation.related_company):
+                if other.pk not in numbers:
+                    numbers[other.pk] = other.enterprise_number
+                    new.add(other.pk)
+        frontier = new
+    figures: dict[int, dict[str, Figures]] = {year: {} for year in years}
+    for accounts in AnnualAccounts.objects.filter(company_id__in=numbers, year__in=years):
+        figures[accounts.year][numbers[accounts.company_id]] = Figures(
+            headcount=accounts.headcount, turnover=accounts.turnover, balance_sheet_total=accounts.balance_sheet_total
+        )
+    return list(relations.values()), figures
+
+
+# --- status over the years --------------------------------------------------------------------
 
 
 @dataclass
@@ -63,16 +332,18 @@ class YearFigures:
     size_class: str
     parts: list[dict] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # related enterprises without accounts for the year
+    explanation: str = ""
 
     def as_data(self) -> dict:
         return {
             "year": self.year,
-            "headcount": str(self.headcount),
-            "turnover": str(self.turnover),
-            "balance_sheet_total": str(self.balance_sheet_total),
+            "headcount": _staff(self.headcount),
+            "turnover": _money(self.turnover),
+            "balance_sheet_total": _money(self.balance_sheet_total),
             "size_class": self.size_class,
             "parts": self.parts,
             "missing": self.missing,
+            "explanation": self.explanation,
         }
 
 
@@ -88,57 +359,16 @@ class SmeStatus:
         return self.basis is not None and not any(y.missing for y in self.years)
 
 
-def undertaking_figures(*, company: Company, year: int) -> YearFigures | None:
-    """Own figures of `year` plus partners pro rata and linked enterprises in full."""
-    own = AnnualAccounts.objects.filter(company=company, year=year).first()
-    if own is None:
-        return None
-    headcount, turnover, balance = own.headcount, own.turnover, own.balance_sheet_total
-    parts = [
-        {
-            "company": company.enterprise_number,
-            "share_pct": "100",
-            "kind": "eigen",
-            "headcount": str(own.headcount),
-            "turnover": str(own.turnover),
-            "balance_sheet_total": str(own.balance_sheet_total),
-        }
-    ]
-    missing = []
-    relations = CompanyRelation.objects.filter(company=company).select_related("related_company").order_by("id")
-    for relation in relations:
-        weight = relation_weight(relation.share_pct)
-        if not weight:
-            continue
-        related = relation.related_company
-        accounts = AnnualAccounts.objects.filter(company=related, year=year).first()
-        if accounts is None:
-            missing.append(related.enterprise_number)
-            continue
-        part_headcount = (accounts.headcount * weight).quantize(Decimal("0.1"))
-        part_turnover = round_half_up_cents(accounts.turnover * weight)
-        part_balance = round_half_up_cents(accounts.balance_sheet_total * weight)
-        headcount += part_headcount
-        turnover += part_turnover
-        balance += part_balance
-        parts.append(
-            {
-                "company": related.enterprise_number,
-                "share_pct": str(relation.share_pct),
-                "kind": str(RelationKind.LINKED if weight == 1 else RelationKind.PARTNER),
-                "headcount": str(part_headcount),
-                "turnover": str(part_turnover),
-                "balance_sheet_total": str(part_balance),
-            }
-        )
+def year_figures(*, year: int, aggregation: Aggregation) -> YearFigures:
     return YearFigures(
         year=year,
-        headcount=headcount,
-        turnover=turnover,
-        balance_sheet_total=balance,
-        size_class=size_class_for(headcount=headcount, turnover=turnover, balance_sheet_total=balance),
-        parts=parts,
-        missing=missing,
+        headcount=aggregation.headcount,
+        turnover=aggregation.turnover,
+        balance_sheet_total=aggregation.balance_sheet_total,
+        size_class=aggregation.size_class,
+        parts=[p.as_data() for p in aggregation.parts],
+        missing=aggregation.missing,
+        explanation=aggregation_explain(aggregation),
     )
 
 
@@ -157,7 +387,16 @@ def status_over_years(classes: list[str]) -> str:
 def sme_status(*, company: Company, on_date: date) -> SmeStatus:
     """The company's size class on `on_date`, from its closed accounting years."""
     years = sorted(AnnualAccounts.objects.filter(company=company, year__lt=on_date.year).values_list("year", flat=True))
-    figures = [f for f in (undertaking_figures(company=company, year=y) for y in years) if f is not None]
+    relations, by_year = sme_inputs(company=company, years=years)
+    figures = [
+        year_figures(
+            year=year,
+            aggregation=undertaking_aggregate(
+                applicant=company.enterprise_number, relations=relations, figures=by_year[year]
+            ),
+        )
+        for year in years
+    ]
     if not figures:
         return SmeStatus(
             size_class=None,
@@ -167,14 +406,14 @@ def sme_status(*, company: Company, on_date: date) -> SmeStatus:
         )
     status = status_over_years([f.size_class for f in figures])
     last = figures[-1]
+    history = ""
+    if len(figures) > 1:
+        history = " Eerdere boekjaren: " + ", ".join(f"{f.year} {f.size_class}" for f in figures[:-1]) + "."
     if status == last.size_class:
-        reason = (
-            f"Boekjaar {last.year}: {last.headcount} VTE, omzet {last.turnover}, balanstotaal "
-            f"{last.balance_sheet_total} (met partner- en verbonden ondernemingen): {status}."
-        )
+        reason = f"Boekjaar {last.year}: {last.explanation}: {status}.{history}"
     else:
         reason = (
-            f"Boekjaar {last.year} geeft {last.size_class} ({last.headcount} VTE, omzet {last.turnover}, balanstotaal "
-            f"{last.balance_sheet_total}), maar de status wijzigt pas na twee opeenvolgende boekjaren: blijft {status}."
+            f"Boekjaar {last.year}: {last.explanation}: {last.size_class}, maar de status wijzigt pas na twee "
+            f"opeenvolgende boekjaren: blijft {status}.{history}"
         )
     return SmeStatus(size_class=status, basis=last, years=figures, reason=reason)

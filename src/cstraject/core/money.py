@@ -51,9 +51,15 @@ def parse_amount(value, *, field: str, allow_negative: bool = False) -> Decimal:
 
 
 def parse_quantity(value, *, field: str, places: int = 1) -> Decimal:
-    """A non-negative quantity such as man-days (mensdagen) or FTE."""
-    if isinstance(value, bool) or isinstance(value, float):
-        raise ValidationError({field: f"Waarde moet exact gegeven worden, niet als {value!r}."})
+    """A non-negative quantity such as man-days (mensdagen) or FTE, with at most `places` decimals.
+
+    Unlike amounts, a JSON number is accepted (`"headcount": 7.5`): it is read as the shortest
+    decimal text that gives the same float (`repr`), which is the text in the JSON document, and
+    then held to `places` decimals like any other input (0.1 + 0.2 is refused, not rounded)."""
+    if isinstance(value, bool):
+        raise ValidationError({field: f"'{value}' is geen getal."})
+    if isinstance(value, float):
+        value = repr(value)
     try:
         quantity = Decimal(str(value).strip().replace(",", "."))
     except (InvalidOperation, ValueError):

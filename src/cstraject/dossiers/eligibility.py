@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from cstraject.calls.models import FrequencyScope
 from cstraject.companies.models import AnnualAccounts, Company, CompanyRelation, DeMinimisAid
 from cstraject.companies.sme import LINKED_ABOVE_PCT, sme_status
 from cstraject.core.geography import Region
@@ -97,52 +98,76 @@ def check_sme(dossier: Dossier, on_date: date) -> Outcome:
 
 
 def check_frequency(dossier: Dossier, on_date: date) -> Outcome:
+    """Once per company (or per N years): granted dossiers count; a pending one is "to review", named.
+
+    Whom it counts is the call's `frequency_scope`: the enterprise itself (default, as the call says
+    "een onderneming kan slechts één maal steun verkrijgen") or the group with its linked enterprises.
+    A pending application is not a refusal: it may itself be refused, and the order in which a case
+    handler works must not decide which of two applications survives.
+    """
     call = dossier.call
-    undertaking = single_undertaking(dossier.company)
-    # Granted dossiers count, and pending ones filed before this one (first come, first served:
-    # two pending applications must not block each other).
-    filed_before = Q(status=DossierStatus.SUBMITTED)
-    if dossier.submitted_date:
-        filed_before &= Q(submitted_date__lt=dossier.submitted_date) | Q(
-            submitted_date=dossier.submitted_date, reference__lt=dossier.reference
-        )
-    others = (
-        Dossier.objects.filter(company_id__in=undertaking)
-        .filter(Q(status__in=GRANTED_STATUSES) | filed_before)
-        .exclude(pk=dossier.pk)
-        .order_by("decided_date", "reference")
+    per_group = call.frequency_scope == FrequencyScope.UNDERTAKING
+    companies = single_undertaking(dossier.company) if per_group else {dossier.company_id}
+    scope = (
+        "per groep (de onderneming met haar verbonden ondernemingen)"
+        if per_group
+        else "per onderneming (ondernemingsnummer)"
     )
+    others = Dossier.objects.filter(company_id__in=companies).exclude(pk=dossier.pk).select_related("company")
+    granted = list(others.filter(status__in=GRANTED_STATUSES).order_by("decided_date", "reference"))
+    pending = list(others.filter(status=DossierStatus.SUBMITTED).order_by("submitted_date", "reference"))
     interval = call.support_interval_years
     if interval is None:
-        conflicts = list(others)
-        rule = "eenmaal steun per onderneming"
+        rule = f"eenmaal steun {scope}"
     else:
         since = _years_before(on_date, interval)
-        conflicts = [d for d in others if d.decided_date is None or d.decided_date > since]
-        rule = f"eenmaal steun per {interval} jaar (toegekend na {since.isoformat()})"
-    data = {
-        "support_interval_years": interval,
-        "undertaking": sorted(Company.objects.filter(pk__in=undertaking).values_list("enterprise_number", flat=True)),
-        "conflicts": [
+        granted = [d for d in granted if d.decided_date is None or d.decided_date > since]
+        rule = f"eenmaal steun per {interval} jaar {scope} (toegekend na {since.isoformat()})"
+
+    def listed(dossiers) -> str:
+        return ", ".join(
+            f"{d.reference} ({d.company.enterprise_number}, {DossierStatus(d.status).label}"
+            f"{', ' + d.decided_date.isoformat() if d.decided_date else ''}"
+            f"{', ingediend ' + d.submitted_date.isoformat() if d.submitted_date and not d.decided_date else ''})"
+            for d in dossiers
+        )
+
+    def described(dossiers) -> list[dict]:
+        return [
             {
                 "reference": d.reference,
+                "company": d.company.enterprise_number,
                 "status": d.status,
+                "submitted_date": d.submitted_date.isoformat() if d.submitted_date else None,
                 "decided_date": d.decided_date.isoformat() if d.decided_date else None,
             }
-            for d in conflicts
-        ],
+            for d in dossiers
+        ]
+
+    data = {
+        "support_interval_years": interval,
+        "frequency_scope": call.frequency_scope,
+        "counted_companies": sorted(
+            Company.objects.filter(pk__in=companies).values_list("enterprise_number", flat=True)
+        ),
+        "granted": described(granted),
+        "pending": described(pending),
+        # kept for readers of older results
+        "conflicts": described(granted),
     }
-    if conflicts:
-        listed = ", ".join(
-            f"{d.reference} ({DossierStatus(d.status).label}{', ' + d.decided_date.isoformat() if d.decided_date else ''})"
-            for d in conflicts
-        )
+    if granted:
+        return Outcome(FAIL, f"Regel van oproep {call.code}: {rule}; al toegekend: {listed(granted)}.", data)
+    if pending:
         return Outcome(
-            FAIL,
-            f"Regel van oproep {call.code}: {rule}; de onderneming (met verbonden ondernemingen) heeft al {listed}.",
+            REVIEW,
+            f"Regel van oproep {call.code}: {rule}; geen eerdere toekenning, maar nog in behandeling: "
+            f"{listed(pending)}. Beslis eerst over dat dossier, of keur dit goed met een motivering "
+            "(dan volgt voor het andere dossier een weigering op deze regel).",
             data,
         )
-    return Outcome(PASS, f"Regel van oproep {call.code}: {rule}; geen eerdere steun.", data)
+    return Outcome(
+        PASS, f"Regel van oproep {call.code}: {rule}; geen eerdere steun en geen andere aanvraag in behandeling.", data
+    )
 
 
 def check_de_minimis(dossier: Dossier, on_date: date) -> Outcome:

@@ -104,8 +104,9 @@ def _company(raw, path: str) -> Company:
 
 
 @transaction.atomic
-def dossier_intake(*, actor: Actor, data: dict) -> Dossier:
-    """Create a draft dossier from an intake document (see docs/intake-format.md)."""
+def dossier_intake(*, actor: Actor, data: dict, on_date: date | None = None) -> Dossier:
+    """Create a draft dossier from an intake document (see docs/intake-format.md);
+    `on_date`: the date it was created, for history (default today)."""
     if not isinstance(data, dict):
         raise ValidationError({"aanvraag": "Het bestand moet één JSON-object bevatten."})
     errors = {}
@@ -128,4 +129,5 @@ def dossier_intake(*, actor: Actor, data: dict) -> Dossier:
         company=company,
         quote_lines=data["quote_lines"],
         declarations=data.get("declarations"),
+        on_date=on_date,
     )

@@ -55,9 +55,12 @@ class Dossier(models.Model):
     # Empty on a draft; set from the annual accounts by the eligibility check at submission.
     size_class = models.CharField(_("grootte"), max_length=20, choices=SizeClass.choices, blank=True)
     size_accounting_year = models.PositiveSmallIntegerField(_("boekjaar grootte"), null=True, blank=True)
-    size_headcount = models.DecimalField(_("personeel (VTE)"), max_digits=9, decimal_places=1, null=True, blank=True)
-    size_turnover = MoneyField(_("omzet"), null=True, blank=True)
-    size_balance_sheet_total = MoneyField(_("balanstotaal"), null=True, blank=True)
+    # Exact, as the SME test computed them: partner shares are never rounded (companies/sme.py).
+    size_headcount = models.DecimalField(_("personeel (VTE)"), max_digits=15, decimal_places=5, null=True, blank=True)
+    size_turnover = models.DecimalField(_("omzet"), max_digits=20, decimal_places=6, null=True, blank=True)
+    size_balance_sheet_total = models.DecimalField(
+        _("balanstotaal"), max_digits=20, decimal_places=6, null=True, blank=True
+    )
 
     # Derived from the quote lines by the services; stored so the database can group by it.
     package_mix = models.CharField(_("pakketcombinatie"), max_length=40, blank=True)
@@ -72,6 +75,8 @@ class Dossier(models.Model):
     decided_date = models.DateField(_("beslist op"), null=True, blank=True)
     started_date = models.DateField(_("gestart op"), null=True, blank=True)
     finished_date = models.DateField(_("afgerond op"), null=True, blank=True)
+    stopped_date = models.DateField(_("stopgezet op"), null=True, blank=True)
+    withdrawn_date = models.DateField(_("ingetrokken op"), null=True, blank=True)
     decision_reason = models.TextField(_("motivering"), blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,22 +1,18 @@
-"""Reads on dossiers, scoped to what the actor may see."""
+"""Reads on dossiers, scoped to what the actor may see (the permission table decides)."""
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
 
 from cstraject.accounts.actors import Actor
-from cstraject.accounts.models import Role
+from cstraject.accounts.permissions import Action, require, scope_dossiers
 
 from .models import Dossier
-from .workflow import actor_owns
 
 
 def dossier_list(*, actor: Actor, status: str | None = None, call_code: str | None = None) -> QuerySet[Dossier]:
-    """Providers see their own dossiers, SME contacts their company's, the agency all."""
-    dossiers = Dossier.objects.select_related("call", "provider", "company", "nace_code")
-    if actor.role == Role.PROVIDER:
-        dossiers = dossiers.filter(provider_id=actor.provider_id)
-    elif actor.role == Role.SME_CONTACT:
-        dossiers = dossiers.filter(company_id=actor.company_id)
+    """Providers see their own dossiers, SME contacts their company's, the agency all; other roles are refused."""
+    require(actor, Action.DOSSIER_LIST)
+    dossiers = scope_dossiers(actor, Dossier.objects.select_related("call", "provider", "company", "nace_code"))
     if status:
         dossiers = dossiers.filter(status=status)
     if call_code:
@@ -25,10 +21,11 @@ def dossier_list(*, actor: Actor, status: str | None = None, call_code: str | No
 
 
 def dossier_get(*, actor: Actor, reference: str) -> Dossier:
+    """One dossier by reference. A role that sees no dossiers is refused (PermissionDenied, the web's 403);
+    another tenant's dossier does not exist for the actor (ObjectDoesNotExist, the web's 404)."""
+    require(actor, Action.DOSSIER_VIEW)
+    queryset = scope_dossiers(actor, Dossier.objects.select_related("call", "provider", "company", "nace_code"))
     try:
-        dossier = Dossier.objects.select_related("call", "provider", "company", "nace_code").get(reference=reference)
+        return queryset.get(reference=reference)
     except Dossier.DoesNotExist:
         raise ObjectDoesNotExist(f"Dossier '{reference}' bestaat niet.") from None
-    if not actor_owns(actor, dossier):
-        raise PermissionDenied(f"{actor.label} mag dossier {reference} niet inzien.")
-    return dossier

@@ -11,15 +11,15 @@ reference dataset, a migration from the agency's spreadsheets): it takes the
 status and dates as given but still enforces every rule about the money.
 """
 
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from cstraject.accounts.actors import Actor
-from cstraject.accounts.models import Role
+from cstraject.accounts.permissions import Action, require
 from cstraject.audit.models import AuditAction
 from cstraject.audit.services import audit_event_record
 from cstraject.calls.models import Call
@@ -31,7 +31,7 @@ from .declarations import declarations_read
 from .eligibility import eligibility_check
 from .models import Dossier, DossierStatus, EligibilityOutcome, EligibilityStage, QuoteLine, SizeClass
 from .quotes import Quote, quote_read
-from .workflow import MILESTONES, require_owner, transition_check, transition_get
+from .workflow import MILESTONES, transition_check, transition_get
 
 
 def _check_subsidy(*, quote: Quote, call: Call, subsidy_amount) -> Decimal:
@@ -94,8 +94,11 @@ def dossier_import(
     decided_date: date | None = None,
     started_date: date | None = None,
     finished_date: date | None = None,
+    stopped_date: date | None = None,
+    withdrawn_date: date | None = None,
     decision_reason: str = "",
 ) -> Dossier:
+    require(actor, Action.HISTORY_IMPORT)
     if size_class not in SizeClass.values:
         raise ValidationError(
             {"size_class": f"Grootte '{size_class}' is onbekend; kies uit {', '.join(SizeClass.values)}."}
@@ -124,6 +127,8 @@ def dossier_import(
         decided_date=decided_date,
         started_date=started_date,
         finished_date=finished_date,
+        stopped_date=stopped_date,
+        withdrawn_date=withdrawn_date,
         decision_reason=decision_reason,
     )
     QuoteLine.objects.bulk_create(
@@ -142,8 +147,6 @@ def dossier_import(
 
 
 # --- intake -------------------------------------------------------------------------------
-
-INTAKE_ROLES = (Role.PROVIDER, Role.CASE_HANDLER, Role.ADMIN)
 
 
 def _next_reference(call: Call) -> str:
@@ -184,14 +187,29 @@ def _quote_data(quote: Quote) -> dict:
 
 @transaction.atomic
 def dossier_create_draft(
-    *, actor: Actor, call: Call, provider: ServiceProvider, company: Company, quote_lines: list[dict], declarations=None
+    *,
+    actor: Actor,
+    call: Call,
+    provider: ServiceProvider,
+    company: Company,
+    quote_lines: list[dict],
+    declarations=None,
+    on_date: date | None = None,
 ) -> Dossier:
     """A provider's application as a draft: quote read against the call, subsidy by the call's rule,
-    province and NACE activity snapshot from the company."""
-    actor.require(*INTAKE_ROLES)
-    if actor.role == Role.PROVIDER and actor.provider_id != provider.pk:
-        raise PermissionDenied(
-            f"{actor.label} mag geen aanvraag indienen voor dienstverlener {provider.code}: dat is een andere dienstverlener."
+    province and NACE activity snapshot from the company.
+
+    `on_date` records a draft entered later (history): its creation date is what question 1g counts
+    for an application that was never submitted. Not in the future, not before the call opened."""
+    require(actor, Action.DOSSIER_CREATE, provider)
+    today = timezone.localdate()
+    if on_date is not None and on_date > today:
+        raise ValidationError(
+            {"on_date": f"Datum {on_date.isoformat()} ligt in de toekomst (vandaag is {today.isoformat()})."}
+        )
+    if on_date is not None and on_date < call.opens_date:
+        raise ValidationError(
+            {"on_date": f"Oproep {call.code} opende pas op {call.opens_date.isoformat()}, na {on_date.isoformat()}."}
         )
     errors = {}
     try:
@@ -220,13 +238,21 @@ def dossier_create_draft(
         declarations=declared,
     )
     _write_quote_lines(dossier, quote)
+    if on_date is not None:
+        created_at = timezone.make_aware(datetime.combine(on_date, time(12, 0)))
+        Dossier.objects.filter(pk=dossier.pk).update(created_at=created_at)
+        dossier.created_at = created_at
     audit_event_record(
         actor=actor,
         action=AuditAction.EDIT,
         dossier=dossier,
         to_status=DossierStatus.DRAFT,
         reason="Aanvraag aangemaakt als ontwerp.",
-        data={**_quote_data(quote), "declarations": declared},
+        data={
+            **_quote_data(quote),
+            "declarations": declared,
+            "created_date": timezone.localtime(dossier.created_at).date().isoformat(),
+        },
     )
     return dossier
 
@@ -234,9 +260,8 @@ def dossier_create_draft(
 @transaction.atomic
 def dossier_update_draft(*, actor: Actor, dossier: Dossier, quote_lines=None, declarations=None) -> Dossier:
     """Change the quote and/or the declarations of a draft."""
-    actor.require(*INTAKE_ROLES)
     locked = Dossier.objects.select_for_update().select_related("call").get(pk=dossier.pk)
-    require_owner(actor, locked)
+    require(actor, Action.DOSSIER_EDIT_DRAFT, locked)
     if locked.status != DossierStatus.DRAFT:
         raise ValidationError(
             {
@@ -278,7 +303,7 @@ def _check_date(dossier: Dossier, transition, on_date: date, today: date) -> Non
         raise ValidationError(
             {"on_date": f"Datum {on_date.isoformat()} ligt in de toekomst (vandaag is {today.isoformat()})."}
         )
-    if transition.date_field:
+    if transition.date_field in MILESTONES:
         earlier = MILESTONES[: MILESTONES.index(transition.date_field)]
     else:
         earlier = MILESTONES

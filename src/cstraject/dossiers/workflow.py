@@ -1,22 +1,22 @@
-"""The dossier workflow as data: states, transitions, who may take them.
+"""The dossier workflow as data: states and transitions.
 
 One table (`TRANSITIONS`) says, for every transition, from which states it
-may be taken, the state it leads to, the roles allowed to take it, whether a
-reason (motivering) is required and which milestone date it sets. The
-services (`cstraject.dossiers.services.dossier_transition`) enforce it; the
-web application reads it (`allowed_transitions`) to show only the buttons
-that will work. Nothing else decides what may happen to a dossier.
-
-Ownership: a provider (dienstverlener) acts only on its own provider's
-dossiers; an SME contact has no transitions of its own.
+may be taken, the state it leads to, whether a reason (motivering) is
+required and which milestone date it sets. WHO may take it (role and
+ownership) is the permission table's answer for the action
+`dossier.<name>` (`cstraject.accounts.permissions`); `Transition.roles` reads
+it from there. The services (`cstraject.dossiers.services.dossier_transition`)
+enforce both; the web application reads them (`allowed_transitions`) to show
+only the buttons that will work.
 """
 
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from cstraject.accounts import permissions
 from cstraject.accounts.actors import Actor
-from cstraject.accounts.models import Role
+from cstraject.accounts.permissions import Action
 
 from .models import Dossier, DossierStatus
 
@@ -29,16 +29,22 @@ class Transition:
     label: str  # Dutch, for buttons and messages
     sources: frozenset
     target: str
-    roles: frozenset
     requires_reason: bool = False
     date_field: str | None = None  # milestone date set to the transition's date
     runs_eligibility: str | None = None  # eligibility stage run by this transition
 
+    @property
+    def action(self) -> Action:
+        return permissions.transition_action(self.name)
 
-def _t(name, label, sources, target, roles, **kwargs) -> Transition:
-    return Transition(
-        name=name, label=label, sources=frozenset(sources), target=target, roles=frozenset(roles), **kwargs
-    )
+    @property
+    def roles(self) -> frozenset:
+        """The roles the permission table lets take this transition (on their own dossiers when scoped)."""
+        return permissions.roles_for(self.action)
+
+
+def _t(name, label, sources, target, **kwargs) -> Transition:
+    return Transition(name=name, label=label, sources=frozenset(sources), target=target, **kwargs)
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -49,17 +55,15 @@ TRANSITIONS: dict[str, Transition] = {
             "indienen",
             [S.DRAFT],
             S.SUBMITTED,
-            [Role.PROVIDER, Role.ADMIN],
             date_field="submitted_date",
             runs_eligibility="submission",
         ),
-        _t("withdraw", "intrekken", [S.DRAFT, S.SUBMITTED], S.WITHDRAWN, [Role.PROVIDER, Role.ADMIN, Role.SYSTEM]),
+        _t("withdraw", "intrekken", [S.DRAFT, S.SUBMITTED], S.WITHDRAWN, date_field="withdrawn_date"),
         _t(
             "approve",
             "goedkeuren",
             [S.SUBMITTED],
             S.APPROVED,
-            [Role.CASE_HANDLER, Role.ADMIN],
             date_field="decided_date",
             runs_eligibility="decision",
         ),
@@ -68,30 +72,28 @@ TRANSITIONS: dict[str, Transition] = {
             "afwijzen",
             [S.SUBMITTED],
             S.REJECTED,
-            [Role.CASE_HANDLER, Role.ADMIN],
             requires_reason=True,
             date_field="decided_date",
         ),
-        _t("start", "starten", [S.APPROVED], S.IN_PROGRESS, [Role.PROVIDER, Role.ADMIN], date_field="started_date"),
-        _t("finish", "afronden", [S.IN_PROGRESS], S.FINISHED, [Role.PROVIDER, Role.ADMIN], date_field="finished_date"),
+        _t("start", "starten", [S.APPROVED], S.IN_PROGRESS, date_field="started_date"),
+        _t("finish", "afronden", [S.IN_PROGRESS], S.FINISHED, date_field="finished_date"),
         _t(
             "stop",
             "stopzetten",
             [S.APPROVED, S.IN_PROGRESS],
             S.STOPPED,
-            [Role.CASE_HANDLER, Role.ADMIN],
             requires_reason=True,
+            date_field="stopped_date",
         ),
     )
 }
 
 # Milestones in the order they happen: a transition's date may not precede the last one set.
+# Stopping and withdrawing end the dossier: their date may not precede any milestone.
 MILESTONES = ("submitted_date", "decided_date", "started_date", "finished_date")
+END_DATES = ("stopped_date", "withdrawn_date")
 
 FINAL_STATES = frozenset(s for s in S.values if not any(s in t.sources for t in TRANSITIONS.values()))
-
-# Roles that act only within their own organisation.
-PROVIDER_SCOPED = frozenset({Role.PROVIDER})
 
 
 def transition_get(name: str) -> Transition:
@@ -103,33 +105,15 @@ def transition_get(name: str) -> Transition:
         ) from None
 
 
-def actor_owns(actor: Actor, dossier: Dossier) -> bool:
-    """May this actor act on this dossier at all (ownership, not role)?"""
-    if actor.role == Role.PROVIDER:
-        return actor.provider_id is not None and actor.provider_id == dossier.provider_id
-    if actor.role == Role.SME_CONTACT:
-        return actor.company_id is not None and actor.company_id == dossier.company_id
-    return True
-
-
 def require_owner(actor: Actor, dossier: Dossier) -> None:
-    if not actor_owns(actor, dossier):
-        raise PermissionDenied(
-            f"{actor.label} ({Role(actor.role).label}) mag niet handelen op dossier {dossier.reference}: "
-            "het hoort bij een andere dienstverlener of onderneming."
-        )
+    """PermissionDenied unless `actor` may see `dossier` (own provider, own company, or the agency)."""
+    permissions.require(actor, Action.DOSSIER_VIEW, dossier)
 
 
 def transition_check(*, actor: Actor, dossier: Dossier, transition: Transition) -> None:
     """PermissionDenied for the wrong role or organisation; ValidationError (field
     `status`) when the transition does not leave the dossier's current state."""
-    if actor.role not in transition.roles:
-        allowed = ", ".join(str(Role(r).label) for r in sorted(transition.roles))
-        raise PermissionDenied(
-            f"Rol '{Role(actor.role).label}' mag dossier {dossier.reference} niet {transition.label}; "
-            f"toegelaten: {allowed}."
-        )
-    require_owner(actor, dossier)
+    permissions.require(actor, transition.action, dossier)
     if dossier.status not in transition.sources:
         sources = ", ".join(str(S(s).label) for s in sorted(transition.sources))
         raise ValidationError(

@@ -1,11 +1,11 @@
 """Writes on final reports. Role and tenant rules are checked here, whatever the caller."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from cstraject.accounts.actors import Actor
-from cstraject.accounts.models import Role
+from cstraject.accounts.permissions import Action, require
 from cstraject.audit.models import AuditAction
 from cstraject.audit.services import audit_event_record
 from cstraject.dossiers.models import Dossier, DossierStatus
@@ -22,10 +22,8 @@ def _locked(dossier: Dossier) -> Dossier:
 @transaction.atomic
 def final_report_submit(*, actor: Actor, dossier: Dossier, improvements: str, signatory: str) -> FinalReport:
     """The provider writes and signs the final report; it may rewrite it until the SME co-signs."""
-    actor.require(Role.PROVIDER)
     dossier = _locked(dossier)
-    if dossier.provider_id != actor.provider_id:
-        raise PermissionDenied("Dit dossier hoort niet bij uw organisatie.")
+    require(actor, Action.FINAL_REPORT_SUBMIT, dossier)
     if dossier.status not in REPORTABLE_STATUSES:
         raise ValidationError(
             {
@@ -67,10 +65,8 @@ def final_report_cosign(
     *, actor: Actor, dossier: Dossier, signatory: str, satisfaction, feedback: str = ""
 ) -> FinalReport:
     """The SME co-signs the final report and gives its own feedback (satisfaction 1-5)."""
-    actor.require(Role.SME_CONTACT)
     dossier = _locked(dossier)
-    if dossier.company_id != actor.company_id:
-        raise PermissionDenied("Dit dossier hoort niet bij uw onderneming.")
+    require(actor, Action.FINAL_REPORT_COSIGN, dossier)
     report = FinalReport.objects.select_for_update().filter(dossier=dossier).first()
     errors = {}
     if report is None:

@@ -128,3 +128,47 @@ class Collection(models.Model):
         verbose_name_plural = _("inningen")
         ordering = ["collected_date", "id"]
         constraints = [models.CheckConstraint(name="collection_amount_positive", condition=models.Q(amount__gt=0))]
+
+
+class Settlement(models.Model):
+    """The final settlement (afrekening) of a finished or stopped trajectory, approved by a case handler.
+
+    Due = grant x delivered / quoted (capped at the grant; for a stopped trajectory the call's
+    `stopped_settlement` rule); balance = due - (paid - already ordered back). A positive balance
+    is paid as the last tranche (`payment`), a negative one becomes a recovery order (`recovery`).
+    The figures and the arithmetic are stored as they were approved.
+    """
+
+    dossier = models.OneToOneField("dossiers.Dossier", on_delete=models.PROTECT, related_name="settlement")
+    statement = models.ForeignKey(
+        PerformanceStatement, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rule = models.CharField(_("regel"), max_length=40)
+    quoted_amount = MoneyField(_("offerte excl. btw"))
+    delivered_amount = MoneyField(_("geleverd excl. btw"))
+    subsidy_amount = MoneyField(_("steunbedrag"))
+    due_amount = MoneyField(_("verschuldigd"))
+    paid_amount = MoneyField(_("betaald"))
+    ordered_back_amount = MoneyField(_("al teruggevorderd"))
+    balance = MoneyField(_("saldo"))  # > 0: still to pay; < 0: to recover
+    explanation = models.TextField(_("berekening"))
+    payment = models.OneToOneField(Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="settlement")
+    recovery = models.OneToOneField(
+        Recovery, null=True, blank=True, on_delete=models.PROTECT, related_name="settlement"
+    )
+    approved_date = models.DateField(_("goedgekeurd op"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("afrekening")
+        verbose_name_plural = _("afrekeningen")
+        ordering = ["approved_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="settlement_due_within_grant",
+                condition=models.Q(due_amount__lte=models.F("subsidy_amount")) & models.Q(due_amount__gte=0),
+            ),
+        ]

@@ -14,7 +14,7 @@ amount as a single final tranche. Never more than two tranches, never more
 than granted.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, QuerySet, Subquery, Sum, Value
@@ -23,8 +23,17 @@ from django.db.models.functions import Coalesce
 from cstraject.core.money import ZERO, round_half_up_cents, share_of
 from cstraject.dossiers.models import Dossier, DossierStatus
 
-from .models import Collection, Payment, PaymentRequest, PerformanceStatement, Recovery
+from .models import (
+    Collection,
+    Payment,
+    PaymentRequest,
+    PaymentRequestStatus,
+    PerformanceStatement,
+    Recovery,
+    Settlement,
+)
 from .quarters import quarter_of, quarter_parse
+from .settlement import FINISHED, STOPPED, SettlementFigures, settlement_compute
 
 
 @dataclass(frozen=True)
@@ -260,12 +269,116 @@ def recoveries_with_outstanding(*, dossier: Dossier | None = None) -> QuerySet[R
 
 
 def overpaid(*, dossier: Dossier) -> Decimal:
-    """Paid beyond what the delivered work justifies (latest statement, pro rata), minus what is already ordered back.
+    """Paid beyond what is due, minus what is already ordered back.
 
-    For a dossier found ineligible everything paid is undue; the case handler
-    then orders the full amount (recovery_create caps at what was paid).
+    A finished or stopped trajectory: what its settlement (`settlement_preview`) would recover. Any
+    other: beyond what the delivered work justifies (latest statement, pro rata). For a dossier found
+    ineligible everything paid is undue; the case handler then orders the full amount
+    (recovery_create caps at what was paid).
     """
+    if dossier.status in SETTLEMENT_STATUSES:
+        figures = settlement_preview(dossier=dossier).figures
+        return max(ZERO, -figures.balance)
     statement = statement_latest(dossier=dossier)
     delivered = statement.delivered_amount if statement else ZERO
     due = due_total_for(subsidy=dossier.subsidy_amount, quoted=dossier.quote_excl_vat, delivered=delivered)
     return max(ZERO, paid_total(dossier=dossier) - due - recovered_ordered(dossier=dossier))
+
+
+# --- settlement (afrekening) ---------------------------------------------------------------------------
+
+SETTLEMENT_STATUSES = (DossierStatus.FINISHED, DossierStatus.STOPPED)
+
+
+@dataclass(frozen=True)
+class SettlementPreview:
+    """What approving the settlement of `dossier` would do now, or why it cannot (`blocked`)."""
+
+    dossier: Dossier
+    statement: PerformanceStatement | None
+    figures: SettlementFigures | None  # None when the dossier cannot be settled at all
+    tranche: int | None  # the tranche a last payment would be
+    blocked: str  # Dutch reason why it cannot be approved now; empty when it can
+    settled: Settlement | None
+
+    def as_data(self) -> dict:
+        figures = self.figures
+        data = {
+            "dossier": self.dossier.reference,
+            "statement": self.statement.quarter if self.statement else None,
+            "blocked": self.blocked,
+            "settled": None,
+        }
+        if figures is not None:
+            data.update(
+                rule=figures.rule,
+                quoted=str(figures.quoted),
+                delivered=str(figures.delivered),
+                subsidy=str(figures.subsidy),
+                due=str(figures.due),
+                paid=str(figures.paid),
+                ordered_back=str(figures.ordered_back),
+                balance=str(figures.balance),
+                outcome=figures.outcome,
+                tranche=self.tranche,
+                steps=list(figures.steps),
+            )
+        if self.settled is not None:
+            data["settled"] = {
+                "approved_date": self.settled.approved_date.isoformat(),
+                "balance": str(self.settled.balance),
+                "payment": self.settled.payment_id,
+                "recovery": self.settled.recovery_id,
+                "explanation": self.settled.explanation,
+            }
+        return data
+
+
+def settlement_preview(*, dossier: Dossier, ineligible: bool = False) -> SettlementPreview:
+    """The settlement of a finished or stopped trajectory, computed from its latest statement;
+    `ineligible`: the trajectory was found ineligible, nothing is due."""
+    settled = Settlement.objects.filter(dossier=dossier).first()
+    statement = statement_latest(dossier=dossier)
+
+    def preview(figures=None, tranche=None, blocked=""):
+        return SettlementPreview(
+            dossier=dossier, statement=statement, figures=figures, tranche=tranche, blocked=blocked, settled=settled
+        )
+
+    if dossier.status not in SETTLEMENT_STATUSES:
+        return preview(
+            blocked=f"Dossier {dossier.reference} is {DossierStatus(dossier.status).label}; enkel een afgerond of "
+            "stopgezet traject wordt afgerekend."
+        )
+    call = dossier.call
+    paid = paid_tranches(dossier=dossier)
+    figures = settlement_compute(
+        ending=FINISHED if dossier.status == DossierStatus.FINISHED else STOPPED,
+        stopped_rule=call.stopped_settlement,
+        threshold=call.tranche1_delivery_threshold,
+        quoted=dossier.quote_excl_vat,
+        delivered=statement.delivered_amount if statement else ZERO,
+        subsidy=dossier.subsidy_amount,
+        paid=sum(paid.values(), ZERO),
+        ordered_back=recovered_ordered(dossier=dossier),
+        ineligible=ineligible,
+    )
+    if statement is None:
+        figures = replace(figures, steps=("Geen prestatiestaat: niets geleverd.", *figures.steps))
+    tranche = None
+    blocked = ""
+    if settled is not None:
+        blocked = f"Dossier {dossier.reference} is al afgerekend op {settled.approved_date.isoformat()}."
+    elif PaymentRequest.objects.filter(dossier=dossier, status=PaymentRequestStatus.REQUESTED).exists():
+        blocked = f"Dossier {dossier.reference} heeft een openstaande betalingsaanvraag; beslis die eerst."
+    elif figures.balance > 0:
+        if 2 in paid:
+            blocked = f"Schijf 2 van dossier {dossier.reference} is al betaald; een bijkomende betaling kan niet."
+        elif figures.paid + figures.balance > dossier.subsidy_amount:
+            blocked = (
+                f"Betaald {figures.paid} + saldo {figures.balance} is meer dan de toegekende {dossier.subsidy_amount}; "
+                "kijk de terugvorderingen na."
+            )
+        else:
+            tranche = 2
+    return preview(figures=figures, tranche=tranche, blocked=blocked)

@@ -17,22 +17,30 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from cstraject.accounts.actors import Actor
-from cstraject.accounts.models import Role
+from cstraject.accounts.permissions import Action, require
 from cstraject.audit.models import AuditAction
 from cstraject.audit.services import audit_event_record
 from cstraject.core.money import parse_amount, parse_quantity
 from cstraject.dossiers.models import Dossier, DossierStatus
-from cstraject.dossiers.workflow import require_owner
 
-from .models import Collection, Payment, PaymentRequest, PaymentRequestStatus, PerformanceStatement, Recovery
+from .models import (
+    Collection,
+    Payment,
+    PaymentRequest,
+    PaymentRequestStatus,
+    PerformanceStatement,
+    Recovery,
+    Settlement,
+)
 from .quarters import quarter_of, quarter_parse
-from .selectors import paid_total, recovered_ordered, recovery_outstanding, tranche_due
+from .selectors import paid_total, recovered_ordered, recovery_outstanding, settlement_preview, tranche_due
 
 
 @transaction.atomic
 def statement_import(
     *, actor: Actor, dossier: Dossier, quarter: str, delivered_man_days, delivered_amount, reported_date: date
 ) -> PerformanceStatement:
+    require(actor, Action.HISTORY_IMPORT)
     amount = parse_amount(delivered_amount, field="delivered_amount")
     man_days = parse_quantity(delivered_man_days, field="delivered_man_days")
     if amount > dossier.quote_excl_vat:
@@ -62,6 +70,7 @@ def payment_import(
     """A historical payment. With `quarter` (the statement it paid) the tranche rule is replayed:
     the payment must be exactly what `tranche_due` gives for that statement, and it is recorded
     with its (approved) payment request, as a live payment would be."""
+    require(actor, Action.HISTORY_IMPORT)
     amount = parse_amount(amount, field="amount")
     if tranche not in (1, 2):
         raise ValidationError({"tranche": f"Schijf {tranche} bestaat niet; er zijn er maar twee."})
@@ -106,11 +115,6 @@ def payment_import(
     return payment
 
 
-PROVIDER_ROLES = (Role.PROVIDER, Role.ADMIN)
-DECIDING_ROLES = (Role.CASE_HANDLER, Role.ADMIN)
-RECOVERY_ROLES = (Role.CASE_HANDLER, Role.CONTROLLER, Role.ADMIN)
-
-
 def _lock_dossier(dossier: Dossier) -> Dossier:
     return Dossier.objects.select_for_update(of=("self",)).select_related("call", "company").get(pk=dossier.pk)
 
@@ -130,9 +134,8 @@ def statement_submit(
     *, actor: Actor, dossier: Dossier, quarter, delivered_man_days, delivered_amount, today: date | None = None
 ) -> PerformanceStatement:
     """The provider's performance statement of a quarter: what was delivered up to its end (cumulative)."""
-    actor.require(*PROVIDER_ROLES)
     locked = _lock_dossier(dossier)
-    require_owner(actor, locked)
+    require(actor, Action.STATEMENT_SUBMIT, locked)
     today = today or timezone.localdate()
     errors = {}
     try:
@@ -157,6 +160,14 @@ def statement_submit(
             {
                 "dossier": f"Dossier {locked.reference} is {DossierStatus(locked.status).label}; een prestatiestaat kan enkel "
                 "voor een gestart traject."
+            }
+        )
+    settled = Settlement.objects.filter(dossier=locked).first()
+    if settled is not None:
+        raise ValidationError(
+            {
+                "dossier": f"Dossier {locked.reference} is afgerekend op {settled.approved_date.isoformat()}; "
+                "een prestatiestaat verandert daar niets meer aan."
             }
         )
     if q.end >= today:
@@ -232,9 +243,8 @@ def statement_submit(
 @transaction.atomic
 def payment_request_create(*, actor: Actor, dossier: Dossier, quarter, today: date | None = None) -> PaymentRequest:
     """At the start of a quarter: the provider asks the tranche due on the previous quarter's statement."""
-    actor.require(*PROVIDER_ROLES)
     locked = _lock_dossier(dossier)
-    require_owner(actor, locked)
+    require(actor, Action.PAYMENT_REQUEST_CREATE, locked)
     today = today or timezone.localdate()
     q = quarter_parse(quarter)
     expected = quarter_of(today).previous()
@@ -259,6 +269,13 @@ def payment_request_create(*, actor: Actor, dossier: Dossier, quarter, today: da
     if statement is None:
         raise ValidationError(
             {"quarter": f"Dossier {locked.reference} heeft geen prestatiestaat voor {q}; dien die eerst in."}
+        )
+    settled = Settlement.objects.filter(dossier=locked).first()
+    if settled is not None:
+        raise ValidationError(
+            {
+                "dossier": f"Dossier {locked.reference} is afgerekend op {settled.approved_date.isoformat()}; geen betaling meer."
+            }
         )
     pending = PaymentRequest.objects.filter(dossier=locked, status=PaymentRequestStatus.REQUESTED).first()
     if pending:
@@ -318,7 +335,7 @@ def payment_request_approve(
 ) -> Payment:
     """Approve and pay. Of two case handlers approving at the same moment, one pays, the other is refused:
     the request row is locked, and the database allows one payment per tranche."""
-    actor.require(*DECIDING_ROLES)
+    require(actor, Action.PAYMENT_DECIDE)
     request = _lock_request(payment_request)
     _require_open(request)
     dossier = _lock_dossier(request.dossier)
@@ -380,7 +397,7 @@ def payment_request_approve(
 
 @transaction.atomic
 def payment_request_reject(*, actor: Actor, payment_request: PaymentRequest, reason: str) -> PaymentRequest:
-    actor.require(*DECIDING_ROLES)
+    require(actor, Action.PAYMENT_DECIDE)
     request = _lock_request(payment_request)
     _require_open(request)
     reason = (reason or "").strip()
@@ -415,8 +432,8 @@ def recovery_create(
     *, actor: Actor, dossier: Dossier, amount, reason: str, issued_date: date | None = None
 ) -> Recovery:
     """A recovery order (terugvordering): at most what was paid and not yet ordered back."""
-    actor.require(*RECOVERY_ROLES)
     locked = _lock_dossier(dossier)
+    require(actor, Action.RECOVERY_CREATE, locked)
     today = timezone.localdate()
     issued_date = issued_date or today
     errors = {}
@@ -461,8 +478,8 @@ def recovery_create(
 @transaction.atomic
 def collection_record(*, actor: Actor, recovery: Recovery, amount, collected_date: date | None = None) -> Collection:
     """Money received against a recovery order, partial ones included; never more than outstanding."""
-    actor.require(*RECOVERY_ROLES)
     locked = Recovery.objects.select_for_update().get(pk=recovery.pk)
+    require(actor, Action.COLLECTION_RECORD, locked)
     today = timezone.localdate()
     collected_date = collected_date or today
     amount = parse_amount(amount, field="amount")
@@ -499,3 +516,88 @@ def collection_record(*, actor: Actor, recovery: Recovery, amount, collected_dat
         },
     )
     return collection
+
+
+# --- settlement (afrekening) ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def settlement_approve(
+    *, actor: Actor, dossier: Dossier, on_date: date | None = None, reason: str = "", ineligible: bool = False
+) -> Settlement:
+    """A case handler approves the settlement of a finished or stopped trajectory, as computed by
+    `selectors.settlement_preview`: a positive balance is paid as the last tranche, a negative one
+    becomes a recovery order; the figures and their arithmetic are stored and audited.
+    `ineligible` (with a reason): the trajectory was found ineligible, everything paid is recovered."""
+    locked = _lock_dossier(dossier)
+    require(actor, Action.SETTLEMENT_APPROVE, locked)
+    today = timezone.localdate()
+    on_date = on_date or today
+    _not_in_future(on_date, today, "on_date")
+    if ineligible and not reason.strip():
+        raise ValidationError({"reason": "Een afrekening als niet subsidiabel vraagt een motivering."})
+    preview = settlement_preview(dossier=locked, ineligible=ineligible)
+    if preview.figures is None or preview.blocked:
+        raise ValidationError({"dossier": preview.blocked})
+    ended = locked.finished_date or locked.stopped_date
+    if ended and on_date < ended:
+        raise ValidationError(
+            {
+                "on_date": f"Afrekening op {on_date.isoformat()} ligt vóór het einde van het traject ({ended.isoformat()})."
+            }
+        )
+    figures = preview.figures
+    payment = recovery = None
+    if figures.balance > 0:
+        payment = Payment.objects.create(
+            dossier=locked, tranche=preview.tranche, amount=figures.balance, payment_date=on_date
+        )
+    elif figures.balance < 0:
+        recovery = Recovery.objects.create(
+            dossier=locked,
+            amount=-figures.balance,
+            reason=("Afrekening: " + (reason.strip() + " " if reason.strip() else "") + figures.explanation),
+            issued_date=on_date,
+            created_by_id=actor.user_id,
+        )
+    settlement = Settlement.objects.create(
+        dossier=locked,
+        statement=preview.statement,
+        rule=figures.rule,
+        quoted_amount=figures.quoted,
+        delivered_amount=figures.delivered,
+        subsidy_amount=figures.subsidy,
+        due_amount=figures.due,
+        paid_amount=figures.paid,
+        ordered_back_amount=figures.ordered_back,
+        balance=figures.balance,
+        explanation=figures.explanation,
+        payment=payment,
+        recovery=recovery,
+        approved_date=on_date,
+        approved_by_id=actor.user_id,
+    )
+    audit_event_record(
+        actor=actor,
+        action=AuditAction.SETTLEMENT,
+        dossier=locked,
+        reason=reason.strip() or figures.explanation,
+        data={
+            "settlement": settlement.pk,
+            "rule": figures.rule,
+            "statement": preview.statement.quarter if preview.statement else None,
+            "quoted": str(figures.quoted),
+            "delivered": str(figures.delivered),
+            "subsidy": str(figures.subsidy),
+            "due": str(figures.due),
+            "paid": str(figures.paid),
+            "ordered_back": str(figures.ordered_back),
+            "balance": str(figures.balance),
+            "payment": payment.pk if payment else None,
+            "tranche": payment.tranche if payment else None,
+            "recovery": recovery.pk if recovery else None,
+            "on_date": on_date.isoformat(),
+            "steps": list(figures.steps),
+        },
+    )
+    return settlement

@@ -67,17 +67,48 @@ def reference_data() -> dict:
     return json.loads((DATA / REFERENCE_FILE).read_text(encoding="utf-8"))
 
 
-@transaction.atomic
-def load_reference() -> LoadResult:
-    actor = system_actor("referentiedata")
-    data = reference_data()
-    load_nace_codes()
-    calls = load_calls()
-    for raw in data["providers"]:
-        provider_upsert(code=raw["code"], name=raw["name"], enterprise_number=raw["enterprise_number"])
+@dataclass
+class SetupResult:
+    nace_codes: int
+    calls: int
+    packages: int
+    providers: int
+
+
+def _offer_calls(calls) -> None:
     for call, provider_codes in calls:
         for provider in ServiceProvider.objects.filter(code__in=provider_codes):
             provider_offer_call(provider=provider, call=call)
+
+
+@transaction.atomic
+def load_configuration() -> tuple[SetupResult, list]:
+    """What an installation needs before its first application, and nothing else: the NACE codes, the
+    calls with their packages, the providers with their catalogues. Idempotent; no dossiers."""
+    nace_codes = load_nace_codes()
+    calls = load_calls()
+    providers = json.loads((DATA / "providers.json").read_text(encoding="utf-8"))["providers"]
+    for raw in providers:
+        provider_upsert(code=raw["code"], name=raw["name"], enterprise_number=raw["enterprise_number"])
+    _offer_calls(calls)
+    result = SetupResult(
+        nace_codes=nace_codes,
+        calls=len(calls),
+        packages=sum(call.packages.count() for call, _ in calls),
+        providers=len(providers),
+    )
+    return result, calls
+
+
+@transaction.atomic
+def load_reference() -> LoadResult:
+    """The configuration (`load_configuration`) plus the synthetic dossiers of answer 526."""
+    actor = system_actor("referentiedata")
+    data = reference_data()
+    _setup, calls = load_configuration()
+    for raw in data["providers"]:
+        provider_upsert(code=raw["code"], name=raw["name"], enterprise_number=raw["enterprise_number"])
+    _offer_calls(calls)
     for raw in data["companies"]:
         company = company_upsert(
             enterprise_number=raw["enterprise_number"],

@@ -237,6 +237,17 @@ class ConfirmForm(VersionedForm):
     )
 
 
+class SettlementForm(VersionedForm):
+    ineligible = forms.BooleanField(
+        label=_("Niet subsidiabel bevonden: niets verschuldigd, alles wat betaald is terugvorderen"), required=False
+    )
+    reason = forms.CharField(
+        label=_("Toelichting (verplicht als niet subsidiabel)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class RecoveryForm(forms.Form):
     amount = forms.CharField(
         label=_("Terug te vorderen bedrag (EUR)"), widget=forms.TextInput(attrs={"inputmode": "decimal"})

@@ -1,5 +1,6 @@
 """Reads for the web application, with the role and tenant rules applied here:
-a view never filters by organisation itself, it asks these functions.
+a view never filters by organisation itself, it asks these functions, and
+they ask the permission table (`cstraject.accounts.permissions`):
 
 - provider user: its own provider's dossiers;
 - SME contact: its own company's dossiers;
@@ -11,14 +12,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from stdnum.be import vat
 
 from cstraject.accounts.actors import Actor
-from cstraject.accounts.models import Role
+from cstraject.accounts.permissions import Action, may, require, scope, scope_dossiers
 from cstraject.audit.models import AuditEvent
 from cstraject.calls.models import Call, Package
 from cstraject.companies.models import Company
@@ -26,21 +26,11 @@ from cstraject.core.search import search_text
 from cstraject.dossiers.models import Dossier, DossierDocument, DossierStatus
 from cstraject.payments.models import Payment, PaymentRequest, PaymentRequestStatus, PerformanceStatement, Recovery
 
-STAFF_ROLES = (Role.CASE_HANDLER, Role.CONTROLLER, Role.ADMIN)
-DOSSIER_ROLES = (Role.PROVIDER, Role.SME_CONTACT, *STAFF_ROLES)
-
 
 def visible_dossiers(*, actor: Actor) -> QuerySet[Dossier]:
     """Every dossier `actor` may see; PermissionDenied for roles that see none."""
-    if actor is None:
-        raise PermissionDenied("Niet aangemeld.")
-    if actor.role == Role.PROVIDER:
-        return Dossier.objects.filter(provider_id=actor.provider_id)
-    if actor.role == Role.SME_CONTACT:
-        return Dossier.objects.filter(company_id=actor.company_id)
-    if actor.role in STAFF_ROLES:
-        return Dossier.objects.all()
-    raise PermissionDenied("Deze rol heeft geen toegang tot dossiers.")
+    require(actor, Action.DOSSIER_VIEW)
+    return scope_dossiers(actor, Dossier.objects.all())
 
 
 def dossier_get(*, actor: Actor, pk: int, for_update: bool = False) -> Dossier:
@@ -79,21 +69,24 @@ def open_call(*, today: date | None = None) -> Call | None:
 
 def provider_catalogue(*, actor: Actor, call: Call) -> list[Package]:
     """The packages `actor`'s provider may quote in `call`."""
-    if actor.role != Role.PROVIDER:
-        raise PermissionDenied("Alleen een dienstverlener heeft een catalogus.")
+    require(actor, Action.PROVIDER_PORTAL)
     return list(Package.objects.filter(call=call, providers__id=actor.provider_id).order_by("is_extension", "code"))
 
 
 def _ensure_visible(*, actor: Actor, dossier: Dossier) -> None:
-    """Http404 unless `actor` may see `dossier`; no query for the roles that see every dossier."""
-    if actor is not None and actor.role in STAFF_ROLES:
-        return
-    if not visible_dossiers(actor=actor).filter(pk=dossier.pk).exists():
+    """What dossier_get() checks, on a dossier already fetched, without fetching it again.
+
+    PermissionDenied for a role that sees no dossier, Http404 for one it may not see.
+    """
+    require(actor, Action.DOSSIER_VIEW)
+    if not may(actor, Action.DOSSIER_VIEW, dossier):
         raise Http404("Dossier niet gevonden.")
 
 
 def dossier_documents(*, actor: Actor, dossier: Dossier) -> list[DossierDocument]:
     _ensure_visible(actor=actor, dossier=dossier)
+    if not may(actor, Action.DOCUMENT_VIEW, dossier):
+        return []
     return list(
         DossierDocument.objects.filter(dossier=dossier).select_related("uploaded_by").order_by("uploaded_at", "id")
     )
@@ -105,31 +98,30 @@ def document_get(*, actor: Actor, pk: int) -> DossierDocument:
         document = DossierDocument.objects.select_related("dossier").get(pk=pk)
     except DossierDocument.DoesNotExist:
         raise Http404("Document niet gevonden.") from None
-    if not visible_dossiers(actor=actor).filter(pk=document.dossier_id).exists():
+    if not scope_dossiers(actor, Dossier.objects.all(), Action.DOCUMENT_VIEW).filter(pk=document.dossier_id).exists():
         raise Http404("Document niet gevonden.")
     return document
 
 
 def dossier_audit_trail(*, actor: Actor, dossier: Dossier) -> list[AuditEvent]:
-    if actor.role not in STAFF_ROLES:
-        raise PermissionDenied("Alleen het agentschap ziet de audittrail.")
+    require(actor, Action.AUDIT_VIEW_DOSSIER, dossier)
     return list(AuditEvent.objects.filter(dossier=dossier).order_by("occurred_at", "id"))
 
 
 def dossier_money(*, actor: Actor, dossier: Dossier) -> dict:
     """Statements, payment requests, payments and recoveries of one dossier."""
     _ensure_visible(actor=actor, dossier=dossier)
-    recoveries = []
-    if actor.role in STAFF_ROLES:
+    recoveries, statements, requests, payments = [], [], [], []
+    if may(actor, Action.RECOVERY_VIEW, dossier):
         recoveries = list(Recovery.objects.filter(dossier=dossier).annotate(collected=_sum("collections__amount")))
-    return {
-        "statements": list(PerformanceStatement.objects.filter(dossier=dossier).order_by("quarter")),
-        "requests": list(
+    if may(actor, Action.STATEMENT_VIEW, dossier):
+        statements = list(PerformanceStatement.objects.filter(dossier=dossier).order_by("quarter"))
+    if may(actor, Action.PAYMENT_VIEW, dossier):
+        requests = list(
             PaymentRequest.objects.filter(dossier=dossier).select_related("statement").order_by("requested_date", "id")
-        ),
-        "payments": list(Payment.objects.filter(dossier=dossier).order_by("payment_date", "id")),
-        "recoveries": recoveries,
-    }
+        )
+        payments = list(Payment.objects.filter(dossier=dossier).order_by("payment_date", "id"))
+    return {"statements": statements, "requests": requests, "payments": payments, "recoveries": recoveries}
 
 
 def _sum(field):
@@ -210,8 +202,7 @@ def work_queue(
     page: int = 1,
     page_size: int = 25,
 ) -> Page:
-    if actor.role not in (Role.CASE_HANDLER, Role.ADMIN, Role.CONTROLLER):
-        raise PermissionDenied("Alleen het agentschap heeft een werkvoorraad.")
+    require(actor, Action.WORK_QUEUE)
     queryset = queue_search(Dossier.objects.all(), q)
     if status:
         queryset = queryset.filter(status=status)
@@ -240,9 +231,15 @@ def work_queue(
 
 
 def payment_requests_waiting(*, actor: Actor, page: int = 1, page_size: int = 25, provider: int | None = None) -> Page:
-    if actor.role not in (Role.CASE_HANDLER, Role.ADMIN, Role.CONTROLLER):
-        raise PermissionDenied("Alleen het agentschap behandelt betalingsaanvragen.")
-    queryset = PaymentRequest.objects.filter(status=PaymentRequestStatus.REQUESTED)
+    require(actor, Action.WORK_QUEUE)
+    require(actor, Action.PAYMENT_VIEW)
+    queryset = scope(
+        actor,
+        Action.PAYMENT_VIEW,
+        PaymentRequest.objects.filter(status=PaymentRequestStatus.REQUESTED),
+        provider_field="dossier__provider_id",
+        company_field="dossier__company_id",
+    )
     if provider:
         queryset = queryset.filter(dossier__provider_id=provider)
     queryset = queryset.select_related("dossier", "dossier__company", "dossier__provider", "statement").order_by(
@@ -256,15 +253,14 @@ def payment_request_get(*, actor: Actor, pk: int) -> PaymentRequest:
         request = PaymentRequest.objects.select_related("dossier").get(pk=pk)
     except PaymentRequest.DoesNotExist:
         raise Http404("Betalingsaanvraag niet gevonden.") from None
-    if not visible_dossiers(actor=actor).filter(pk=request.dossier_id).exists():
+    if not scope_dossiers(actor, Dossier.objects.all(), Action.PAYMENT_VIEW).filter(pk=request.dossier_id).exists():
         raise Http404("Betalingsaanvraag niet gevonden.")
     return request
 
 
 def queue_counts(*, actor: Actor) -> dict:
     """Two cheap counts on indexed columns for the back-office header."""
-    if actor.role not in (Role.CASE_HANDLER, Role.ADMIN, Role.CONTROLLER):
-        raise PermissionDenied("Alleen het agentschap heeft een werkvoorraad.")
+    require(actor, Action.WORK_QUEUE)
     return {
         "submitted": Dossier.objects.filter(status=DossierStatus.SUBMITTED).count(),
         "payment_requests": PaymentRequest.objects.filter(status=PaymentRequestStatus.REQUESTED).count(),
@@ -275,8 +271,7 @@ def queue_counts(*, actor: Actor) -> dict:
 
 
 def recoveries_overview(*, actor: Actor, page: int = 1, page_size: int = 25) -> Page:
-    if actor.role not in (Role.CONTROLLER, Role.ADMIN):
-        raise PermissionDenied("Alleen controleurs zien de terugvorderingen.")
+    require(actor, Action.RECOVERY_LIST)
     queryset = (
         Recovery.objects.select_related("dossier", "dossier__company")
         .annotate(collected=_sum("collections__amount"), n_collections=Count("collections"))
@@ -286,8 +281,7 @@ def recoveries_overview(*, actor: Actor, page: int = 1, page_size: int = 25) -> 
 
 
 def audit_trail(*, actor: Actor, page: int = 1, page_size: int = 50, reference: str = "", action: str = "") -> Page:
-    if actor.role not in (Role.CONTROLLER, Role.ADMIN):
-        raise PermissionDenied("Alleen controleurs zien de volledige audittrail.")
+    require(actor, Action.AUDIT_VIEW)
     queryset = AuditEvent.objects.select_related("dossier").order_by("-occurred_at", "-id")
     if reference:
         queryset = queryset.filter(dossier__reference=reference.strip())

@@ -4,13 +4,13 @@ an application, the SME's confirmation. Role and tenant rules are checked here."
 import hashlib
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from cstraject.accounts.actors import Actor
-from cstraject.accounts.models import Role
+from cstraject.accounts.permissions import Action, require
 from cstraject.audit.models import AuditAction
 from cstraject.audit.services import audit_event_record
 from cstraject.dossiers.models import DocumentKind, Dossier, DossierDocument, DossierStatus
@@ -43,16 +43,10 @@ def pdf_check(uploaded, *, field: str) -> CheckedPdf:
     return CheckedPdf(original_name=name[-255:], content=content, sha256=hashlib.sha256(content).hexdigest())
 
 
-def _require_provider_of(actor: Actor, dossier: Dossier) -> None:
-    actor.require(Role.PROVIDER, Role.ADMIN)
-    if actor.role == Role.PROVIDER and dossier.provider_id != actor.provider_id:
-        raise PermissionDenied("Dit dossier hoort niet bij uw organisatie.")
-
-
 @transaction.atomic
 def document_attach(*, actor: Actor, dossier: Dossier, kind: str, pdf: CheckedPdf) -> DossierDocument:
     """Store a checked PDF with the dossier. Quote and declarations only while the dossier is a draft."""
-    _require_provider_of(actor, dossier)
+    require(actor, Action.DOCUMENT_UPLOAD, dossier)
     if kind not in DocumentKind.values:
         raise ValidationError({"kind": f"Documentsoort '{kind}' is onbekend."})
     if kind in (DocumentKind.QUOTE, DocumentKind.DECLARATIONS) and dossier.status != DossierStatus.DRAFT:
@@ -98,10 +92,8 @@ def latest_documents(dossier: Dossier) -> dict[str, DossierDocument]:
 @transaction.atomic
 def sme_confirm(*, actor: Actor, dossier: Dossier) -> Dossier:
     """The SME contact confirms the quote and the declarations made in its name."""
-    actor.require(Role.SME_CONTACT)
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
-    if dossier.company_id != actor.company_id:
-        raise PermissionDenied("Dit dossier hoort niet bij uw onderneming.")
+    require(actor, Action.DOSSIER_CONFIRM, dossier)
     if dossier.status not in (DossierStatus.DRAFT, DossierStatus.SUBMITTED):
         raise ValidationError({"confirm": "Bevestigen kan alleen voor de beslissing over de aanvraag."})
     if dossier.sme_confirmed_at is not None:

@@ -24,6 +24,7 @@ urlpatterns = [
     path("dossiers/<int:pk>/eindverslag/medeondertekenen/", dossiers.final_report_cosign, name="final_report_cosign"),
     path("dossiers/<int:pk>/bevestigen/", dossiers.sme_confirm, name="sme_confirm"),
     path("dossiers/<int:pk>/terugvordering/", dossiers.recovery_create, name="recovery_create"),
+    path("dossiers/<int:pk>/afrekening/", dossiers.settlement_approve, name="settlement_approve"),
     path("terugvorderingen/<int:pk>/inning/", dossiers.collection_record, name="collection_record"),
     path("documenten/<int:pk>/", dossiers.document_download, name="document_download"),
     path("betalingsaanvragen/<int:pk>/beslissen/", dossiers.payment_request_decide, name="payment_request_decide"),

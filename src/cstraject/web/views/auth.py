@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cstraject.web import throttle
 
-from .common import ROLE_HOME
+from .common import home_page
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -44,4 +44,7 @@ def home(request):
     actor = getattr(request, "actor", None)
     if actor is None:
         raise PermissionDenied("Uw account heeft geen rol in cstraject.")
-    return redirect(ROLE_HOME[actor.role])
+    url = home_page(actor)
+    if url is None:
+        raise PermissionDenied("Uw rol heeft geen pagina in cstraject.")
+    return redirect(url)

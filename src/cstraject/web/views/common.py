@@ -1,4 +1,4 @@
-"""What every view shares: the role guard, putting a service's errors back
+"""What every view shares: the permission guard, putting a service's errors back
 on the form, the stale-form check."""
 
 from contextlib import contextmanager
@@ -8,11 +8,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from cstraject.accounts.models import Role
+from cstraject.accounts.permissions import Action, may, require
 
 
-def role_required(*roles: Role):
-    """Login required; then 403 unless the user's role is one of `roles`."""
+def action_required(action: Action):
+    """Login required; then 403 unless the permission table lets the user's role take `action`
+    (on some object: which objects is for the selectors and services to say)."""
 
     def decorator(view):
         @wraps(view)
@@ -20,8 +21,9 @@ def role_required(*roles: Role):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             actor = getattr(request, "actor", None)
-            if actor is None or actor.role not in roles:
-                raise PermissionDenied("Uw rol heeft geen toegang tot deze pagina.")
+            if actor is None:
+                raise PermissionDenied("Uw account heeft geen rol in cstraject.")
+            require(actor, action)
             return view(request, *args, **kwargs)
 
         return wrapper
@@ -70,11 +72,16 @@ def atomic_with_fresh(dossier, version):
         yield
 
 
-ROLE_HOME = {
-    Role.PROVIDER: "web:provider_dashboard",
-    Role.SME_CONTACT: "web:sme_dashboard",
-    Role.CASE_HANDLER: "web:backoffice_queue",
-    Role.CONTROLLER: "web:control_home",
-    Role.POLICY: "web:statistics",
-    Role.ADMIN: "admin:index",
-}
+# The start page: the first of these the actor may use.
+HOME_PAGES = (
+    (Action.ADMIN_CONFIGURE, "admin:index"),
+    (Action.PROVIDER_PORTAL, "web:provider_dashboard"),
+    (Action.SME_PORTAL, "web:sme_dashboard"),
+    (Action.WORK_QUEUE, "web:backoffice_queue"),
+    (Action.RECOVERY_LIST, "web:control_home"),
+    (Action.STATISTICS_VIEW, "web:statistics"),
+)
+
+
+def home_page(actor) -> str | None:
+    return next((url for action, url in HOME_PAGES if may(actor, action)), None)

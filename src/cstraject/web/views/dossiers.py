@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cstraject.accounts.models import Role
+from cstraject.accounts.permissions import Action, may
 from cstraject.dossiers import services as dossier_services
 from cstraject.dossiers import workflow
 from cstraject.dossiers.models import DossierStatus, EligibilityResult, QuoteLine
@@ -18,6 +18,7 @@ from cstraject.impact import services as impact_services
 from cstraject.impact.models import FinalReport
 from cstraject.payments import services as payment_services
 from cstraject.payments.models import Recovery
+from cstraject.payments.selectors import settlement_preview
 from cstraject.web import selectors
 from cstraject.web import services as web_services
 from cstraject.web.forms import (
@@ -28,17 +29,17 @@ from cstraject.web.forms import (
     PaymentDecisionForm,
     PaymentRequestForm,
     RecoveryForm,
+    SettlementForm,
     StatementForm,
     TransitionForm,
 )
 
-from .common import apply_errors, atomic_with_fresh, role_required, version_of
+from .common import action_required, apply_errors, atomic_with_fresh, version_of
 
-DOSSIER_ROLES = selectors.DOSSIER_ROLES
-STAFF = selectors.STAFF_ROLES
 MONEY_STATUSES = (DossierStatus.APPROVED, DossierStatus.IN_PROGRESS, DossierStatus.FINISHED)
 # Statements and payment requests only once the work has started (the lifecycle services say so too).
 WORK_STATUSES = (DossierStatus.IN_PROGRESS, DossierStatus.FINISHED)
+SETTLEMENT_STATUSES = (DossierStatus.FINISHED, DossierStatus.STOPPED)
 
 
 def _transition_form(transition, data=None, initial=None):
@@ -52,6 +53,7 @@ def _final_report(dossier):
 
 
 def _detail_context(request, dossier, forms=None):
+    """What the page shows and which forms it offers: each asked of the permission table."""
     actor = request.actor
     forms = forms or {}
     version = version_of(dossier)
@@ -63,7 +65,7 @@ def _detail_context(request, dossier, forms=None):
         "quote_lines": list(QuoteLine.objects.filter(dossier=dossier).select_related("package")),
         "documents": selectors.dossier_documents(actor=actor, dossier=dossier),
         "money": money,
-        "final_report": report,
+        "final_report": report if may(actor, Action.FINAL_REPORT_VIEW, dossier) else None,
         "transitions": [
             (
                 t,
@@ -72,47 +74,65 @@ def _detail_context(request, dossier, forms=None):
             )
             for t in transitions
         ],
-        "is_staff_role": actor.role in STAFF,
+        "can_edit_draft": may(actor, Action.PROVIDER_PORTAL, dossier)
+        and may(actor, Action.DOSSIER_EDIT_DRAFT, dossier),
+        "show_recoveries": may(actor, Action.RECOVERY_VIEW, dossier),
+        "eligibility": None,
+        "audit_trail": None,
     }
-    if actor.role in STAFF:
+    if may(actor, Action.ELIGIBILITY_VIEW, dossier):
         context["eligibility"] = list(
             EligibilityResult.objects.filter(dossier=dossier).order_by("stage", "checked_at", "id")
         )
+    if may(actor, Action.AUDIT_VIEW_DOSSIER, dossier):
         context["audit_trail"] = selectors.dossier_audit_trail(actor=actor, dossier=dossier)
-        waiting = [r for r in money["requests"] if r.status == "requested"]
-        if actor.role in (Role.CASE_HANDLER, Role.ADMIN):
-            context["payment_decisions"] = [
-                (r, forms.get(f"payment_{r.pk}") or PaymentDecisionForm(prefix=f"pr{r.pk}")) for r in waiting
-            ]
-    if actor.role in (Role.CONTROLLER, Role.ADMIN) and dossier.status in (*MONEY_STATUSES, DossierStatus.STOPPED):
-        context["recovery_form"] = forms.get("recovery") or RecoveryForm()
-        context["collection_forms"] = [
-            (r, forms.get(f"collection_{r.pk}") or CollectionForm(prefix=f"c{r.pk}"))
-            for r in money["recoveries"]
-            if (r.collected or 0) < r.amount
+    if may(actor, Action.PAYMENT_DECIDE, dossier):
+        context["payment_decisions"] = [
+            (r, forms.get(f"payment_{r.pk}") or PaymentDecisionForm(prefix=f"pr{r.pk}"))
+            for r in money["requests"]
+            if r.status == "requested"
         ]
-    if actor.role == Role.PROVIDER:
-        if dossier.status in WORK_STATUSES:
-            context["statement_form"] = forms.get("statement") or StatementForm(initial={"version": version})
-        quarters = [s.quarter for s in money["statements"]]
-        if dossier.status in MONEY_STATUSES:
-            if quarters and dossier.status in WORK_STATUSES:
-                context["payment_request_form"] = forms.get("payment_request") or PaymentRequestForm(
-                    quarters=list(reversed(quarters)), initial={"version": version}
-                )
-            if report is None or not report.is_cosigned:
-                context["final_report_form"] = forms.get("final_report") or FinalReportForm(
-                    initial={
-                        "version": version,
-                        "improvements": report.improvements if report else "",
-                        "signatory": report.provider_signatory if report else request.user.get_full_name(),
-                    }
-                )
-    if actor.role == Role.SME_CONTACT:
-        if dossier.status in (DossierStatus.DRAFT, DossierStatus.SUBMITTED) and dossier.sme_confirmed_at is None:
-            context["confirm_form"] = forms.get("confirm") or ConfirmForm(initial={"version": version})
-        if report is not None and not report.is_cosigned:
-            context["cosign_form"] = forms.get("cosign") or CosignForm(initial={"version": version})
+    if dossier.status in SETTLEMENT_STATUSES and may(actor, Action.SETTLEMENT_VIEW, dossier):
+        settlement = settlement_preview(dossier=dossier)
+        context["settlement"] = settlement
+        if not settlement.blocked and may(actor, Action.SETTLEMENT_APPROVE, dossier):
+            context["settlement_form"] = forms.get("settlement") or SettlementForm(initial={"version": version})
+    if dossier.status in (*MONEY_STATUSES, DossierStatus.STOPPED):
+        if may(actor, Action.RECOVERY_CREATE, dossier):
+            context["recovery_form"] = forms.get("recovery") or RecoveryForm()
+        if may(actor, Action.COLLECTION_RECORD, dossier):
+            context["collection_forms"] = [
+                (r, forms.get(f"collection_{r.pk}") or CollectionForm(prefix=f"c{r.pk}"))
+                for r in money["recoveries"]
+                if (r.collected or 0) < r.amount
+            ]
+    if dossier.status in WORK_STATUSES and may(actor, Action.STATEMENT_SUBMIT, dossier):
+        context["statement_form"] = forms.get("statement") or StatementForm(initial={"version": version})
+    quarters = [s.quarter for s in money["statements"]]
+    if quarters and dossier.status in WORK_STATUSES and may(actor, Action.PAYMENT_REQUEST_CREATE, dossier):
+        context["payment_request_form"] = forms.get("payment_request") or PaymentRequestForm(
+            quarters=list(reversed(quarters)), initial={"version": version}
+        )
+    if (
+        dossier.status in MONEY_STATUSES
+        and (report is None or not report.is_cosigned)
+        and may(actor, Action.FINAL_REPORT_SUBMIT, dossier)
+    ):
+        context["final_report_form"] = forms.get("final_report") or FinalReportForm(
+            initial={
+                "version": version,
+                "improvements": report.improvements if report else "",
+                "signatory": report.provider_signatory if report else request.user.get_full_name(),
+            }
+        )
+    if (
+        dossier.status in (DossierStatus.DRAFT, DossierStatus.SUBMITTED)
+        and dossier.sme_confirmed_at is None
+        and may(actor, Action.DOSSIER_CONFIRM, dossier)
+    ):
+        context["confirm_form"] = forms.get("confirm") or ConfirmForm(initial={"version": version})
+    if report is not None and not report.is_cosigned and may(actor, Action.FINAL_REPORT_COSIGN, dossier):
+        context["cosign_form"] = forms.get("cosign") or CosignForm(initial={"version": version})
     context["error_forms"] = [f for f in forms.values() if f.errors]
     return context
 
@@ -122,7 +142,7 @@ def _render_detail(request, dossier, forms=None, status=200):
 
 
 @require_GET
-@role_required(*DOSSIER_ROLES)
+@action_required(Action.DOSSIER_VIEW)
 def dossier_detail(request, pk):
     dossier = selectors.dossier_get(actor=request.actor, pk=pk)
     return _render_detail(request, dossier)
@@ -158,7 +178,7 @@ def _act(request, dossier, form, form_key, perform, *, anchor="", version_checke
 
 
 @require_POST
-@role_required(*DOSSIER_ROLES)
+@action_required(Action.DOSSIER_VIEW)
 def dossier_transition(request, pk, name):
     dossier = selectors.dossier_get(actor=request.actor, pk=pk)
     transition = workflow.transition_get(name)
@@ -174,7 +194,7 @@ def dossier_transition(request, pk, name):
 
 
 @require_POST
-@role_required(Role.PROVIDER)
+@action_required(Action.STATEMENT_SUBMIT)
 def statement_create(request, pk):
     dossier = selectors.dossier_get(actor=request.actor, pk=pk)
 
@@ -192,7 +212,7 @@ def statement_create(request, pk):
 
 
 @require_POST
-@role_required(Role.PROVIDER)
+@action_required(Action.PAYMENT_REQUEST_CREATE)
 def payment_request_create(request, pk):
     dossier = selectors.dossier_get(actor=request.actor, pk=pk)
     quarters = [s.quarter for s in selectors.dossier_money(actor=request.actor, dossier=dossier)["statements"]]
@@ -211,7 +231,7 @@ def payment_request_create(request, pk):
 
 
 @require_POST
-@role_required(Role.CASE_HANDLER, Role.ADMIN)
+@action_required(Action.PAYMENT_DECIDE)
 def payment_request_decide(request, pk):
     payment_request = selectors.payment_request_get(actor=request.actor, pk=pk)
     dossier = selectors.dossier_get(actor=request.actor, pk=payment_request.dossier_id)
@@ -244,7 +264,7 @@ def payment_request_decide(request, pk):
 
 
 @require_POST
-@role_required(Role.PROVIDER)
+@action_required(Action.FINAL_REPORT_SUBMIT)
 def final_report_submit(request, pk):
     dossier = selectors.dossier_get(actor=request.actor, pk=pk)
 
@@ -258,7 +278,7 @@ def final_report_submit(request, pk):
 
 
 @require_POST
-@role_required(Role.SME_CONTACT)
+@action_required(Action.FINAL_REPORT_COSIGN)
 def final_report_cosign(request, pk):
     dossier = selectors.dossier_get(actor=request.actor, pk=pk)
 
@@ -276,7 +296,7 @@ def final_report_cosign(request, pk):
 
 
 @require_POST
-@role_required(Role.SME_CONTACT)
+@action_required(Action.DOSSIER_CONFIRM)
 def sme_confirm(request, pk):
     dossier = selectors.dossier_get(actor=request.actor, pk=pk)
 
@@ -288,7 +308,33 @@ def sme_confirm(request, pk):
 
 
 @require_POST
-@role_required(Role.CONTROLLER, Role.ADMIN)
+@action_required(Action.SETTLEMENT_APPROVE)
+def settlement_approve(request, pk):
+    dossier = selectors.dossier_get(actor=request.actor, pk=pk)
+
+    def perform(data):
+        settlement = payment_services.settlement_approve(
+            actor=request.actor, dossier=dossier, reason=data["reason"].strip(), ineligible=data["ineligible"]
+        )
+        if settlement.payment_id:
+            return _("Afrekening goedgekeurd: laatste betaling van EUR %(a)s.") % {"a": settlement.balance}
+        if settlement.recovery_id:
+            return _("Afrekening goedgekeurd: terugvordering van EUR %(a)s.") % {"a": -settlement.balance}
+        return _("Afrekening goedgekeurd: niets te betalen of terug te vorderen.")
+
+    return _act(
+        request,
+        dossier,
+        SettlementForm(request.POST),
+        "settlement",
+        perform,
+        anchor="settlement",
+        aliases={"dossier": None},
+    )
+
+
+@require_POST
+@action_required(Action.RECOVERY_CREATE)
 def recovery_create(request, pk):
     dossier = selectors.dossier_get(actor=request.actor, pk=pk)
 
@@ -304,7 +350,7 @@ def recovery_create(request, pk):
 
 
 @require_POST
-@role_required(Role.CONTROLLER, Role.ADMIN)
+@action_required(Action.COLLECTION_RECORD)
 def collection_record(request, pk):
     try:
         recovery = Recovery.objects.get(pk=pk)
@@ -323,7 +369,7 @@ def collection_record(request, pk):
 
 
 @require_GET
-@role_required(*DOSSIER_ROLES)
+@action_required(Action.DOCUMENT_VIEW)
 def document_download(request, pk):
     document = selectors.document_get(actor=request.actor, pk=pk)
     try:

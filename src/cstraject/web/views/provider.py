@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cstraject.accounts.models import Role
+from cstraject.accounts.permissions import Action
 from cstraject.companies.models import Company
 from cstraject.companies.services import company_upsert
 from cstraject.dossiers import services as dossier_services
@@ -24,7 +24,7 @@ from cstraject.web import selectors
 from cstraject.web import services as web_services
 from cstraject.web.forms import CompanyForm, DocumentsForm, EnterpriseNumberForm, PackagesForm, SubmitForm
 
-from .common import apply_errors, atomic_with_fresh, role_required, version_of
+from .common import action_required, apply_errors, atomic_with_fresh, version_of
 
 
 def _steps(current: str):
@@ -47,7 +47,7 @@ def _steps(current: str):
     ]
 
 
-@role_required(Role.PROVIDER)
+@action_required(Action.PROVIDER_PORTAL)
 def dashboard(request):
     groups = selectors.dossiers_by_status(actor=request.actor)
     provider = ServiceProvider.objects.get(pk=request.actor.provider_id)
@@ -59,7 +59,7 @@ def dashboard(request):
 # ------------------------------------------------------------------ step 1: company
 
 
-@role_required(Role.PROVIDER)
+@action_required(Action.PROVIDER_PORTAL)
 def new_application(request):
     call = selectors.open_call()
     if call is None:
@@ -122,7 +122,7 @@ def _packages_context(request, call, company, form, dossier=None):
     }
 
 
-@role_required(Role.PROVIDER)
+@action_required(Action.PROVIDER_PORTAL)
 def new_packages(request):
     """Step 2 for a new application: the draft is created when this step is saved."""
     call = selectors.open_call()
@@ -165,7 +165,7 @@ def _draft(request, pk):
     return dossier, None
 
 
-@role_required(Role.PROVIDER)
+@action_required(Action.PROVIDER_PORTAL)
 def draft_packages(request, pk):
     dossier, gone = _draft(request, pk)
     if gone:
@@ -204,7 +204,7 @@ def draft_packages(request, pk):
 # ------------------------------------------------------------------ step 3: documents and declarations
 
 
-@role_required(Role.PROVIDER)
+@action_required(Action.PROVIDER_PORTAL)
 def draft_documents(request, pk):
     dossier, gone = _draft(request, pk)
     if gone:
@@ -261,7 +261,7 @@ def draft_documents(request, pk):
 # ------------------------------------------------------------------ step 4: submit
 
 
-@role_required(Role.PROVIDER)
+@action_required(Action.PROVIDER_PORTAL)
 def draft_submit(request, pk):
     dossier, gone = _draft(request, pk)
     if gone:

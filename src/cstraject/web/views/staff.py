@@ -4,13 +4,13 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from cstraject.accounts.models import Role
+from cstraject.accounts.permissions import Action
 from cstraject.audit.models import AuditAction
 from cstraject.companies.models import Company
 from cstraject.web import selectors
 from cstraject.web.forms import PaymentDecisionForm, QueueFilterForm
 
-from .common import role_required
+from .common import action_required
 
 
 def _page_number(request) -> int:
@@ -27,7 +27,7 @@ def _query_without_page(request) -> str:
 
 
 @require_GET
-@role_required(Role.SME_CONTACT)
+@action_required(Action.SME_PORTAL)
 def sme_dashboard(request):
     company = Company.objects.select_related("nace_code").get(pk=request.actor.company_id)
     return render(
@@ -38,7 +38,7 @@ def sme_dashboard(request):
 
 
 @require_GET
-@role_required(Role.CASE_HANDLER, Role.ADMIN)
+@action_required(Action.WORK_QUEUE)
 def backoffice_queue(request):
     data = request.GET.copy()
     if "status" not in data:
@@ -70,7 +70,7 @@ def backoffice_queue(request):
 
 
 @require_GET
-@role_required(Role.CASE_HANDLER, Role.ADMIN)
+@action_required(Action.PAYMENT_DECIDE)
 def backoffice_payments(request):
     page = selectors.payment_requests_waiting(actor=request.actor, page=_page_number(request))
     rows = [(r, PaymentDecisionForm(prefix=f"pr{r.pk}")) for r in page.rows]
@@ -82,14 +82,14 @@ def backoffice_payments(request):
 
 
 @require_GET
-@role_required(Role.CONTROLLER, Role.ADMIN)
+@action_required(Action.RECOVERY_LIST)
 def control_home(request):
     page = selectors.recoveries_overview(actor=request.actor, page=_page_number(request))
     return render(request, "web/control_recoveries.html", {"page": page, "query": ""})
 
 
 @require_GET
-@role_required(Role.CONTROLLER, Role.ADMIN)
+@action_required(Action.AUDIT_VIEW)
 def control_audit(request):
     reference = request.GET.get("reference", "")[:40]
     action = request.GET.get("action", "")

@@ -8,15 +8,14 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from cstraject.accounts.models import Role
+from cstraject.accounts.permissions import Action
 from cstraject.reporting.report import write_report
 from cstraject.reporting.statistics import question_tables
 from cstraject.web.charts import bar_chart
 from cstraject.web.forms import PeriodForm
 
-from .common import role_required
+from .common import action_required
 
-STATISTICS_ROLES = (Role.POLICY, Role.ADMIN)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -28,7 +27,7 @@ def _period(request):
 
 
 @require_GET
-@role_required(*STATISTICS_ROLES)
+@action_required(Action.STATISTICS_VIEW)
 def statistics(request):
     form, period = _period(request)
     tables = []
@@ -43,7 +42,7 @@ def statistics(request):
 
 
 @require_GET
-@role_required(*STATISTICS_ROLES)
+@action_required(Action.REPORT_EXPORT)
 def statistics_workbook(request):
     form, period = _period(request)
     if not period:

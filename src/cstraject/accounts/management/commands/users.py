@@ -1,14 +1,56 @@
-"""cstraject users create|list: users with a role, so the CLI can act as them (--as)."""
+"""cstraject users create|set-password|deactivate|list|permissions: accounts with a role.
+
+These commands are for whoever runs cstraject on the server: they act as the
+system through the CLI, and every change is audited with the operating-system
+account that ran it. Passwords are never command-line arguments (they would
+end up in the shell history and the process list): they are read from a
+prompt, or from standard input with --password-stdin, and checked by
+AUTH_PASSWORD_VALIDATORS.
+"""
+
+import getpass
+import sys
 
 from django.contrib.auth import get_user_model
+from django.core.management.base import CommandError
 
+from cstraject.accounts.actors import cli_operator_actor
 from cstraject.accounts.cli import LifecycleCommand
 from cstraject.accounts.models import Role
-from cstraject.accounts.services import user_create
+from cstraject.accounts.permissions import table
+from cstraject.accounts.services import user_create, user_deactivate, user_set_password
+
+
+def read_password(*, from_stdin: bool, stdin=None) -> str:
+    """One line from standard input, or a prompt asked twice on a terminal."""
+    stdin = stdin or sys.stdin
+    if from_stdin:
+        return stdin.readline().rstrip("\r\n")
+    if not stdin.isatty():
+        raise CommandError(
+            "Geen terminal om het wachtwoord te vragen: geef het via standaardinvoer met --password-stdin."
+        )
+    first = getpass.getpass("Wachtwoord: ")
+    if getpass.getpass("Nog eens: ") != first:
+        raise CommandError("De twee wachtwoorden verschillen.")
+    return first
+
+
+def user_data(user) -> dict:
+    profile = getattr(user, "profile", None)
+    return {
+        "username": user.username,
+        "role": profile.role if profile else None,
+        "provider": profile.provider.code if profile and profile.provider else None,
+        "company": profile.company.enterprise_number if profile and profile.company else None,
+        "active": user.is_active,
+        "can_log_in": user.is_active and user.has_usable_password(),
+    }
 
 
 class Command(LifecycleCommand):
-    help = "Gebruikers met een rol (dienstverlener, dossierbehandelaar, ...)."
+    stealth_options = ("stdin",)
+    help = "Gebruikers met een rol (dienstverlener, dossierbehandelaar, ...); wachtwoorden via prompt of stdin."
 
     def add_actions(self, subparsers):
         sub = self.action(subparsers, "create", "gebruiker met rol aanmaken", actor=False)
@@ -17,21 +59,48 @@ class Command(LifecycleCommand):
         sub.add_argument("--provider", help="code van de dienstverlener (rol provider)")
         sub.add_argument("--company", help="ondernemingsnummer (rol sme_contact)")
         sub.add_argument("--email", default="")
-        sub.add_argument("--password", help="wachtwoord; zonder: geen aanmelding op het web mogelijk")
-        self.action(subparsers, "list", "gebruikers tonen", actor=False)
-
-    def do_create(self, actor, *, username, role, provider=None, company=None, email="", password=None, **options):
-        user = user_create(
-            username=username, role=role, provider_code=provider, company_number=company, email=email, password=password
+        sub.add_argument(
+            "--with-password",
+            action="store_true",
+            help="meteen een wachtwoord vragen (anders: geen aanmelding op het web tot set-password)",
         )
-        profile = user.profile
-        data = {
-            "username": user.username,
-            "role": profile.role,
-            "provider": profile.provider.code if profile.provider else None,
-            "company": profile.company.enterprise_number if profile.company else None,
-        }
-        return data, [f"Gebruiker {user.username} aangemaakt als {Role(profile.role).label}."]
+        sub.add_argument("--password-stdin", action="store_true", help="het wachtwoord staat op standaardinvoer")
+        sub = self.action(subparsers, "set-password", "wachtwoord instellen (prompt of --password-stdin)", actor=False)
+        sub.add_argument("username")
+        sub.add_argument("--password-stdin", action="store_true", help="het wachtwoord staat op standaardinvoer")
+        sub = self.action(subparsers, "deactivate", "gebruiker deactiveren (geen aanmelding, geen --as)", actor=False)
+        sub.add_argument("username")
+        self.action(subparsers, "list", "gebruikers tonen", actor=False)
+        self.action(subparsers, "permissions", "de permissietabel: wie mag wat", actor=False)
+
+    def _stdin(self, options):
+        return options.get("stdin")
+
+    def do_create(
+        self, actor, *, username, role, provider=None, company=None, email="", password_stdin=False, **options
+    ):
+        password = None
+        if options.get("with_password") or password_stdin:
+            password = read_password(from_stdin=password_stdin, stdin=self._stdin(options))
+        user = user_create(
+            actor=cli_operator_actor(),
+            username=username,
+            role=role,
+            provider_code=provider,
+            company_number=company,
+            email=email,
+            password=password,
+        )
+        return user_data(user), [f"Gebruiker {user.username} aangemaakt als {Role(user.profile.role).label}."]
+
+    def do_set_password(self, actor, *, username, password_stdin=False, **options):
+        password = read_password(from_stdin=password_stdin, stdin=self._stdin(options))
+        user = user_set_password(actor=cli_operator_actor(), username=username, password=password)
+        return user_data(user), [f"Wachtwoord van {user.username} ingesteld."]
+
+    def do_deactivate(self, actor, *, username, **options):
+        user = user_deactivate(actor=cli_operator_actor(), username=username)
+        return user_data(user), [f"Gebruiker {user.username} gedeactiveerd."]
 
     def do_list(self, actor, **options):
         users = (
@@ -39,17 +108,15 @@ class Command(LifecycleCommand):
             .objects.select_related("profile", "profile__provider", "profile__company")
             .order_by("username")
         )
-        data = []
-        for user in users:
-            profile = getattr(user, "profile", None)
-            data.append(
-                {
-                    "username": user.username,
-                    "role": profile.role if profile else None,
-                    "provider": profile.provider.code if profile and profile.provider else None,
-                    "company": profile.company.enterprise_number if profile and profile.company else None,
-                }
-            )
+        data = [user_data(user) for user in users]
         return data, [
-            f"{u['username']:<20} {u['role'] or '-':<14} {u['provider'] or u['company'] or ''}".rstrip() for u in data
+            f"{u['username']:<20} {u['role'] or '-':<14} {u['provider'] or u['company'] or '':<14}"
+            f"{'' if u['active'] else ' gedeactiveerd'}".rstrip()
+            for u in data
+        ]
+
+    def do_permissions(self, actor, **options):
+        rows = table()
+        return rows, [
+            f"{row['action']:<24} {', '.join(f'{role} ({rel})' for role, rel in row['roles'].items())}" for row in rows
         ]

@@ -4,8 +4,10 @@ import json
 from pathlib import Path
 
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from cstraject.accounts.cli import LifecycleCommand, parse_date
+from cstraject.accounts.permissions import Action, may
 from cstraject.audit.selectors import audit_trail_for_dossier
 from cstraject.dossiers import services
 from cstraject.dossiers.eligibility import eligibility_latest
@@ -13,7 +15,8 @@ from cstraject.dossiers.intake import dossier_intake
 from cstraject.dossiers.models import DossierStatus
 from cstraject.dossiers.selectors import dossier_get, dossier_list
 from cstraject.dossiers.workflow import TRANSITIONS
-from cstraject.payments.selectors import payment_history, statement_view
+from cstraject.payments.management.commands.settlements import settlement_lines
+from cstraject.payments.selectors import payment_history, settlement_preview, statement_view
 
 
 def dossier_data(dossier) -> dict:
@@ -35,6 +38,9 @@ def dossier_data(dossier) -> dict:
         "decided_date": dossier.decided_date,
         "started_date": dossier.started_date,
         "finished_date": dossier.finished_date,
+        "stopped_date": dossier.stopped_date,
+        "withdrawn_date": dossier.withdrawn_date,
+        "created_date": timezone.localtime(dossier.created_at).date(),
         "decision_reason": dossier.decision_reason,
     }
 
@@ -57,6 +63,7 @@ class Command(LifecycleCommand):
         sub.add_argument("reference")
         sub = self.action(subparsers, "new", "nieuwe aanvraag (ontwerp) uit een JSON-bestand")
         sub.add_argument("--file", required=True, help="aanvraag.json (zie docs/intake-format.md)")
+        sub.add_argument("--date", dest="on_date", help="aangemaakt op (JJJJ-MM-DD) voor historiek, standaard vandaag")
         for name, transition in TRANSITIONS.items():
             sub = self.action(subparsers, name, f"dossier {transition.label}")
             sub.add_argument("reference")
@@ -76,15 +83,21 @@ class Command(LifecycleCommand):
             {"package": line.package.code, "amount_excl_vat": line.amount_excl_vat, "man_days": line.man_days}
             for line in dossier.quote_lines.select_related("package")
         ]
+        # The same parts the web's dossier page shows to this actor.
         data["eligibility"] = [
             {"criterion": r.criterion, "stage": r.stage, "outcome": r.outcome, "reason": r.reason}
-            for r in eligibility_latest(dossier=dossier)
+            for r in (eligibility_latest(dossier=dossier) if may(actor, Action.ELIGIBILITY_VIEW, dossier) else [])
         ]
-        data["statement"] = statement_view(dossier=dossier).as_data()
+        data["statement"] = (
+            statement_view(dossier=dossier).as_data() if may(actor, Action.STATEMENT_VIEW, dossier) else None
+        )
         data["payments"] = [
             {"tranche": p.tranche, "amount": p.amount, "payment_date": p.payment_date}
-            for p in payment_history(dossier=dossier)
+            for p in (payment_history(dossier=dossier) if may(actor, Action.PAYMENT_VIEW, dossier) else [])
         ]
+        settlement = settlement_preview(dossier=dossier) if may(actor, Action.SETTLEMENT_VIEW, dossier) else None
+        data["settlement"] = settlement.as_data() if settlement and (settlement.figures or settlement.settled) else None
+        audit = audit_trail_for_dossier(dossier=dossier) if may(actor, Action.AUDIT_VIEW_DOSSIER, dossier) else []
         data["audit"] = [
             {
                 "occurred_at": e.occurred_at.isoformat(),
@@ -95,7 +108,7 @@ class Command(LifecycleCommand):
                 "to": e.to_status,
                 "reason": e.reason,
             }
-            for e in audit_trail_for_dossier(dossier=dossier)
+            for e in audit
         ]
         lines = [dossier_line(dossier)]
         lines += [
@@ -106,13 +119,15 @@ class Command(LifecycleCommand):
         lines += [
             f"  schijf {p['tranche']}: {p['amount']} op {p['payment_date'].isoformat()}" for p in data["payments"]
         ]
+        if data["settlement"]:
+            lines += [f"  {line}" for line in settlement_lines(settlement)]
         lines += [
             f"  {e['occurred_at'][:19]} {e['actor']} ({e['role']}) {e['action']} {e['from']}->{e['to']} {e['reason']}".rstrip()
             for e in data["audit"]
         ]
         return data, lines
 
-    def do_new(self, actor, *, file, **options):
+    def do_new(self, actor, *, file, on_date=None, **options):
         path = Path(file)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -122,7 +137,7 @@ class Command(LifecycleCommand):
             raise CommandError(
                 f"{file} is geen geldige JSON: {error.msg} (regel {error.lineno}, kolom {error.colno})."
             ) from None
-        dossier = dossier_intake(actor=actor, data=data)
+        dossier = dossier_intake(actor=actor, data=data, on_date=parse_date(on_date))
         return dossier_data(dossier), [f"Ontwerp {dossier.reference} aangemaakt: steun {dossier.subsidy_amount}."]
 
     def _transition(self, name, actor, *, reference, reason="", on_date=None, **options):

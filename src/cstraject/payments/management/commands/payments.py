@@ -1,13 +1,14 @@
 """cstraject payments request|approve|reject|list: payment requests and tranche payments."""
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.management.base import CommandError
 
 from cstraject.accounts.cli import LifecycleCommand, one_line, parse_date
-from cstraject.accounts.models import Role
+from cstraject.accounts.permissions import Action, require, scope
 from cstraject.dossiers.models import DossierStatus
 from cstraject.dossiers.selectors import dossier_get, dossier_list
 from cstraject.payments.models import PaymentRequest, PaymentRequestStatus
+from cstraject.payments.quarters import quarter_parse
 from cstraject.payments.selectors import payment_requests_list
 from cstraject.payments.services import payment_request_approve, payment_request_create, payment_request_reject
 
@@ -42,6 +43,26 @@ def request_get(pk) -> PaymentRequest:
         raise ObjectDoesNotExist(f"Betalingsaanvraag '{pk}' bestaat niet.") from None
 
 
+def request_for(actor, key: str, quarter: str | None) -> PaymentRequest:
+    """A request by its number, or by dossier reference and quarter (the open request on that quarter's statement)."""
+    if key.isdigit():
+        if quarter:
+            raise CommandError("--quarter hoort bij een dossierreferentie, niet bij een aanvraagnummer.")
+        return request_get(key)
+    if not quarter:
+        raise CommandError(f"Geef bij dossier {key} het kwartaal van de aanvraag: --quarter JJJJQn.")
+    dossier = dossier_get(actor=actor, reference=key)
+    q = str(quarter_parse(quarter))
+    request = (
+        PaymentRequest.objects.select_related("dossier", "statement")
+        .filter(dossier=dossier, statement__quarter=q, status=PaymentRequestStatus.REQUESTED)
+        .first()
+    )
+    if request is None:
+        raise ObjectDoesNotExist(f"Dossier {dossier.reference} heeft geen openstaande betalingsaanvraag voor {q}.")
+    return request
+
+
 class Command(LifecycleCommand):
     help = "Betalingsaanvragen en betalingen van schijven."
 
@@ -54,7 +75,10 @@ class Command(LifecycleCommand):
         sub.add_argument("--quarter", required=True, help="het vorige kwartaal, bv. 2024Q1")
         sub.add_argument("--date", dest="on_date", help="datum van de aanvraag (JJJJ-MM-DD), standaard vandaag")
         sub = self.action(subparsers, "approve", "aanvraag goedkeuren en betalen")
-        sub.add_argument("request_id")
+        sub.add_argument("request_id", metavar="AANVRAAG", help="nummer van de aanvraag, of dossier met --quarter")
+        sub.add_argument(
+            "--quarter", help="met een dossier: de openstaande aanvraag op de prestatiestaat van dit kwartaal"
+        )
         sub.add_argument("--date", dest="on_date", help="betaaldatum (JJJJ-MM-DD), standaard vandaag")
         sub = self.action(subparsers, "reject", "aanvraag afwijzen")
         sub.add_argument("request_id")
@@ -85,10 +109,10 @@ class Command(LifecycleCommand):
         lines = [request_line(d) for d in created] + [f"{s['dossier']}: geen aanvraag - {s['reason']}" for s in skipped]
         return {"created": created, "skipped": skipped}, lines or ["Geen trajecten in uitvoering of afgerond."]
 
-    def do_approve(self, actor, *, request_id, on_date=None, **options):
-        request = request_get(request_id)
+    def do_approve(self, actor, *, request_id, quarter=None, on_date=None, **options):
+        request = request_for(actor, request_id, quarter)
         payment_request_approve(actor=actor, payment_request=request, payment_date=parse_date(on_date))
-        data = request_data(request_get(request_id))
+        data = request_data(request_get(request.pk))
         return data, [request_line(data)]
 
     def do_reject(self, actor, *, request_id, reason, **options):
@@ -98,8 +122,13 @@ class Command(LifecycleCommand):
         return data, [request_line(data)]
 
     def do_list(self, actor, *, status=None, **options):
-        if actor.role == Role.SME_CONTACT:
-            raise PermissionDenied("Een contactpersoon van een kmo ziet geen betalingsaanvragen van dienstverleners.")
-        provider_id = actor.provider_id if actor.role == Role.PROVIDER else None
-        data = [request_data(r) for r in payment_requests_list(status=status, provider_id=provider_id)]
+        require(actor, Action.PAYMENT_VIEW)
+        requests = scope(
+            actor,
+            Action.PAYMENT_VIEW,
+            payment_requests_list(status=status),
+            provider_field="dossier__provider_id",
+            company_field="dossier__company_id",
+        )
+        data = [request_data(r) for r in requests]
         return data, [request_line(d) for d in data] or ["Geen betalingsaanvragen."]

@@ -3,11 +3,12 @@
 from django.core.exceptions import ObjectDoesNotExist
 
 from cstraject.accounts.cli import LifecycleCommand, parse_date
+from cstraject.accounts.permissions import Action, require
 from cstraject.core.money import round_half_up_cents
 from cstraject.dossiers.selectors import dossier_get
 from cstraject.payments.models import Recovery
 from cstraject.payments.selectors import overpaid, recoveries_with_outstanding
-from cstraject.payments.services import RECOVERY_ROLES, collection_record, recovery_create
+from cstraject.payments.services import collection_record, recovery_create
 
 
 def recovery_data(row) -> dict:
@@ -45,7 +46,10 @@ class Command(LifecycleCommand):
         sub.add_argument("--dossier", dest="reference")
         sub = self.action(subparsers, "create", "terugvordering opmaken")
         sub.add_argument("reference")
-        sub.add_argument("--amount", help="standaard: het te veel betaalde volgens de laatste prestatiestaat")
+        sub.add_argument(
+            "--amount",
+            help="standaard: het te veel betaalde volgens de afrekening (afgerond of stopgezet traject) of de laatste prestatiestaat",
+        )
         sub.add_argument("--reason", required=True)
         sub.add_argument("--date", dest="on_date", help="verstuurd op (JJJJ-MM-DD), standaard vandaag")
         sub = self.action(subparsers, "collect", "inning registreren")
@@ -54,13 +58,18 @@ class Command(LifecycleCommand):
         sub.add_argument("--date", dest="on_date", help="geïnd op (JJJJ-MM-DD), standaard vandaag")
 
     def do_list(self, actor, *, reference=None, **options):
-        actor.require(*RECOVERY_ROLES)
-        dossier = dossier_get(actor=actor, reference=reference) if reference else None
+        dossier = None
+        if reference:
+            dossier = dossier_get(actor=actor, reference=reference)
+            require(actor, Action.RECOVERY_VIEW, dossier)
+        else:
+            require(actor, Action.RECOVERY_LIST)
         data = [recovery_data(r) for r in recoveries_with_outstanding(dossier=dossier)]
         return data, [recovery_line(d) for d in data] or ["Geen terugvorderingen."]
 
     def do_create(self, actor, *, reference, amount=None, reason, on_date=None, **options):
         dossier = dossier_get(actor=actor, reference=reference)
+        require(actor, Action.RECOVERY_CREATE, dossier)
         if amount is None:
             amount = overpaid(dossier=dossier)
         recovery = recovery_create(

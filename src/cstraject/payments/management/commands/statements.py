@@ -1,6 +1,7 @@
 """cstraject statements add|show: performance statements (prestatiestaten)."""
 
 from cstraject.accounts.cli import LifecycleCommand, parse_date
+from cstraject.accounts.permissions import Action, require
 from cstraject.dossiers.selectors import dossier_get
 from cstraject.payments.selectors import statement_view
 from cstraject.payments.services import statement_submit
@@ -46,5 +47,7 @@ class Command(LifecycleCommand):
         return view.as_data(), view_lines(view)
 
     def do_show(self, actor, *, reference, **options):
-        view = statement_view(dossier=dossier_get(actor=actor, reference=reference))
+        dossier = dossier_get(actor=actor, reference=reference)
+        require(actor, Action.STATEMENT_VIEW, dossier)
+        view = statement_view(dossier=dossier)
         return view.as_data(), view_lines(view)

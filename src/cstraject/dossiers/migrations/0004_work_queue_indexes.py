@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('calls', '0001_initial'),
         ('companies', '0002_search_name'),
-        ('dossiers', '0002_size_class_blank_on_draft'),
+        ('dossiers', '0003_stopped_withdrawn_dates_exact_size'),
         ('providers', '0001_initial'),
     ]
 

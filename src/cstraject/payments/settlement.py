@@ -1,0 +1,119 @@
+"""The final settlement (afrekening) of a finished or stopped trajectory, on plain figures.
+
+    due     = grant x delivered / quoted, rounded half-up to the cent, never above the grant
+              (a stopped trajectory: the call's `stopped_settlement` rule, see below)
+    balance = due - (paid - already ordered back)
+    balance > 0: a last payment of `balance`; balance < 0: a recovery order of -balance; 0: nothing.
+
+The call's rule for a stopped trajectory (`Call.stopped_settlement`), default `pro_rata`:
+- `pro_rata`: the delivered work is paid pro rata, as for a finished trajectory (the default: the
+  scheme pays "de geleverde prestaties", and a finished trajectory below the first tranche's
+  threshold is paid pro rata too, see payments/selectors.py);
+- `threshold`: pro rata, but nothing when less than the first tranche's delivery threshold
+  (`Call.tranche1_delivery_threshold`, 60 %) was delivered;
+- `nothing`: nothing is due; everything paid is recovered.
+
+A trajectory found ineligible (not an SME after all, a false declaration) is settled with
+`ineligible=True` whatever the rule: nothing is due, everything paid is recovered.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from cstraject.calls.models import StoppedSettlement
+from cstraject.core.money import ZERO, round_half_up_cents
+
+FINISHED, STOPPED = "finished", "stopped"
+
+
+@dataclass(frozen=True)
+class SettlementFigures:
+    rule: str  # "finished" or "stopped:<call rule>"
+    quoted: Decimal
+    delivered: Decimal
+    subsidy: Decimal
+    due: Decimal
+    paid: Decimal
+    ordered_back: Decimal
+    balance: Decimal
+    steps: tuple[str, ...]  # the arithmetic, one Dutch line per step
+
+    @property
+    def explanation(self) -> str:
+        return " ".join(self.steps)
+
+    @property
+    def outcome(self) -> str:
+        if self.balance > 0:
+            return "payment"
+        if self.balance < 0:
+            return "recovery"
+        return "none"
+
+
+def settlement_compute(
+    *,
+    ending: str,
+    stopped_rule: str,
+    threshold: Decimal,
+    quoted: Decimal,
+    delivered: Decimal,
+    subsidy: Decimal,
+    paid: Decimal,
+    ordered_back: Decimal,
+    ineligible: bool = False,
+) -> SettlementFigures:
+    """The settlement of one trajectory (see module docstring); every amount exact to the cent."""
+    delivered_counted = min(delivered, quoted)
+    steps = [f"Geleverd {delivered} van {quoted} excl. btw volgens de offerte."]
+    if delivered > quoted:
+        steps.append(f"Meer dan de offerte telt niet: {quoted}.")
+    pro_rata = ZERO if quoted <= 0 else min(subsidy, round_half_up_cents(subsidy * delivered_counted / quoted))
+    formula = f"{subsidy} x {delivered_counted} / {quoted} = {pro_rata}"
+    if ineligible:
+        rule = f"{ending}:ineligible"
+        due = ZERO
+        steps.append("Niet subsidiabel bevonden: niets verschuldigd, alles wat betaald is, wordt teruggevorderd.")
+    elif ending == FINISHED:
+        rule = FINISHED
+        due = pro_rata
+        steps.append(f"Afgerond traject: verschuldigd = steun x geleverd / offerte = {formula}.")
+    else:
+        rule = f"{STOPPED}:{stopped_rule}"
+        label = StoppedSettlement(stopped_rule).label
+        if stopped_rule == StoppedSettlement.NOTHING:
+            due = ZERO
+            steps.append(f"Stopgezet traject, regel van de oproep '{label}': verschuldigd 0.00.")
+        elif stopped_rule == StoppedSettlement.THRESHOLD and delivered_counted < quoted * threshold:
+            due = ZERO
+            needed = round_half_up_cents(quoted * threshold)
+            steps.append(
+                f"Stopgezet traject, regel van de oproep '{label}': geleverd {delivered_counted} is minder dan "
+                f"{threshold * 100:.0f} % van de offerte ({needed}): verschuldigd 0.00."
+            )
+        else:
+            due = pro_rata
+            steps.append(f"Stopgezet traject, regel van de oproep '{label}': verschuldigd = {formula}.")
+    net_paid = paid - ordered_back
+    balance = due - net_paid
+    steps.append(
+        f"Saldo = verschuldigd {due} - (betaald {paid} - al teruggevorderd {ordered_back}) = {balance}"
+        + (
+            f": laatste betaling van {balance}."
+            if balance > 0
+            else f": terugvordering van {-balance}."
+            if balance < 0
+            else ": niets te betalen of terug te vorderen."
+        )
+    )
+    return SettlementFigures(
+        rule=rule,
+        quoted=quoted,
+        delivered=delivered_counted,
+        subsidy=subsidy,
+        due=due,
+        paid=paid,
+        ordered_back=ordered_back,
+        balance=balance,
+        steps=tuple(steps),
+    )
