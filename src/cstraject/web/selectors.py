@@ -177,15 +177,19 @@ def queue_search(queryset: QuerySet[Dossier], text: str) -> QuerySet[Dossier]:
     text = text.strip()
     if not text:
         return queryset
-    match = Q(reference=text.upper())
+    companies = Q()
     number = _enterprise_number_in(text)
     if number:
-        match |= Q(company__enterprise_number=number)
+        companies |= Q(enterprise_number=number)
     name = search_text(text)
     if len(name) >= 2:
-        companies = Company.objects.filter(search_name__contains=name).values_list("pk", flat=True)
-        ids = list(companies[: _SEARCH_ID_LIMIT + 1])
-        match |= Q(company_id__in=ids if len(ids) <= _SEARCH_ID_LIMIT else companies)
+        companies |= Q(search_name__contains=name)
+    match = Q(reference=text.upper())
+    if companies:
+        # The companies first (unique number, trigram or name index), then their dossiers by company.
+        found = Company.objects.filter(companies).values_list("pk", flat=True)
+        ids = list(found[: _SEARCH_ID_LIMIT + 1])
+        match |= Q(company_id__in=ids if len(ids) <= _SEARCH_ID_LIMIT else found)
     return queryset.filter(match)
 
 
