@@ -151,6 +151,44 @@ class _BulkWriter:
         self.rows = []
 
 
+def _secondary_indexes(connection, table: str) -> list[tuple[str, str]]:
+    """(name, CREATE statement) of the indexes on `table` that no constraint needs."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT IN "
+                "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)",
+                [table, table],
+            )
+        else:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+                [table],
+            )
+        return list(cursor.fetchall())
+
+
+class _IndexesAfterwards:
+    """Drops the tables' secondary indexes for the bulk load and builds them once afterwards:
+    one sort per index instead of a B-tree insert per row and index (several times faster)."""
+
+    def __init__(self, connection, tables: list[str]):
+        self.connection = connection
+        self.indexes = [index for table in tables for index in _secondary_indexes(connection, table)]
+
+    def __enter__(self):
+        with self.connection.cursor() as cursor:
+            for name, _ in self.indexes:
+                cursor.execute(f"DROP INDEX {self.connection.ops.quote_name(name)}")
+        return self
+
+    def __exit__(self, *exc):
+        with self.connection.cursor() as cursor:
+            for _, create in self.indexes:
+                cursor.execute(create)
+        return False
+
+
 def generate(n: int, seed: int = 526) -> dict:
     from django.core.management.color import no_style
     from django.db import connection, transaction
@@ -191,7 +229,8 @@ def generate(n: int, seed: int = 526) -> dict:
     provinces = {code: province_for_postal_code(code) for code, _ in POSTAL_CODES}
     connection.ensure_connection()
     payments_count = 0
-    with transaction.atomic():
+    tables = [Company._meta.db_table, Dossier._meta.db_table, Payment._meta.db_table]
+    with transaction.atomic(), _IndexesAfterwards(connection, tables):
         n_companies = max(1, int(n * 0.9))  # one in ten companies applies twice
         company_rows = _BulkWriter(
             Company,
