@@ -184,6 +184,8 @@ class _IndexesAfterwards:
 
     def __exit__(self, *exc):
         with self.connection.cursor() as cursor:
+            if self.connection.vendor == "postgresql":
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the deferred foreign-key checks first
             for _, create in self.indexes:
                 cursor.execute(create)
         return False
