@@ -256,7 +256,7 @@ def year(name: str, path: str) -> Column:
 
     def sql(period: Period) -> str:
         first, after = date(period.year_from, 1, 1), date(period.year_to + 1, 1, 1)
-        return f"CASE WHEN {name} >= DATE '{first}' AND {name} < DATE '{after}' THEN year({name}) END"
+        return f"CAST(CASE WHEN {name} >= DATE '{first}' AND {name} < DATE '{after}' THEN year({name}) END AS SMALLINT)"
 
     return Column(
         name,
@@ -295,7 +295,7 @@ def moment_year(name: str, path: str, *, when: Q | None = None) -> Column:
         within = _within(path, _start_of(period.year_from, True), _start_of(period.year_to + 1, True))
         return within if when is None else when & within
 
-    return Column(name, "BIGINT", expression, in_period=in_period)
+    return Column(name, "SMALLINT", expression, in_period=in_period)
 
 
 def flag(name: str, condition: Q) -> Column:
@@ -594,7 +594,9 @@ class Run:
         self.period = period
         self.sources = sources
         self.dimensions = dimensions
-        self.duck = duckdb.connect(config={"threads": max(1, min(os.cpu_count() or 1, 4))})
+        self.duck = duckdb.connect(
+            config={"threads": max(1, min(os.cpu_count() or 1, 4)), "preserve_insertion_order": False}
+        )
         self.loaded: set[str] = set()
         self._grouped: dict[tuple[Part, tuple[str, ...]], tuple[dict, dict]] = {}
 
@@ -631,14 +633,16 @@ class Run:
         fetched = source.fetched()
         raw_type = {"BOOLEAN": "BIGINT"}
         types = ", ".join(f"'{c.name}': '{raw_type.get(c.duck_type, c.duck_type)}'" for c in fetched)
-        # First the fetched columns as DuckDB values, then the derived ones over them.
+        # The fetched columns are stored (as DuckDB values); the derived ones are a view over them,
+        # computed in each query rather than kept in memory.
         typed = ", ".join(f"{c.sql(self.period) if c.sql else c.name} AS {c.name}" for c in fetched)
         derived = "".join(f", {c.sql(self.period)} AS {c.name}" for c in source.columns if not c.fetched)
         location = str(path).replace("'", "''")
         self.duck.execute(
-            f"CREATE TABLE {source.name} AS SELECT *{derived} FROM (SELECT {typed} FROM read_csv('{location}', "
-            f"header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"', columns = {{{types}}}))"
+            f"CREATE TABLE {source.name}_rows AS SELECT {typed} FROM read_csv('{location}', header = false, "
+            f"auto_detect = false, delim = ',', quote = '\"', escape = '\"', columns = {{{types}}})"
         )
+        self.duck.execute(f"CREATE VIEW {source.name} AS SELECT *{derived} FROM {source.name}_rows")
 
     def prefetch(self, requests: Iterable[tuple[Part, tuple[str, ...]]]) -> None:
         """Group once per part for all the tables that use it: one query with a grouping set per table."""
