@@ -208,6 +208,21 @@ class _NotIndexed(Func):
         return self.as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
 
 
+class _IsoDate(Func):
+    """A date as 'YYYY-MM-DD' text for the CSV, whatever the server's DateStyle (PostgreSQL), and on
+    SQLite as `+column`: the stored text without Django's date converter (a Python call per value)."""
+
+    arity = 1
+    template = "%(expressions)s"
+    output_field = models.CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="to_char(%(expressions)s, 'YYYY-MM-DD')", **extra_context)
+
+
 def _within(path: str, start, end) -> Q:
     value = _NotIndexed(F(path))
     return Q(GreaterThanOrEqual(value, start)) & Q(LessThan(value, end))
@@ -261,8 +276,7 @@ def year(name: str, path: str) -> Column:
     return Column(
         name,
         "DATE",
-        # Not indexed: also keeps Django's SQLite date converter (a Python call per value) out of the fetch.
-        lambda period: _NotIndexed(F(path)),
+        lambda period: _IsoDate(F(path)),
         sql,
         lambda period: _within(path, date(period.year_from, 1, 1), date(period.year_to + 1, 1, 1)),
     )
