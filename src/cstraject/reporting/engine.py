@@ -32,23 +32,52 @@ table and against the pandas script an analyst would write).
 How to add a table (for example from a new app's model):
 
 1. If the rows live in a model no source reads yet, declare a `Source` in
-   `reporting/sources.py`: a function giving the queryset of the rows that can
-   count in the period (filtered on its own date), and its columns, built with
-   the helpers below: `year("...", "my_date")` (NULL outside the period),
-   `text(...)`, `integer(...)`, `cents(...)`, `flag(..., Q(...))`,
-   `choice(..., {label: Q(...)})`. Columns a dimension groups by must carry the
-   dimension's column names (e.g. `province`, `size_class`; reach them through
-   the relation: `text("size_class", "dossier__size_class")`). Register it in
-   `SOURCES`.
-2. Declare the table in `reporting/tables.py`: a `GroupedTable` with its key,
-   question, Dutch title, dimension names (`reporting.dimensions`), and one
-   `Part` per source: the source's name, its year column, an optional filter
-   (a DuckDB SQL condition over the source's columns, e.g. `"granted"`), and
-   its measures (`Measure` + `COUNT`, `total("cents")` or
-   `distinct("company_id")`). Add it to `TABLES` where it belongs in the
-   answer's order. A new dimension goes in `reporting/dimensions.py`.
-3. Add the sheet title of a new question to `workbook.SHEET_TITLES`, and a test
-   (tests/reporting) that checks its figures on a few factory-made rows.
+   `reporting/sources.py` and add it to `SOURCES`:
+
+       CONTROLS = Source(
+           name="controls",                      # the DuckDB table; Part.source names it
+           rows=Control.objects.all,             # the engine keeps rows with a year in the period
+           columns=(
+               year("performed_year", "performed_date"),   # which date defines the year
+               text("size_class", "dossier__size_class"),  # a dimension's column, through the relation
+               integer("dossier_id"),                      # for distinct("dossier_id")
+               cents("cents", "amount"),                   # money: whole cents, exact
+               flag("irregular", Q(outcome="irregular")),  # a filter, computed by the database
+           ),
+       )
+
+   Column helpers: `year(name, date_path)` (NULL outside the period: such a
+   row counts in no year; a row with no year in the period is not read),
+   `moment_year(name, timestamp_path, when=Q(...))` for a timestamp's local
+   year, `text`, `integer`, `cents`, `flag(name, Q)` and
+   `choice(name, column, {label: [values]})`, `one_of(name, column, values)`,
+   `derived(name, duck_type, sql)` (computed by DuckDB from the fetched
+   columns). A column a dimension groups by carries the dimension's column
+   name: `province`, `size_class`, `package_mix`, `sector_version` and
+   `sector_code`, `outcome`, `stage` (see `reporting.dimensions`).
+2. Declare the table in `reporting/tables.py` and put it in `TABLES` where it
+   belongs in the answer's order:
+
+       GroupedTable(
+           key="2_controles_grootte",          # stable: the CSV's `table` column
+           question="2",
+           title="Controles per grootte van de onderneming",
+           dimensions=("grootte",),            # names in reporting.dimensions
+           parts=(Part("controls", year="performed_year",
+                       measures=((COUNT_CONTROLS, COUNT), (AMOUNT_CONTROLLED, total("cents")))),),
+           note="...",                         # Dutch; a function of the Period if it depends on it
+       )
+
+   A `Part` is what one source contributes: its year column, an optional
+   `where` (a DuckDB condition over the source's columns, e.g. `"irregular"`)
+   and its measures: a `Measure` (CSV key, Dutch label, money or not, which
+   date defines its year, in Dutch) with `COUNT`, `total(column)` or
+   `distinct(column)`. A table may have parts from several sources (1a: the
+   grants and the payments). A new dimension goes in `reporting/dimensions.py`.
+3. A new question needs its sheet title in `workbook.SHEET_TITLES` (and its
+   line in `question526.NOT_IN_THIS_REPORT` removed), and a test in
+   tests/reporting that checks the table's figures on a few factory-made rows
+   (see tests/reporting/test_engine.py for a table over a source of its own).
 """
 
 from __future__ import annotations
