@@ -199,7 +199,7 @@ def generate(n: int, seed: int = 526) -> dict:
     from cstraject.core.enterprise_number import check_digits
     from cstraject.core.geography import province_for_postal_code, region_for_province
     from cstraject.dossiers.models import GRANTED_STATUSES, Dossier
-    from cstraject.payments.models import Payment
+    from cstraject.payments.models import Collection, Payment, Recovery
     from cstraject.providers.models import ServiceProvider
     from cstraject.reference import loader
 
@@ -231,7 +231,7 @@ def generate(n: int, seed: int = 526) -> dict:
     provinces = {code: province_for_postal_code(code) for code, _ in POSTAL_CODES}
     connection.ensure_connection()
     payments_count = 0
-    tables = [Company._meta.db_table, Dossier._meta.db_table, Payment._meta.db_table]
+    tables = [Company._meta.db_table, Dossier._meta.db_table, Payment._meta.db_table, Recovery._meta.db_table]
     with transaction.atomic(), _IndexesAfterwards(connection, tables):
         n_companies = max(1, int(n * 0.9))  # one in ten companies applies twice
         company_rows = _BulkWriter(
@@ -282,6 +282,10 @@ def generate(n: int, seed: int = 526) -> dict:
             quote_man_days=Decimal("20.0"),
         )
         payment_rows = _BulkWriter(Payment, ["id", "dossier_id", "tranche", "amount", "payment_date"])
+        # Every other stopped trajectory had been paid too much: a recovery order, half of them collected in part.
+        recovery_rows = _BulkWriter(Recovery, ["id", "dossier_id", "amount", "issued_date"], reason="benchmark")
+        collection_rows = _BulkWriter(Collection, ["id", "recovery_id", "amount", "collected_date"])
+        recoveries_count = 0
         for i in range(n):
             company = i % n_companies
             year = rng.choice(YEARS)
@@ -314,6 +318,16 @@ def generate(n: int, seed: int = 526) -> dict:
                 day(decided + timedelta(days=300)) if status == "finished" else None,
                 moment(_aware(submitted)),
             )
+            if status == "stopped" and i % 2 == 0:
+                recoveries_count += 1
+                owed = (subsidy * Decimal("0.1")).quantize(Decimal("0.01"))
+                issued = decided + timedelta(days=200)
+                recovery_rows.add(recoveries_count, i + 1, money(owed), day(issued))
+                if i % 4 == 0:
+                    collected = (owed / 2).quantize(Decimal("0.01"))
+                    collection_rows.add(
+                        recoveries_count, recoveries_count, money(collected), day(issued + timedelta(days=60))
+                    )
             if status in ("in_progress", "finished"):
                 first = (subsidy * Decimal("0.6")).quantize(Decimal("0.01"))
                 payments_count += 1
@@ -325,14 +339,16 @@ def generate(n: int, seed: int = 526) -> dict:
                     )
         dossier_rows.flush()
         payment_rows.flush()
+        recovery_rows.flush()
+        collection_rows.flush()
         with connection.cursor() as cursor:
-            for sql in ops.sequence_reset_sql(no_style(), [Company, Dossier, Payment]):
+            for sql in ops.sequence_reset_sql(no_style(), [Company, Dossier, Payment, Recovery, Collection]):
                 cursor.execute(sql)
     # Fresh planner statistics, as autovacuum (PostgreSQL) or a nightly ANALYZE would leave them;
     # without them PostgreSQL plans the per-company counts of 1d as if the tables were empty.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return {"companies": n_companies, "dossiers": n, "payments": payments_count}
+    return {"companies": n_companies, "dossiers": n, "payments": payments_count, "recoveries": recoveries_count}
 
 
 def _aware(day: date):
@@ -396,7 +412,7 @@ def main(argv=None) -> None:
     counts = generate(args.n)
     print(
         f"generated {counts['dossiers']:,} dossiers, {counts['companies']:,} companies, "
-        f"{counts['payments']:,} payments in {time.perf_counter() - start:.1f} s"
+        f"{counts['payments']:,} payments, {counts['recoveries']:,} recoveries in {time.perf_counter() - start:.1f} s"
     )
     if args.generate_only:
         return

@@ -99,6 +99,8 @@ class Dossier(models.Model):
             models.Index(fields=["status", "reference"], name="dossier_queue_status_reference"),
             models.Index(fields=["submitted_date", "id"], name="dossier_queue_submitted"),
             models.Index(fields=["subsidy_amount", "id"], name="dossier_queue_subsidy"),
+            # A provider's dashboard: its dossiers, most recently changed first (web.selectors.dossiers_by_status).
+            models.Index(fields=["provider", "updated_at", "id"], name="dossier_provider_dashboard"),
         ]
         constraints = [
             models.CheckConstraint(name="subsidy_not_negative", condition=models.Q(subsidy_amount__gte=0)),
