@@ -1,19 +1,31 @@
 """Settings, read from the environment (12-factor, as Open Zaak does).
 
 DATABASE_URL        default: SQLite file cstraject.sqlite3 in the working directory
-CSTRAJECT_SECRET_KEY  required when CSTRAJECT_DEBUG is off in production
+CSTRAJECT_DATA_DIR    the data folder (default: the working directory): the generated secret key lives here
+CSTRAJECT_SECRET_KEY  the secret key; without it, the key in <data folder>/cstraject-secret-key
+                      (`cstraject serve` writes one there on first run); without either, a public
+                      demo key that `serve` never runs with and `check --deploy` reports
 CSTRAJECT_DEBUG       "1" to enable debug pages
 CSTRAJECT_ALLOWED_HOSTS  comma-separated, default localhost,127.0.0.1
 CSTRAJECT_MEDIA_ROOT  where uploaded documents live (outside the web root)
+CSTRAJECT_SECURE_COOKIES  "1" behind HTTPS: secure cookies, HSTS, redirect to HTTPS
+CSTRAJECT_BEHIND_PROXY    "1" when a reverse proxy terminates TLS and sets X-Forwarded-Proto
+CSTRAJECT_HSTS_SECONDS    HSTS max-age when secure (default one year)
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 WORK_DIR = Path.cwd()
+DATA_DIR = Path(os.environ.get("CSTRAJECT_DATA_DIR", WORK_DIR))
+SECRET_KEY_FILE = DATA_DIR / "cstraject-secret-key"
+# Public: only for tests and commands that sign nothing. `serve` replaces it (see web/secret_key.py).
+INSECURE_DEFAULT_SECRET_KEY = "cstraject-insecure-demo-key-set-CSTRAJECT_SECRET_KEY-in-production"
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -21,11 +33,18 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_bool("CSTRAJECT_DEBUG")
-SECRET_KEY = os.environ.get(
-    "CSTRAJECT_SECRET_KEY",
-    # Only for the embedded demo and tests; production sets its own key.
-    "cstraject-insecure-demo-key-set-CSTRAJECT_SECRET_KEY-in-production",
-)
+
+
+def _secret_key() -> str:
+    if os.environ.get("CSTRAJECT_SECRET_KEY"):
+        return os.environ["CSTRAJECT_SECRET_KEY"]
+    try:
+        return SECRET_KEY_FILE.read_text(encoding="utf-8").strip() or INSECURE_DEFAULT_SECRET_KEY
+    except OSError:
+        return INSECURE_DEFAULT_SECRET_KEY
+
+
+SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = [h for h in os.environ.get("CSTRAJECT_ALLOWED_HOSTS", "localhost,127.0.0.1,testserver").split(",") if h]
 
 INSTALLED_APPS = [
@@ -35,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "cstraject.core",
     "cstraject.accounts",
     "cstraject.audit",
@@ -59,8 +79,26 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "cstraject.web.middleware.ActorMiddleware",
+    "cstraject.web.middleware.SecurityHeadersMiddleware",
+    # Last: turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# One login throttle for every login form (ours and /admin/login/): django-axes counts failures
+# per username and address in the database, shared by every worker process.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/locked.html"
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("CSTRAJECT_PROXY_COUNT", "0")) or None
 
 ROOT_URLCONF = "cstraject.urls"
 WSGI_APPLICATION = "cstraject.wsgi.application"
@@ -121,6 +159,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 SESSION_COOKIE_HTTPONLY = True
+# Sessions end when the browser closes and after 30 minutes without a request.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("CSTRAJECT_SECURE_COOKIES")
@@ -128,6 +170,33 @@ CSRF_COOKIE_SECURE = env_bool("CSTRAJECT_SECURE_COOKIES")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if env_bool("CSTRAJECT_SECURE_COOKIES"):
+    SECURE_HSTS_SECONDS = int(os.environ.get("CSTRAJECT_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_SSL_REDIRECT = True
+if env_bool("CSTRAJECT_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): our own scripts and styles only, no inline code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"

@@ -104,3 +104,20 @@ def test_table_rows_for_documentation():
     rows = {row["action"]: row for row in permissions.table()}
     assert rows["recovery.create"]["roles"] == {"controller": "any", "admin": "any"}
     assert rows["dossier.submit"]["roles"]["provider"] == "own_provider"
+
+
+@pytest.mark.parametrize("action", list(Action))
+def test_scope_and_may_agree_for_every_action_and_role(two_dossiers, action):
+    """The list a role sees (scope) is exactly the objects it may act on (may), for every row of the table."""
+    own, other = two_dossiers
+    actors = [
+        actor(Role.PROVIDER, provider=own.provider),
+        actor(Role.SME_CONTACT, company=own.company),
+        actor(Role.PROVIDER),  # a provider user without its provider
+        *(actor(role) for role in (Role.CASE_HANDLER, Role.CONTROLLER, Role.POLICY, Role.ADMIN, Role.SYSTEM)),
+    ]
+    for who in actors:
+        scoped = set(scope_dossiers(who, Dossier.objects.all(), action))
+        assert scoped == {d for d in (own, other) if may(who, action, d)}, (who.role, action)
+        if scoped:
+            assert may(who, action)

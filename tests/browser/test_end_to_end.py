@@ -57,10 +57,16 @@ class Pages:
     def __init__(self, browser, live_server, artifacts):
         self.browser, self.base, self.artifacts = browser, live_server.url, artifacts
         self.violations = {}
+        self.csp_errors = []
 
     def login(self, username):
         context = self.browser.new_context(accept_downloads=True, locale="nl-BE")
         page = context.new_page()
+        # The Content-Security-Policy must not block anything our pages need.
+        page.on(
+            "console",
+            lambda message: self.csp_errors.append(message.text) if "Content Security Policy" in message.text else None,
+        )
         page.goto(f"{self.base}/aanmelden/")
         page.get_by_label("Gebruikersnaam").fill(username)
         page.get_by_label("Wachtwoord").fill(TEST_PASSWORD)
@@ -181,3 +187,4 @@ def test_application_to_payment_to_workbook(scene, browser, live_server, artifac
     assert len(book.sheetnames) >= 2
 
     assert pages.violations == {}, pages.violations
+    assert pages.csp_errors == [], pages.csp_errors

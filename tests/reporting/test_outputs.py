@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 
 from cstraject.dossiers.models import DossierStatus
 from cstraject.reporting.csv_export import HEADER
+from cstraject.reporting.impact_tables import measure_unit
 from cstraject.reporting.report import write_report
 from cstraject.reporting.statistics import question_tables
 from cstraject.reporting.workbook import sheet_title
@@ -79,8 +80,9 @@ def workbook_figures(path, tables) -> dict[tuple, object]:
             row = cells[index]
             is_total = row[0] == "Totaal"
             category = "Totaal" if is_total else ",".join(str(v) for v in row[:dims])
+            keys = {m.label: m.key for m in table.measures}
             for col, year, measure_label in columns:
-                found[(table.key, category, year, measure_label.lower())] = sheet.cell(index + 1, col + 1)
+                found[(table.key, category, year, keys[measure_label])] = sheet.cell(index + 1, col + 1)
             index += 1
             if is_total:
                 break
@@ -98,7 +100,10 @@ def test_csv_is_tidy_long_form(dossiers, tmp_path):
     rows = read_csv(text)
     assert list(rows[0]) == HEADER
     for row in rows:
-        assert re.fullmatch(r"1[a-g]", row["question"])
+        assert re.fullmatch(r"1[a-g]|5", row["question"])
+        if row["question"] in ("1e", "5"):  # themes and impact: counts, amounts, shares, scores; empty = n/a
+            assert re.fullmatch(r"(-?\d+(\.\d\d)?)?", row["value"]), row
+            continue
         assert row["measure"] in {"aantal", "bedrag", "uitbetaald"}
         pattern = r"\d+" if row["measure"] == "aantal" else r"\d+\.\d\d"
         assert re.fullmatch(pattern, row["value"]), row
@@ -120,14 +125,18 @@ def test_workbook_figures_equal_the_csv_figures(dossiers, tmp_path):
     from_book = workbook_figures(xlsx, tables)
     assert set(from_book) == set(from_csv)
     assert len(from_csv) > 100
+    units = {(t.key, m.key): measure_unit(m) for t in tables for m in t.measures}
     for key, cell in from_book.items():
         assert cell.data_type == "n", key  # a number, not text
-        if key[3] == "aantal":
+        unit = units[(key[0], key[3])]
+        if from_csv[key] == "":  # not computable (e.g. no answers): an empty cell, not 0
+            assert cell.value is None, key
+        elif unit == "count":
             assert cell.value == int(from_csv[key]), key
             assert cell.number_format == "#,##0"
         else:
             assert Decimal(repr(cell.value)).quantize(Decimal("0.01")) == Decimal(from_csv[key]), key
-            assert "€" in cell.number_format
+            assert {"euro": "€", "%": "%", "score": "0.00"}[unit] in cell.number_format, key
 
 
 def test_workbook_front_sheet_has_the_questions_the_period_and_the_data_date(dossiers, tmp_path):
@@ -140,10 +149,12 @@ def test_workbook_front_sheet_has_the_questions_the_period_and_the_data_date(dos
         "1b aanvragen",
         "1c steunverkrijgers",
         "1d aanvragen per bedrijf",
+        "1e thema's",
         "1f pakketten",
         "1g niet afgewerkt",
         "2b terugvorderingen",
         "2c inningen",
+        "5 impact",
     ]
     front = {row[0]: row[1:] for row in book["Voorblad"].iter_rows(values_only=True) if row[0]}
     assert front["Periode"][0] == "2021-2022"
@@ -153,7 +164,7 @@ def test_workbook_front_sheet_has_the_questions_the_period_and_the_data_date(dos
         "De hoeveelheid aanvragen per bedrijf per subsidie. I.e. een bedrijf dat meerdere keren"
     )
     assert front["1a"][1].startswith("Blad '1a toegekende steun'")
-    assert "niet" in front["1e"][1].lower()
+    assert front["1e"][1].startswith("Blad '1e thema's'") and front["5"][1].startswith("Blad '5 impact'")
     size_sheet = [row for row in book["1a toegekende steun"].iter_rows(values_only=True) if row[0]]
     assert any("935.757,61" in str(row[0]) and "exact" in str(row[0]) for row in size_sheet)
 
@@ -195,7 +206,7 @@ def test_report_command_writes_xlsx_and_csv(dossiers, tmp_path):
         str(csv_path),
         stdout=out,
     )
-    assert "20 tabellen" in out.getvalue()
+    assert "28 tabellen" in out.getvalue()
     assert openpyxl.load_workbook(xlsx)["1a toegekende steun"]["A1"].value == "Vraag 1a"
     rows = read_csv(csv_path.read_text(encoding="utf-8"))
     sectors = {r["category"] for r in rows if r["table"] == "1a_toegekend_sector"}

@@ -171,10 +171,12 @@ def test_package_mix_by_year(tables):
 
 def test_every_total_equals_the_sum_of_its_rows(tables):
     for table in tables:
-        if table.is_empty or table.question == "1c":
+        # 1c counts distinct companies; 5 has means and shares; in 1e a dossier counts once per theme it covers.
+        if table.is_empty or table.question in ("1c", "5"):
             continue
+        additive = [m for m in table.measures if table.question != "1e" or m.key in ("hoofdthema", "bedrag")]
         for year in table.years:
-            for measure in table.measures:
+            for measure in additive:
                 assert sum(row.value(year, measure.key) for row in table.rows) == table.total.value(
                     year, measure.key
                 ), (

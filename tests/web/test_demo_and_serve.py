@@ -1,32 +1,44 @@
-"""The demo accounts and the `serve` command (gunicorn + WhiteNoise)."""
+"""The demo accounts, `cstraject demo`'s refusal of real data, the secret key, `serve` (gunicorn +
+WhiteNoise) and `check --deploy` under the production settings of the README."""
 
 import os
+import secrets
 import socket
+import stat
 import subprocess
 import sys
 import time
 import urllib.request
 
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from cstraject.accounts.actors import actor_for_user
 from cstraject.accounts.models import Role
-from cstraject.web.demo_users import DEMO_PASSWORD, create_demo_users
-from tests.factories import DossierFactory, ServiceProviderFactory
+from cstraject.web.demo_users import DEMO_PASSWORD, create_demo_users, non_demo_data
+from cstraject.web.secret_key import ensure_secret_key
+from tests.factories import DossierFactory, ServiceProviderFactory, UserFactory
 
 
-def test_create_demo_users_one_per_role_and_idempotent(db):
+def test_create_demo_users_one_per_role_and_never_changes_an_existing_account(db):
     provider = ServiceProviderFactory(code="A", name="Dienstverlener A")
     dossier = DossierFactory(provider=provider)
     first = create_demo_users()
+    beheerder = get_user_model().objects.get(username="beheerder")
+    beheerder.set_password("Een-eigen-sterk-wachtwoord-2026")
+    beheerder.save()
     second = create_demo_users()
     assert [row[0] for row in first] == [row[0] for row in second]
+    assert all(row[1] is None for row in second)
+    beheerder.refresh_from_db()
+    assert beheerder.check_password("Een-eigen-sterk-wachtwoord-2026")
     roles = {row[2] for row in first}
     assert roles == {Role.PROVIDER, Role.SME_CONTACT, Role.CASE_HANDLER, Role.CONTROLLER, Role.POLICY, Role.ADMIN}
-    for username, password, role, _description in second:
-        user = authenticate(username=username, password=password)
-        assert user is not None and password == DEMO_PASSWORD
+    for username, password, role, _description in first:
+        user = get_user_model().objects.get(username=username)
+        assert password == DEMO_PASSWORD and (username == "beheerder" or user.check_password(password))
         actor = actor_for_user(user)
         assert actor.role == role
         if role == Role.PROVIDER:
@@ -39,6 +51,66 @@ def test_create_demo_users_one_per_role_and_idempotent(db):
 def test_demo_users_need_reference_data(db):
     with pytest.raises(RuntimeError, match="referentiedata"):
         create_demo_users()
+
+
+def test_demo_data_is_demo_and_anything_else_is_not(reference_db):
+    create_demo_users()
+    assert non_demo_data() == []
+    UserFactory(username="jan")
+    DossierFactory(reference="CS-2024-0042")
+    problems = non_demo_data()
+    assert "jan" in problems[0] and "CS-2024-0042" in problems[1]
+
+
+def test_demo_refuses_a_database_with_real_data(db, tmp_path):
+    UserFactory(username="jan")
+    with pytest.raises(CommandError, match="niet van de demo.*jan"):
+        call_command("demo", "--no-serve", "--output-dir", str(tmp_path))
+    assert not (tmp_path / "antwoord.xlsx").exists()
+
+
+def test_serve_generates_a_secret_key_once_and_refuses_when_it_cannot(settings, tmp_path):
+    settings.SECRET_KEY = settings.INSECURE_DEFAULT_SECRET_KEY
+    settings.SECRET_KEY_FILE = tmp_path / "data" / "cstraject-secret-key"
+    message = ensure_secret_key()
+    assert "Nieuwe geheime sleutel" in message and str(settings.SECRET_KEY_FILE) in message
+    key = settings.SECRET_KEY_FILE.read_text().strip()
+    assert key == settings.SECRET_KEY and len(key) >= 50
+    assert stat.S_IMODE(settings.SECRET_KEY_FILE.stat().st_mode) == 0o600
+    assert ensure_secret_key() is None
+    settings.SECRET_KEY = settings.INSECURE_DEFAULT_SECRET_KEY
+    (tmp_path / "locked").mkdir(mode=0o500)
+    settings.SECRET_KEY_FILE = tmp_path / "locked" / "cstraject-secret-key"
+    if os.geteuid() != 0:  # root writes anyway
+        with pytest.raises(CommandError, match="publieke demosleutel"):
+            ensure_secret_key()
+
+
+PRODUCTION_ENV = {
+    "CSTRAJECT_SECURE_COOKIES": "1",
+    "CSTRAJECT_ALLOWED_HOSTS": "cstraject.vlaio.example",
+    "CSTRAJECT_DEBUG": "0",
+}
+
+
+def _check_deploy(tmp_path, **extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CSTRAJECT_")}
+    env.update(PRODUCTION_ENV, **extra)
+    return subprocess.run(
+        [sys.executable, "-m", "cstraject", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_check_deploy_is_clean_under_the_documented_production_settings(tmp_path):
+    result = _check_deploy(tmp_path, CSTRAJECT_SECRET_KEY=secrets.token_urlsafe(50))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+    refused = _check_deploy(tmp_path)
+    assert refused.returncode != 0 and "cstraject.E001" in refused.stdout + refused.stderr
 
 
 def _free_port() -> int:
@@ -74,3 +146,5 @@ def test_serve_runs_gunicorn_with_static_files(tmp_path):
         process.terminate()
         output = process.communicate(timeout=20)[0].decode()
     assert "gunicorn" in output.lower() or "Booting worker" in output
+    # No key configured: serve made one in the data folder (the working directory) and said so.
+    assert "Nieuwe geheime sleutel" in output and (tmp_path / "cstraject-secret-key").exists()

@@ -39,9 +39,10 @@ Adding an action: add it to `Action` (value `"<thing>.<verb>"`, Dutch label
 that reads after "mag dit niet: ") and give it a row in `RULES`. The test
 `tests/accounts/test_permissions.py` checks every action has a row.
 
-Modelled after Hypha's `permissions_map` (a role x action map consulted by
-one function) and django-rules' predicates-with-object shape; plain Python so
-the same table drives queryset scoping, which django-rules cannot.
+In the spirit of Hypha's permissions map (a role x action map consulted by one
+function) and django-rules (a check with an optional object); plain Python,
+so the same table also drives queryset scoping (`scope`), which a predicate
+library does not give.
 """
 
 from __future__ import annotations
@@ -104,6 +105,10 @@ class Action(models.TextChoices):
     FINAL_REPORT_VIEW = "final_report.view", gettext_lazy("eindverslag inzien")
     FINAL_REPORT_SUBMIT = "final_report.submit", gettext_lazy("eindverslag ondertekenen als dienstverlener")
     FINAL_REPORT_COSIGN = "final_report.cosign", gettext_lazy("eindverslag medeondertekenen als kmo")
+    # Themes of the quote and the follow-up survey (impact)
+    THEMES_PLAN = "themes.plan", gettext_lazy("thema's van de offerte vastleggen")
+    FOLLOW_UP_SEND = "follow_up.send", gettext_lazy("opvolgingsbevragingen versturen")
+    FOLLOW_UP_ANSWER = "follow_up.answer", gettext_lazy("opvolgingsbevraging beantwoorden als kmo")
     # Audit trail
     AUDIT_VIEW_DOSSIER = "audit.dossier", gettext_lazy("audittrail van een dossier inzien")
     AUDIT_VIEW = "audit.view", gettext_lazy("volledige audittrail inzien")
@@ -143,11 +148,13 @@ _DOSSIER_READERS = {P: OWN_PROVIDER, S: OWN_COMPANY, **_AGENCY}
 
 # THE table: action -> {role: relation}. A role not in the row may not.
 RULES: dict[Action, dict[Role, Scope]] = {
-    Action.DOSSIER_LIST: {**_DOSSIER_READERS, Y: ANY},
+    # Controllers reach dossiers through recoveries and the audit trail, not a list of all dossiers.
+    Action.DOSSIER_LIST: {P: OWN_PROVIDER, S: OWN_COMPANY, H: ANY, A: ANY, Y: ANY},
     Action.DOSSIER_VIEW: {**_DOSSIER_READERS, Y: ANY},
     # obj is the ServiceProvider the draft is made for (or the dossier).
-    Action.DOSSIER_CREATE: {P: OWN_PROVIDER, H: ANY, A: ANY},
-    Action.DOSSIER_EDIT_DRAFT: {P: OWN_PROVIDER, H: ANY, A: ANY},
+    # Only the provider files an application (BRIEF: the provider files it with VLAIO).
+    Action.DOSSIER_CREATE: {P: OWN_PROVIDER},
+    Action.DOSSIER_EDIT_DRAFT: {P: OWN_PROVIDER},
     Action.DOSSIER_CONFIRM: {S: OWN_COMPANY},
     Action.DOSSIER_SUBMIT: {P: OWN_PROVIDER, A: ANY},
     Action.DOSSIER_WITHDRAW: {P: OWN_PROVIDER, A: ANY, Y: ANY},
@@ -176,8 +183,11 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.SETTLEMENT_VIEW: {P: OWN_PROVIDER, **_AGENCY},
     Action.SETTLEMENT_APPROVE: {H: ANY, A: ANY},
     Action.FINAL_REPORT_VIEW: {**_DOSSIER_READERS},
-    Action.FINAL_REPORT_SUBMIT: {P: OWN_PROVIDER},
-    Action.FINAL_REPORT_COSIGN: {S: OWN_COMPANY},
+    Action.FINAL_REPORT_SUBMIT: {P: OWN_PROVIDER, Y: ANY},
+    Action.FINAL_REPORT_COSIGN: {S: OWN_COMPANY, Y: ANY},
+    Action.THEMES_PLAN: {P: OWN_PROVIDER, Y: ANY},
+    Action.FOLLOW_UP_SEND: {H: ANY, A: ANY, Y: ANY},
+    Action.FOLLOW_UP_ANSWER: {S: OWN_COMPANY, Y: ANY},
     Action.AUDIT_VIEW_DOSSIER: {**_AGENCY},
     Action.AUDIT_VIEW: {C: ANY, A: ANY},
     Action.STATISTICS_VIEW: {B: ANY, A: ANY},

@@ -8,10 +8,11 @@ rewritten). Everything goes through the same services as live data.
 import csv
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from importlib import resources
 
 from django.db import transaction
+from django.utils import timezone
 
 from cstraject.accounts.actors import system_actor
 from cstraject.calls.models import Call
@@ -20,6 +21,9 @@ from cstraject.companies.models import Company, NaceCode
 from cstraject.companies.services import annual_accounts_record, company_upsert
 from cstraject.dossiers.models import Dossier
 from cstraject.dossiers.services import dossier_import
+from cstraject.impact.models import ImprovementPoint
+from cstraject.impact.services import final_report_cosign, final_report_submit, follow_up_answer, follow_ups_send
+from cstraject.impact.themes import call_framework_set, framework_version_upsert, planned_themes_set
 from cstraject.payments.services import payment_import, statement_import
 from cstraject.providers.models import ServiceProvider
 from cstraject.providers.services import provider_offer_call, provider_upsert
@@ -50,15 +54,27 @@ def load_nace_codes() -> int:
     return len(rows)
 
 
+def load_frameworks() -> int:
+    """The framework versions whose themes the calls use (CyFun / NIST CSF 2.0)."""
+    spec = json.loads((DATA / "frameworks.json").read_text(encoding="utf-8"))
+    for raw in spec["versions"]:
+        framework_version_upsert(**raw)
+    return len(spec["versions"])
+
+
 def load_calls() -> list[Call]:
     spec = json.loads((DATA / "calls.json").read_text(encoding="utf-8"))
+    load_frameworks()
     calls = []
     for raw in spec["calls"]:
         raw = dict(raw)
         providers = raw.pop("providers")
+        framework = raw.pop("framework_version", None)
         raw["opens_date"] = _date(raw["opens_date"])
         raw["closes_date"] = _date(raw["closes_date"])
         call = call_configure(**raw)
+        if framework:
+            call_framework_set(call=call, version_code=framework)
         calls.append((call, providers))
     return calls
 
@@ -100,16 +116,15 @@ def load_configuration() -> tuple[SetupResult, list]:
     return result, calls
 
 
-@transaction.atomic
-def load_reference() -> LoadResult:
-    """The configuration (`load_configuration`) plus the synthetic dossiers of answer 526."""
-    actor = system_actor("referentiedata")
-    data = reference_data()
-    _setup, calls = load_configuration()
-    for raw in data["providers"]:
-        provider_upsert(code=raw["code"], name=raw["name"], enterprise_number=raw["enterprise_number"])
-    _offer_calls(calls)
-    for raw in data["companies"]:
+IMPACT_FILE = "impact_2023_2025.json"
+
+
+def impact_data() -> dict:
+    return json.loads((DATA / IMPACT_FILE).read_text(encoding="utf-8"))
+
+
+def _load_companies(companies: list[dict]) -> None:
+    for raw in companies:
         company = company_upsert(
             enterprise_number=raw["enterprise_number"],
             name=raw["name"],
@@ -122,15 +137,65 @@ def load_reference() -> LoadResult:
         for accounts in raw.get("accounts", []):
             annual_accounts_record(company=company, **accounts)
 
-    existing = set(
-        Dossier.objects.filter(reference__in=[d["reference"] for d in data["dossiers"]]).values_list(
-            "reference", flat=True
-        )
+
+def _moment(day: str):
+    """A historical date as a moment (noon, local time) for signatures and surveys."""
+    return timezone.make_aware(datetime.combine(date.fromisoformat(day), time(12, 0)))
+
+
+def _load_impact(actor, dossier: Dossier, raw: dict) -> None:
+    """Themes, final report, co-signature with feedback, follow-up: through the impact services."""
+    if raw.get("themes"):
+        planned_themes_set(actor=actor, dossier=dossier, themes=raw["themes"])
+    report = raw.get("final_report")
+    if not report:
+        return
+    final_report_submit(
+        actor=actor,
+        dossier=dossier,
+        signatory=report["signatory"],
+        points=report["points"],
+        function_maturity=report["function_maturity"],
+        improvements=report.get("summary", ""),
+        at=_moment(report["signed_date"]),
     )
-    calls_by_code = {call.code: call for call, _ in calls}
+    cosign = report.get("cosign")
+    if not cosign:
+        return
+    final_report_cosign(
+        actor=actor,
+        dossier=dossier,
+        signatory=cosign["signatory"],
+        satisfaction=cosign["satisfaction"],
+        would_recommend=cosign["would_recommend"],
+        changed_practice=cosign["changed_practice"],
+        feedback=cosign.get("feedback", ""),
+        at=_moment(cosign["signed_date"]),
+    )
+    follow_up = cosign.get("follow_up")
+    if not follow_up:
+        return
+    sent = date.fromisoformat(follow_up["sent_date"])
+    follow_ups_send(actor=actor, today=sent, dossier=dossier, at=_moment(follow_up["sent_date"]))
+    if follow_up.get("answered_date"):
+        points = dict(ImprovementPoint.objects.filter(final_report__dossier=dossier).values_list("theme__code", "pk"))
+        follow_up_answer(
+            actor=actor,
+            dossier=dossier,
+            answers={points[code]: value for code, value in follow_up["still_in_place"].items()},
+            comment=follow_up.get("comment", ""),
+            today=date.fromisoformat(follow_up["answered_date"]),
+            at=_moment(follow_up["answered_date"]),
+        )
+
+
+def _load_dossiers(actor, dossiers: list[dict], calls_by_code: dict) -> tuple[int, int]:
+    existing = set(
+        Dossier.objects.filter(reference__in=[d["reference"] for d in dossiers]).values_list("reference", flat=True)
+    )
     providers = {p.code: p for p in ServiceProvider.objects.all()}
     created = 0
-    for raw in data["dossiers"]:
+    for raw in dossiers:
         if raw["reference"] in existing:
             continue
         dossier = dossier_import(
@@ -170,11 +235,34 @@ def load_reference() -> LoadResult:
                 payment_date=_date(payment["payment_date"]),
                 quarter=payment["quarter"],
             )
+        _load_impact(actor, dossier, raw)
         created += 1
+    return created, len(existing)
+
+
+@transaction.atomic
+def load_reference(*, include_impact: bool = False) -> LoadResult:
+    """The configuration (`load_configuration`) plus the synthetic dossiers of answer 526 (2021-2022) and, with
+    `include_impact`, the synthetic 2023-2025 dossiers with themes, final reports and follow-ups."""
+    actor = system_actor("referentiedata")
+    data = reference_data()
+    _setup, calls = load_configuration()
+    for raw in data["providers"]:
+        provider_upsert(code=raw["code"], name=raw["name"], enterprise_number=raw["enterprise_number"])
+    _offer_calls(calls)
+    calls_by_code = {call.code: call for call, _ in calls}
+    _load_companies(data["companies"])
+    created, skipped = _load_dossiers(actor, data["dossiers"], calls_by_code)
+    companies = len(data["companies"])
+    if include_impact:
+        impact = impact_data()
+        _load_companies(impact["companies"])
+        more, more_skipped = _load_dossiers(actor, impact["dossiers"], calls_by_code)
+        created, skipped, companies = created + more, skipped + more_skipped, companies + len(impact["companies"])
     return LoadResult(
         dossiers_created=created,
-        dossiers_skipped=len(existing),
-        companies=len(data["companies"]),
+        dossiers_skipped=skipped,
+        companies=companies,
         providers=len(data["providers"]),
     )
 

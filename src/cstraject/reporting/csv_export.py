@@ -15,7 +15,10 @@ from .statistics import TOTAL_DIMENSION, Table
 HEADER = ["question", "table", "dimension", "category", "year", "measure", "value"]
 
 
-def format_value(value: Decimal | int) -> str:
+def format_value(value: Decimal | int | None) -> str:
+    """Counts whole, amounts and ratios with two decimals; a figure that cannot be computed is empty."""
+    if value is None:
+        return ""
     if isinstance(value, Decimal):
         return f"{value:.2f}"
     return str(int(value))

@@ -80,10 +80,8 @@ QUESTIONS: list[tuple[str, str]] = [
 
 # Sub-questions this report does not answer from the records (yet), and why.
 NOT_IN_THIS_REPORT = {
-    "1e": "Thema's van de projecten worden (nog) niet geregistreerd.",
     "2": "Controles worden (nog) niet als afzonderlijke handeling geregistreerd; terugvorderingen en inningen: zie 2b en 2c.",
     "2a": "Vastgestelde onregelmatigheden worden (nog) niet afzonderlijk geregistreerd.",
     "3": "Beschrijving van het proces, geen cijfers.",
     "4": "Geen automatische screening in deze tabellen.",
-    "5": "Impact: niet in deze tabellen.",
 }

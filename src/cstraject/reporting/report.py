@@ -1,4 +1,4 @@
-"""The report as one call: the tables of question 526 to an Excel workbook or a CSV file.
+"""The report as one call: the tables of question 526 to an Excel workbook, a CSV file or a Word document.
 
 Used by `cstraject report` and `cstraject demo`.
 """
@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from .csv_export import write_csv
+from .docx_answer import write_docx
 from .statistics import SECTOR_LEVELS, Table, data_date, question_tables
 from .workbook import write_workbook
 
-FORMATS = ("xlsx", "csv")
+FORMATS = ("xlsx", "csv", "docx")
 
 
 def write_report(
@@ -24,7 +25,7 @@ def write_report(
 ) -> list[Table]:
     """Compute the tables for the period and write them to `target` (a path or a stream).
 
-    A stream must be binary for xlsx and text for csv. Returns the tables written.
+    A stream must be binary for xlsx and docx, text for csv. Returns the tables written.
     Raises ValueError for an unknown format or sector level or an invalid period.
     """
     if fmt not in FORMATS:
@@ -40,7 +41,8 @@ def write_report(
             write_csv(tables=tables, target=target)
     else:
         buffer = io.BytesIO()
-        write_workbook(tables=tables, target=buffer, year_from=year_from, year_to=year_to, data_date=data_date())
+        writer = write_docx if fmt == "docx" else write_workbook
+        writer(tables=tables, target=buffer, year_from=year_from, year_to=year_to, data_date=data_date())
         if isinstance(target, (str, Path)):
             Path(target).write_bytes(buffer.getvalue())
         else:

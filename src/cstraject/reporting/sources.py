@@ -18,6 +18,7 @@ from cstraject.dossiers.models import GRANTED_STATUSES, Dossier, DossierStatus
 from cstraject.payments.models import Collection, Payment, Recovery
 
 from .engine import Source, cents, choice, derived, integer, moment_year, one_of, text, year
+from .impact_tables import IMPACT_SOURCES
 
 # Outcome of an application (1b): the status grouped as the question needs it.
 OUTCOMES = {
@@ -102,3 +103,5 @@ COLLECTIONS = Source(
 SOURCES: dict[str, Source] = {
     source.name: source for source in (NACE_CODES, DOSSIERS, PAYMENTS, RECOVERIES, COLLECTIONS)
 }
+# Themes (1e) and impact (5): planned themes, granted dossiers, trajectories, maturities, follow-ups.
+SOURCES.update(IMPACT_SOURCES)

@@ -24,6 +24,7 @@ from .engine import (
     distinct,
     total,
 )
+from .impact_tables import ImpactTables, ThemeTables
 
 YEAR_GRANTED = "het jaar van de beslissing tot toekenning (beslist op)"
 YEAR_SUBMITTED = "het jaar van indiening van de aanvraag (ingediend op)"
@@ -213,6 +214,8 @@ TABLES: list[TableSpec] = [
         ),
         year_basis=_1d_year_basis,
     ),
+    # 1e: themes (CyFun / NIST CSF 2.0) of the granted projects, see reporting.impact_tables
+    ThemeTables(),
     # 1f: packages
     GroupedTable("1f_pakket", "1f", "Toegekende trajecten per pakket", ("pakket",), (GRANTED,), _PACKAGE_NOTE),
     GroupedTable(
@@ -253,4 +256,6 @@ TABLES: list[TableSpec] = [
         (COLLECTED,),
         "Bedragen effectief geïnd op terugvorderingen, ook gedeeltelijke inningen, in het jaar van de inning.",
     ),
+    # 5: impact of the finished trajectories, see reporting.impact_tables
+    ImpactTables(),
 ]

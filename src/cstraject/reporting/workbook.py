@@ -8,6 +8,7 @@ a note with the source and the date that defines the year. Figures are
 written as numbers (amounts with a euro format), never as text.
 """
 
+import math
 from datetime import date
 from decimal import Decimal
 from typing import BinaryIO
@@ -15,6 +16,7 @@ from typing import BinaryIO
 import xlsxwriter
 
 from . import question526
+from .answer_text import part_text
 from .statistics import SOURCE, TOTAL_LABEL, Table
 
 SHEET_TITLES = {
@@ -26,6 +28,8 @@ SHEET_TITLES = {
     "1g": "1g niet afgewerkt",
     "2b": "2b terugvorderingen",
     "2c": "2c inningen",
+    "1e": "1e thema's",
+    "5": "5 impact",
 }
 DIMENSION_HEADERS = {
     "provincie": "Provincie",
@@ -36,9 +40,15 @@ DIMENSION_HEADERS = {
     "stand": "Stand",
     "aanvragen": "Aanvragen",
     "toekenningen": "Toekenningen",
+    "thema": "Thema (CyFun / NIST CSF 2.0)",
+    "jaar": "Jaar",
+    "functie": "Functie",
+    "dienstverlener": "Dienstverlener",
 }
 EURO_FORMAT = '#,##0.00 "€"'
 COUNT_FORMAT = "#,##0"
+PERCENT_FORMAT = '0.0" %"'
+SCORE_FORMAT = "0.00"
 DATE_FORMAT = "dd/mm/yyyy"
 
 
@@ -62,7 +72,17 @@ class _Formats:
         self.total_label = book.add_format({"bold": True, "top": 1})
         self.total_count = book.add_format({"bold": True, "top": 1, "num_format": COUNT_FORMAT})
         self.total_euro = book.add_format({"bold": True, "top": 1, "num_format": EURO_FORMAT})
+        self.percent = book.add_format({"num_format": PERCENT_FORMAT, "valign": "top"})
+        self.score = book.add_format({"num_format": SCORE_FORMAT, "valign": "top"})
+        self.total_percent = book.add_format({"bold": True, "top": 1, "num_format": PERCENT_FORMAT})
+        self.total_score = book.add_format({"bold": True, "top": 1, "num_format": SCORE_FORMAT})
         self.note = book.add_format({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
+
+    def for_measure(self, measure, *, total: bool):
+        """The number format of a measure: euro, count, % or score (see reporting.impact_tables.RatioMeasure)."""
+        unit = getattr(measure, "unit", "") or ("euro" if measure.is_money else "count")
+        name = {"euro": "euro", "count": "count", "%": "percent", "score": "score"}[unit]
+        return getattr(self, f"total_{name}" if total else name)
 
 
 def _number(value: Decimal | int) -> float | int:
@@ -107,6 +127,7 @@ def _write_front_sheet(book, formats: _Formats, *, tables: list[Table], year_fro
         else:
             where = question526.NOT_IN_THIS_REPORT.get(code, "")
         sheet.write(row, 2, where, formats.wrap)
+        sheet.set_row(row, 15 * max(_lines(text, 100), _lines(where, 45)))
         row += 1
     row += 1
     sheet.write(row, 0, "Tabellen", formats.heading)
@@ -118,11 +139,58 @@ def _write_front_sheet(book, formats: _Formats, *, tables: list[Table], year_fro
         sheet.write(row, 0, sheet_title(table.question))
         sheet.write(row, 1, table.title, formats.wrap)
         sheet.write(row, 2, table.year_basis, formats.wrap)
+        sheet.set_row(row, 15 * max(_lines(table.title, 100), _lines(table.year_basis, 45)))
         row += 1
+    _print_layout(sheet, [])
 
 
-def _write_table(sheet, formats: _Formats, table: Table, row: int) -> int:
-    """Write one table from `row` on; returns the next free row."""
+CATEGORY_WIDTH = 55  # characters in column A
+CHART_ROW_PX = 20
+
+
+def _lines(text: str, width: int) -> int:
+    """Lines a wrapped text needs in a column of `width` characters (roughly)."""
+    return max(1, math.ceil(len(text) / max(width - 4, 1)))
+
+
+def _chart_measure(table: Table):
+    """The figure the chart shows: the amount, else the count; the impact tables their mean maturity gain."""
+    plain = [m for m in table.measures if not getattr(m, "unit", "")]
+    return next((m for m in plain if m.is_money), None) or next(
+        (m for m in table.measures if m.key == "winst"), plain[0] if plain else table.measures[0]
+    )
+
+
+def _add_chart(book, sheet, table: Table, *, first_row: int, last_row: int, anchor_row: int, anchor_col: int) -> int:
+    """A native bar chart of the table beside it (rows without Totaal, one series per year); returns its rows."""
+    measure = _chart_measure(table)
+    index = table.measures.index(measure)
+    dims, per_year = len(table.dimensions), len(table.measures)
+    chart = book.add_chart({"type": "bar"})
+    for year_index, year in enumerate(table.years):
+        col = dims + year_index * per_year + index
+        chart.add_series(
+            {
+                "name": str(year),
+                "categories": [sheet.name, first_row, 0, last_row, dims - 1],
+                "values": [sheet.name, first_row, col, last_row, col],
+                "gap": 60,
+            }
+        )
+    chart.set_title({"name": table.title, "name_font": {"size": 10, "bold": True}})
+    chart.set_x_axis({"name": measure.label, "num_font": {"size": 8}})
+    chart.set_y_axis({"reverse": True, "num_font": {"size": 8}})
+    chart.set_legend({"position": "bottom"})
+    rows = last_row - first_row + 1
+    height = min(max(300, 60 + rows * len(table.years) * 12), 1400)
+    chart.set_size({"width": 520, "height": height})
+    sheet.insert_chart(anchor_row, anchor_col, chart, {"x_offset": 10, "y_offset": 0, "object_position": 1})
+    return math.ceil(height / CHART_ROW_PX)
+
+
+def _write_table(book, sheet, formats: _Formats, table: Table, row: int, widths: list[int]) -> int:
+    """Write one table from `row` on, with its chart beside it; returns the next free row."""
+    start = row
     dims = len(table.dimensions)
     per_year = len(table.measures)
     sheet.write(row, 0, table.title, formats.heading)
@@ -137,10 +205,13 @@ def _write_table(sheet, formats: _Formats, table: Table, row: int) -> int:
             sheet.write(row, first, year, formats.year)
         for offset, measure in enumerate(table.measures):
             sheet.write(row + 1, first + offset, measure.label, formats.header)
+    # Measure labels wrap in their 15-character columns: room for them.
+    sheet.set_row(row + 1, 15 * max(_lines(m.label, 15) for m in table.measures))
     row += 2
     if table.is_empty:
         sheet.write(row, 0, "Geen gegevens voor deze periode", formats.category)
         row += 1
+    first_data = row
     for data_row in table.all_rows():
         if data_row.is_total:
             sheet.write(row, 0, TOTAL_LABEL, formats.total_label)
@@ -149,38 +220,79 @@ def _write_table(sheet, formats: _Formats, table: Table, row: int) -> int:
         else:
             for col, label in enumerate(data_row.category):
                 sheet.write(row, col, label, formats.category)
+            lines = max(_lines(label, width) for label, width in zip(data_row.category, widths))
+            if lines > 1:  # wrapped sector labels get the height they need, never overlap the row below
+                sheet.set_row(row, 15 * lines)
         for index, year in enumerate(table.years):
             for offset, measure in enumerate(table.measures):
                 value = data_row.value(year, measure.key)
-                if data_row.is_total:
-                    fmt = formats.total_euro if measure.is_money else formats.total_count
+                fmt = formats.for_measure(measure, total=data_row.is_total)
+                if value is None:  # cannot be computed (no answers): an empty cell, never a misleading 0
+                    sheet.write_blank(row, dims + index * per_year + offset, None, fmt)
                 else:
-                    fmt = formats.euro if measure.is_money else formats.count
-                sheet.write_number(row, dims + index * per_year + offset, _number(value), fmt)
+                    sheet.write_number(row, dims + index * per_year + offset, _number(value), fmt)
         row += 1
+    last_col = max(dims + len(table.years) * per_year - 1, 1)
+    chart_rows = 0
+    if table.rows:
+        chart_rows = _add_chart(
+            book, sheet, table, first_row=first_data, last_row=first_data + len(table.rows) - 1,
+            anchor_row=start, anchor_col=last_col + 2,
+        )  # fmt: skip
     note = f"Bron: {table.source}. {table.year_basis}"
     if table.note:
         note += f" {table.note}"
-    last_col = max(dims + len(table.years) * per_year - 1, 1)
     sheet.merge_range(row, 0, row, last_col, note, formats.note)
-    sheet.set_row(row, 15 * max(2, len(note) // 90 + 1))
-    return row + 3
+    width = sum(widths[:dims]) + 15 * (last_col - dims + 1)
+    sheet.set_row(row, 15 * max(2, _lines(note, width) + 1))
+    return max(row + 3, start + chart_rows + 2)
 
 
-def _write_question_sheet(book, formats: _Formats, question: str, tables: list[Table]) -> None:
+def _write_question_sheet(book, formats: _Formats, question: str, tables: list[Table], all_tables) -> None:
     sheet = book.add_worksheet(sheet_title(question))
     widest = max(len(t.dimensions) for t in tables)
-    sheet.set_column(0, 0, 55)
-    if widest > 1:
-        sheet.set_column(1, widest - 1, 18)
-    sheet.set_column(widest, widest + 20, 15)
+    # Column A for the first category; the next category columns as wide as their labels need (max 45).
+    widths = [CATEGORY_WIDTH] + [
+        min(45, max([12] + [len(row.category[i]) + 2 for t in tables for row in t.rows if len(row.category) > i]))
+        for i in range(1, widest)
+    ]
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+    sheet.set_column(widest, widest + 80, 15)
     text = dict(question526.QUESTIONS).get(question, "")
     sheet.write(0, 0, f"Vraag {question}", formats.title)
-    sheet.merge_range(1, 0, 1, max(widest + 5, 6), text, formats.question)
+    span = max(widest + 5, 6)
+    sheet.merge_range(1, 0, 1, span, text, formats.question)
     sheet.set_row(1, 45)
     row = 3
-    for table in tables:
-        row = _write_table(sheet, formats, table, row)
+    for sentence in part_text(question, all_tables):  # the answer's text, generated from the figures
+        sheet.merge_range(row, 0, row, span, sentence, formats.wrap)
+        sheet.set_row(row, 15 * (_lines(sentence, CATEGORY_WIDTH + 15 * (span - 1)) + 1))
+        row += 1
+    row += 1
+    breaks = []
+    for index, table in enumerate(tables):
+        if index:
+            breaks.append(row)  # every table starts on a new printed page
+        row = _write_table(book, sheet, formats, table, row, widths)
+    # The print area holds the text and the tables; the charts beside them are for the screen, so the
+    # printed tables, scaled to one page wide, stay legible.
+    widest_table = max(len(t.dimensions) + len(t.years) * len(t.measures) for t in tables)
+    _print_layout(sheet, breaks)
+    sheet.print_area(0, 0, row, max(widest_table - 1, span))
+
+
+def _print_layout(sheet, breaks: list[int]) -> None:
+    """Landscape A4, one page wide, the sheet's title repeated on every page, a page per table."""
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+    sheet.set_header("&L&8cstraject - antwoord op vraag 526&R&8&A")
+    sheet.set_footer("&C&8Pagina &P van &N")
+    if breaks:
+        sheet.set_h_pagebreaks(breaks)
 
 
 def write_workbook(
@@ -200,5 +312,5 @@ def write_workbook(
     for table in tables:
         by_question.setdefault(table.question, []).append(table)
     for question, question_tables in by_question.items():
-        _write_question_sheet(book, formats, question, question_tables)
+        _write_question_sheet(book, formats, question, question_tables, tables)
     book.close()

@@ -14,8 +14,11 @@
 - Uploaded PDFs are checked (extension, %PDF- magic bytes, 10 MB), stored
   under MEDIA_ROOT (outside the web root, never served as static files) and
   served only through `document_download`, which checks access.
-- Logins are throttled (`throttle`): 5 failures per username and address,
-  then 15 minutes' refusal.
+- Logins are throttled by django-axes for every login form, the admin's
+  included: 5 failures per username and address, then 15 minutes' refusal.
+- Security headers: CSP (django-csp, settings.CONTENT_SECURITY_POLICY),
+  Permissions-Policy and `Cache-Control: no-store` for logged-in users
+  (`middleware.SecurityHeadersMiddleware`).
 - `serve` runs the app under gunicorn, static files by WhiteNoise.
 - English: `locale/en`, filled from `i18n/en.py` by `python -m cstraject.web.i18n.build`.
 """

@@ -1,8 +1,17 @@
 """The Django admin for the administrator role. Models of other apps are
-registered here unless their own app already did."""
+registered here unless their own app already did.
+
+Workflow and money models are read-only (`ReadOnlyAdmin`); configuration
+models are editable and audited (`AuditedAdmin`); who may use the admin is the
+permission table's `admin.configure` (see `cstraject.accounts.admin_base`).
+"""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
 
+from cstraject.accounts.admin_base import AuditedAdmin, ReadOnlyAdmin, admin_site_has_permission
 from cstraject.accounts.models import Profile
 from cstraject.audit.models import AuditEvent
 from cstraject.calls.models import Call, Package
@@ -11,26 +20,29 @@ from cstraject.dossiers.models import Dossier, DossierDocument, EligibilityResul
 from cstraject.payments.models import Collection, Payment, PaymentRequest, PerformanceStatement, Recovery
 from cstraject.providers.models import ServiceProvider
 
+admin.site.has_permission = admin_site_has_permission
 
-class ReadOnlyAuditAdmin(admin.ModelAdmin):
+
+class AuditEventAdmin(ReadOnlyAdmin):
     """The audit trail is append-only: the admin shows it, never changes it."""
 
-    list_display = ("occurred_at", "actor_label", "actor_role", "action", "dossier", "from_status", "to_status")
-    list_filter = ("action", "actor_role")
-    search_fields = ("dossier__reference", "actor_label")
+    list_display = (
+        "occurred_at",
+        "actor_label",
+        "actor_role",
+        "channel",
+        "os_user",
+        "action",
+        "dossier",
+        "from_status",
+        "to_status",
+    )
+    list_filter = ("action", "actor_role", "channel")
+    search_fields = ("dossier__reference", "actor_label", "os_user")
     list_select_related = ("dossier",)
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class DossierAdmin(admin.ModelAdmin):
+class DossierAdmin(ReadOnlyAdmin):
     list_display = (
         "reference",
         "status",
@@ -48,29 +60,40 @@ class DossierAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
 
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(AuditedAdmin):
     list_display = ("name", "enterprise_number", "legal_form", "province")
     search_fields = ("name", "enterprise_number")
     raw_id_fields = ("nace_code",)
     show_full_result_count = False
 
 
-def _register(model, model_admin=None):
-    if not admin.site.is_registered(model):
-        admin.site.register(model, model_admin)
+class ProfileAdmin(AuditedAdmin):
+    list_display = ("user", "role", "provider", "company")
+    list_filter = ("role",)
+    raw_id_fields = ("company",)
 
 
-_register(AuditEvent, ReadOnlyAuditAdmin)
+class CstrajectUserAdmin(AuditedAdmin, UserAdmin):
+    """Django's user admin (password forms validated by AUTH_PASSWORD_VALIDATORS), audited."""
+
+
+def _register(model, model_admin):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+    admin.site.register(model, model_admin)
+
+
+_register(get_user_model(), CstrajectUserAdmin)
+if admin.site.is_registered(Group):
+    # Who may do what is the permission table's answer, not Django's groups.
+    admin.site.unregister(Group)
+_register(AuditEvent, AuditEventAdmin)
 _register(Dossier, DossierAdmin)
 _register(Company, CompanyAdmin)
+_register(Profile, ProfileAdmin)
+for _model in (Call, Package, AnnualAccounts, CompanyRelation, DeMinimisAid, NaceCode, ServiceProvider):
+    _register(_model, AuditedAdmin)
 for _model in (
-    Profile,
-    Call,
-    Package,
-    AnnualAccounts,
-    CompanyRelation,
-    DeMinimisAid,
-    NaceCode,
     DossierDocument,
     EligibilityResult,
     QuoteLine,
@@ -79,6 +102,5 @@ for _model in (
     PaymentRequest,
     PerformanceStatement,
     Recovery,
-    ServiceProvider,
 ):
-    _register(_model)
+    _register(_model, ReadOnlyAdmin)

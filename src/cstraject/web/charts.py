@@ -54,11 +54,15 @@ def _short(text: str, limit: int = 40) -> str:
 def bar_chart(table) -> Chart | None:
     if table.is_empty or not table.measures:
         return None
-    # The amount tells more than the count; tables without amounts chart their count.
-    measure = next((m for m in table.measures if m.is_money), table.measures[0])
+    # The amount tells more than the count; tables without amounts chart their count; the impact tables
+    # (shares and scores, see reporting.impact_tables) chart their mean maturity gain.
+    plain = [m for m in table.measures if not getattr(m, "unit", "")]
+    measure = next((m for m in plain if m.is_money), None) or next(
+        (m for m in table.measures if m.key == "winst"), plain[0] if plain else table.measures[0]
+    )
     years = list(table.years)
     rows = list(table.rows)
-    peak = max((abs(row.value(y, measure.key)) for row in rows for y in years), default=0) or 1
+    peak = max((abs(row.value(y, measure.key) or 0) for row in rows for y in years), default=0) or 1
     group_height = len(years) * BAR_HEIGHT + GAP
     top = 28
     bars, labels = [], []
@@ -67,9 +71,9 @@ def bar_chart(table) -> Chart | None:
         labels.append((_short(row.label), y0 + (len(years) * BAR_HEIGHT) // 2 + 4))
         for j, year in enumerate(years):
             value = row.value(year, measure.key)
-            width = int(round(BAR_AREA * float(abs(value)) / float(peak)))
+            width = int(round(BAR_AREA * float(abs(value or 0)) / float(peak)))
             y = y0 + j * BAR_HEIGHT
-            text = _format(value, measure.is_money)
+            text = "–" if value is None else _format(value, measure.is_money)
             bars.append(
                 Bar(
                     x=LABEL_WIDTH,

@@ -1,8 +1,13 @@
 """Demo accounts, one per role, for the local demo (`cstraject demo`).
 
-All use DEMO_PASSWORD. Idempotent: running it again resets the password and
-the role of these accounts and changes nothing else. Needs the reference data
-(provider "A" = Dienstverlener A, and its companies) loaded first.
+All use DEMO_PASSWORD. Only missing accounts are created: an account that
+exists already (a demo account whose password was changed, or any other) is
+never touched. Needs the reference data (provider "A" = Dienstverlener A, and
+its companies) loaded first.
+
+`non_demo_data` tells whether a database holds anything but the reference
+data and what the demo accounts made: `cstraject demo` refuses such a
+database, so it can never run against production data.
 """
 
 from django.contrib.auth import get_user_model
@@ -15,6 +20,31 @@ from cstraject.providers.models import ServiceProvider
 
 DEMO_PASSWORD = "cyber-demo-2026"
 DEMO_PROVIDER_CODE = "A"
+DEMO_USERNAMES = ("dienstverlener", "kmo", "behandelaar", "controleur", "beleid", "beheerder")
+REFERENCE_LOADER_LABEL = "referentiedata"
+
+
+def non_demo_data() -> list[str]:
+    """What makes this database more than a demo, in Dutch (empty: a demo database or an empty one).
+
+    Non-demo: any user other than the demo accounts; any dossier that neither the reference
+    loader nor a demo account created (judged by its first audit event).
+    """
+    from cstraject.audit.models import AuditEvent
+
+    problems = []
+    users = get_user_model().objects.exclude(username__in=DEMO_USERNAMES)
+    if users.exists():
+        names = ", ".join(users.order_by("username").values_list("username", flat=True)[:3])
+        problems.append(f"{users.count()} gebruiker(s) buiten de demo-accounts (bv. {names})")
+    demo_made = AuditEvent.objects.filter(
+        actor_label__in=(*DEMO_USERNAMES, REFERENCE_LOADER_LABEL), dossier__isnull=False
+    ).values("dossier_id")
+    dossiers = Dossier.objects.exclude(pk__in=demo_made)
+    if dossiers.exists():
+        references = ", ".join(dossiers.order_by("reference").values_list("reference", flat=True)[:3])
+        problems.append(f"{dossiers.count()} dossier(s) die niet uit de demo komen (bv. {references})")
+    return problems
 
 
 def _demo_company(provider: ServiceProvider) -> Company:
@@ -31,8 +61,9 @@ def _demo_company(provider: ServiceProvider) -> Company:
 
 
 @transaction.atomic
-def create_demo_users() -> list[tuple[str, str, str, str]]:
-    """Create or reset the demo accounts; returns (username, password, role, description) per account."""
+def create_demo_users() -> list[tuple[str, str | None, str, str]]:
+    """Create the missing demo accounts; returns (username, password, role, description) per account,
+    password None for an account that existed already (left as it was)."""
     try:
         provider = ServiceProvider.objects.get(code=DEMO_PROVIDER_CODE)
     except ServiceProvider.DoesNotExist:
@@ -72,16 +103,13 @@ def create_demo_users() -> list[tuple[str, str, str, str]]:
     User = get_user_model()
     result = []
     for username, role, first, last, links, description in specs:
-        user, _created = User.objects.get_or_create(username=username)
-        user.first_name, user.last_name = first, last
-        user.email = f"{username}@demo.invalid"
-        user.is_active = True
+        if User.objects.filter(username=username).exists():
+            result.append((username, None, str(role), description))
+            continue
+        user = User(username=username, first_name=first, last_name=last, email=f"{username}@demo.invalid")
         user.is_staff = user.is_superuser = role == Role.ADMIN
         user.set_password(DEMO_PASSWORD)
         user.save()
-        Profile.objects.update_or_create(
-            user=user,
-            defaults={"role": role, "provider": links.get("provider"), "company": links.get("company")},
-        )
+        Profile.objects.create(user=user, role=role, provider=links.get("provider"), company=links.get("company"))
         result.append((username, DEMO_PASSWORD, str(role), description))
     return result

@@ -205,15 +205,6 @@ class PaymentDecisionForm(forms.Form):
         return cleaned
 
 
-class FinalReportForm(VersionedForm):
-    improvements = forms.CharField(label=_("Gerealiseerde verbeteringen"), widget=forms.Textarea(attrs={"rows": 6}))
-    signatory = forms.CharField(label=_("Naam van de ondertekenaar (dienstverlener)"), max_length=150)
-    sign = forms.BooleanField(
-        label=_("Ik onderteken dit eindverslag namens de dienstverlener."),
-        error_messages={"required": _("Vink aan dat u het eindverslag ondertekent.")},
-    )
-
-
 class CosignForm(VersionedForm):
     signatory = forms.CharField(label=_("Naam van de medeondertekenaar (kmo)"), max_length=150)
     satisfaction = forms.TypedChoiceField(
@@ -223,7 +214,19 @@ class CosignForm(VersionedForm):
         choices=[(i, str(i)) for i in range(1, 6)],
         help_text=_("1 = zeer ontevreden, 5 = zeer tevreden"),
     )
-    feedback = forms.CharField(label=_("Uw feedback"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    would_recommend = forms.ChoiceField(
+        label=_("Zou u dit traject aanbevelen aan een andere kmo?"),
+        choices=[("ja", _("ja")), ("nee", _("nee"))],
+        widget=forms.RadioSelect,
+    )
+    changed_practice = forms.ChoiceField(
+        label=_("Heeft het traject uw manier van werken rond cyberveiligheid veranderd?"),
+        choices=[("ja", _("ja")), ("nee", _("nee"))],
+        widget=forms.RadioSelect,
+    )
+    feedback = forms.CharField(
+        label=_("Uw feedback"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000
+    )
     sign = forms.BooleanField(
         label=_("Ik medeonderteken dit eindverslag namens de onderneming."),
         error_messages={"required": _("Vink aan dat u het eindverslag medeondertekent.")},

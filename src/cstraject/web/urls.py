@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import auth, dossiers, provider, staff, statistics
+from .views import auth, dossiers, impact, provider, staff, statistics
 
 app_name = "web"
 
@@ -20,7 +20,9 @@ urlpatterns = [
     path("dossiers/<int:pk>/overgang/<slug:name>/", dossiers.dossier_transition, name="dossier_transition"),
     path("dossiers/<int:pk>/prestatiestaat/", dossiers.statement_create, name="statement_create"),
     path("dossiers/<int:pk>/betalingsaanvraag/", dossiers.payment_request_create, name="payment_request_create"),
-    path("dossiers/<int:pk>/eindverslag/", dossiers.final_report_submit, name="final_report_submit"),
+    path("dossiers/<int:pk>/eindverslag/", impact.final_report_submit, name="final_report_submit"),
+    path("dossiers/<int:pk>/themas/", impact.planned_themes, name="planned_themes"),
+    path("dossiers/<int:pk>/opvolging/", impact.follow_up, name="follow_up"),
     path("dossiers/<int:pk>/eindverslag/medeondertekenen/", dossiers.final_report_cosign, name="final_report_cosign"),
     path("dossiers/<int:pk>/bevestigen/", dossiers.sme_confirm, name="sme_confirm"),
     path("dossiers/<int:pk>/terugvordering/", dossiers.recovery_create, name="recovery_create"),
@@ -37,4 +39,5 @@ urlpatterns = [
     # statistics
     path("statistieken/", statistics.statistics, name="statistics"),
     path("statistieken/antwoord-526.xlsx", statistics.statistics_workbook, name="statistics_workbook"),
+    path("statistieken/antwoord-526.docx", statistics.statistics_document, name="statistics_document"),
 ]

@@ -84,6 +84,13 @@ def field(bound_field, extra_class=""):
 
 @register.simple_tag
 def cell(row, year, measure):
-    """One figure of a statistics table, formatted (euro for amounts)."""
+    """One figure of a statistics table, formatted: euro for amounts, "12,5 %" for shares, "4,20" for scores."""
     value = row.value(year, measure.key)
+    if value is None:
+        return "–"
+    unit = getattr(measure, "unit", "")
+    if unit == "%":
+        return f"{Decimal(value):.1f} %".replace(".", ",")
+    if unit == "score":
+        return f"{Decimal(value):.2f}".replace(".", ",")
     return format_euro(Decimal(value)) if measure.is_money else value

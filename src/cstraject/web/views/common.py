@@ -77,8 +77,8 @@ HOME_PAGES = (
     (Action.ADMIN_CONFIGURE, "admin:index"),
     (Action.PROVIDER_PORTAL, "web:provider_dashboard"),
     (Action.SME_PORTAL, "web:sme_dashboard"),
-    (Action.WORK_QUEUE, "web:backoffice_queue"),
     (Action.RECOVERY_LIST, "web:control_home"),
+    (Action.WORK_QUEUE, "web:backoffice_queue"),
     (Action.STATISTICS_VIEW, "web:statistics"),
 )
 

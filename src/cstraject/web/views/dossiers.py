@@ -14,8 +14,10 @@ from cstraject.accounts.permissions import Action, may
 from cstraject.dossiers import services as dossier_services
 from cstraject.dossiers import workflow
 from cstraject.dossiers.models import DossierStatus, EligibilityResult, QuoteLine
+from cstraject.impact import selectors as impact_selectors
 from cstraject.impact import services as impact_services
-from cstraject.impact.models import FinalReport
+from cstraject.impact.models import FinalReport, FollowUp
+from cstraject.impact.themes import PLANNABLE_STATUSES
 from cstraject.payments import services as payment_services
 from cstraject.payments.models import Recovery
 from cstraject.payments.selectors import settlement_preview
@@ -25,7 +27,6 @@ from cstraject.web.forms import (
     CollectionForm,
     ConfirmForm,
     CosignForm,
-    FinalReportForm,
     PaymentDecisionForm,
     PaymentRequestForm,
     RecoveryForm,
@@ -66,6 +67,11 @@ def _detail_context(request, dossier, forms=None):
         "documents": selectors.dossier_documents(actor=actor, dossier=dossier),
         "money": money,
         "final_report": report if may(actor, Action.FINAL_REPORT_VIEW, dossier) else None,
+        **(
+            impact_selectors.dossier_impact(dossier=dossier, report=report)
+            if may(actor, Action.FINAL_REPORT_VIEW, dossier)
+            else {}
+        ),
         "transitions": [
             (
                 t,
@@ -118,13 +124,12 @@ def _detail_context(request, dossier, forms=None):
         and (report is None or not report.is_cosigned)
         and may(actor, Action.FINAL_REPORT_SUBMIT, dossier)
     ):
-        context["final_report_form"] = forms.get("final_report") or FinalReportForm(
-            initial={
-                "version": version,
-                "improvements": report.improvements if report else "",
-                "signatory": report.provider_signatory if report else request.user.get_full_name(),
-            }
-        )
+        context["can_file_final_report"] = True
+    if dossier.status in PLANNABLE_STATUSES and may(actor, Action.THEMES_PLAN, dossier):
+        context["can_plan_themes"] = True
+    if report is not None and report.is_cosigned and may(actor, Action.FOLLOW_UP_ANSWER, dossier):
+        follow_up = FollowUp.objects.filter(final_report=report).first()
+        context["follow_up_open"] = follow_up is not None and not follow_up.is_answered
     if (
         dossier.status in (DossierStatus.DRAFT, DossierStatus.SUBMITTED)
         and dossier.sme_confirmed_at is None
@@ -264,20 +269,6 @@ def payment_request_decide(request, pk):
 
 
 @require_POST
-@action_required(Action.FINAL_REPORT_SUBMIT)
-def final_report_submit(request, pk):
-    dossier = selectors.dossier_get(actor=request.actor, pk=pk)
-
-    def perform(data):
-        impact_services.final_report_submit(
-            actor=request.actor, dossier=dossier, improvements=data["improvements"], signatory=data["signatory"]
-        )
-        return _("Eindverslag ondertekend. De kmo kan het nu medeondertekenen.")
-
-    return _act(request, dossier, FinalReportForm(request.POST), "final_report", perform, anchor="final-report")
-
-
-@require_POST
 @action_required(Action.FINAL_REPORT_COSIGN)
 def final_report_cosign(request, pk):
     dossier = selectors.dossier_get(actor=request.actor, pk=pk)
@@ -288,6 +279,8 @@ def final_report_cosign(request, pk):
             dossier=dossier,
             signatory=data["signatory"],
             satisfaction=data["satisfaction"],
+            would_recommend=data["would_recommend"],
+            changed_practice=data["changed_practice"],
             feedback=data["feedback"],
         )
         return _("Eindverslag medeondertekend. Bedankt voor uw feedback.")

@@ -2,11 +2,13 @@
 (recoveries, audit trail)."""
 
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cstraject.accounts.permissions import Action
 from cstraject.audit.models import AuditAction
 from cstraject.companies.models import Company
+from cstraject.impact.selectors import open_follow_ups
 from cstraject.web import selectors
 from cstraject.web.forms import PaymentDecisionForm, QueueFilterForm
 
@@ -33,7 +35,11 @@ def sme_dashboard(request):
     return render(
         request,
         "web/sme_dashboard.html",
-        {"groups": selectors.dossiers_by_status(actor=request.actor), "company": company},
+        {
+            "groups": selectors.dossiers_by_status(actor=request.actor),
+            "company": company,
+            "follow_ups": open_follow_ups(company_id=company.pk, today=timezone.localdate()),
+        },
     )
 
 

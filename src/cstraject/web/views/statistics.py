@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cstraject.accounts.permissions import Action
+from cstraject.reporting.answer_text import part_text
 from cstraject.reporting.report import write_report
 from cstraject.reporting.statistics import question_tables
 from cstraject.web.charts import bar_chart
@@ -17,6 +18,7 @@ from cstraject.web.forms import PeriodForm
 from .common import action_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _period(request):
@@ -32,7 +34,13 @@ def statistics(request):
     form, period = _period(request)
     tables = []
     if period:
-        tables = [(table, bar_chart(table)) for table in question_tables(year_from=period[0], year_to=period[1])]
+        computed = question_tables(year_from=period[0], year_to=period[1])
+        seen = set()
+        for table in computed:
+            # The answer's generated text (main figures; for 5 the method) above the first table of each part.
+            text = part_text(table.question, computed) if table.question not in seen else []
+            seen.add(table.question)
+            tables.append((table, bar_chart(table), text))
     return render(
         request,
         "web/statistics.html",
@@ -51,4 +59,18 @@ def statistics_workbook(request):
     write_report(year_from=period[0], year_to=period[1], target=buffer, fmt="xlsx")
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="antwoord-526-{period[0]}-{period[1]}.xlsx"'
+    return response
+
+
+@require_GET
+@action_required(Action.REPORT_EXPORT)
+def statistics_document(request):
+    """The answer as a Word document, the same as `cstraject report --format docx`."""
+    form, period = _period(request)
+    if not period:
+        return render(request, "web/statistics.html", {"form": form, "period": None, "tables": []}, status=400)
+    buffer = io.BytesIO()
+    write_report(year_from=period[0], year_to=period[1], target=buffer, fmt="docx")
+    response = HttpResponse(buffer.getvalue(), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="antwoord-526-{period[0]}-{period[1]}.docx"'
     return response

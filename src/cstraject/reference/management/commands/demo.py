@@ -1,19 +1,25 @@
 """`cstraject demo`: the main job on the embedded database.
 
 Builds (or brings up to date) the SQLite database, loads the reference data
-of answer 526, creates the demo users, writes the parliamentary workbook and
-CSV, then serves the web application.
+of answer 526 and the synthetic 2023-2025 dossiers, creates the missing demo users
+(existing accounts are never changed), writes the parliamentary workbook, CSV and Word
+answer, then serves the web application. Refuses a database that holds anything but demo
+data (`web.demo_users.non_demo_data`): the demo never runs against real data.
 """
 
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, connection
 
 from cstraject.reference.loader import load_reference, reference_data
 from cstraject.reporting.report import write_report
-from cstraject.web.demo_users import create_demo_users
+from cstraject.web.demo_users import create_demo_users, non_demo_data
+
+# The published answer covered 2021-2022; the synthetic data adds 2023-2025 with themes and impact.
+YEAR_FROM, YEAR_TO = 2021, 2025
 
 
 class Command(BaseCommand):
@@ -32,8 +38,21 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         database = settings.DATABASES["default"]
         self.stdout.write(f"Databank: {database['NAME']} ({database['ENGINE'].rsplit('.', 1)[-1]})")
+        # Before migrating: the demo changes nothing in a database that is not its own.
+        problems = []
+        if "auth_user" in connection.introspection.table_names():
+            try:
+                problems = non_demo_data()
+            except DatabaseError as error:
+                problems = [f"kan de inhoud niet nagaan ({error})"]
+        if problems:
+            raise CommandError(
+                f"Deze databank ({database['NAME']}) bevat gegevens die niet van de demo zijn: {'; '.join(problems)}. "
+                "`cstraject demo` draait alleen op een lege databank of een eerdere demo. Start het in een lege map, "
+                "of wijs DATABASE_URL naar een nieuwe databank."
+            )
         call_command("migrate", verbosity=0, interactive=False)
-        result = load_reference()
+        result = load_reference(include_impact=True)
         self.stdout.write(
             f"Referentiedata: {result.dossiers_created} dossiers toegevoegd, {result.dossiers_skipped} waren er al.\n"
             f"  {reference_data()['meta']['notice']}"
@@ -43,16 +62,20 @@ class Command(BaseCommand):
         output_dir.mkdir(parents=True, exist_ok=True)
         workbook = output_dir / "antwoord.xlsx"
         figures = output_dir / "cijfers.csv"
-        write_report(year_from=2021, year_to=2022, target=workbook, fmt="xlsx")
-        write_report(year_from=2021, year_to=2022, target=figures, fmt="csv")
+        document = output_dir / "antwoord.docx"
+        write_report(year_from=YEAR_FROM, year_to=YEAR_TO, target=workbook, fmt="xlsx")
+        write_report(year_from=YEAR_FROM, year_to=YEAR_TO, target=figures, fmt="csv")
+        write_report(year_from=YEAR_FROM, year_to=YEAR_TO, target=document, fmt="docx")
         self.stdout.write(
-            f"Antwoord op vraag 526 (2021-2022): {workbook.resolve()}\nZelfde cijfers als CSV: {figures.resolve()}"
+            f"Antwoord op vraag 526 ({YEAR_FROM}-{YEAR_TO}): {workbook.resolve()}\n"
+            f"Zelfde cijfers als CSV: {figures.resolve()}\nHet antwoord als Word-document: {document.resolve()}"
         )
 
         users = create_demo_users()
         self.stdout.write("Demo-accounts (alleen voor deze lokale demo):")
         for username, password, _role, description in users:
-            self.stdout.write(f"  {username:<14} {password:<22} {description}")
+            shown = password or "(bestond al, niet gewijzigd)"
+            self.stdout.write(f"  {username:<14} {shown:<28} {description}")
 
         if options["no_serve"]:
             return

@@ -1,4 +1,4 @@
-"""`cstraject report --from 2021 --to 2022 -o antwoord.xlsx [--format csv] [--sector-level division]`."""
+"""`cstraject report --from 2021 --to 2022 -o antwoord.xlsx [--format csv|docx] [--sector-level division]`."""
 
 import sys
 
@@ -24,7 +24,7 @@ def _year(value: str, option: str) -> int:
 
 
 class Command(BaseCommand):
-    help = "Maakt het antwoord op vraag 526 (Excel of CSV) uit de eigen dossiers."
+    help = "Maakt het antwoord op vraag 526 (Excel, CSV of Word) uit de eigen dossiers."
     requires_system_checks = []
 
     def create_parser(self, prog_name, subcommand, **kwargs):
@@ -43,7 +43,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--from", dest="year_from", required=True, help="Eerste jaar, bv. 2021.")
         parser.add_argument("--to", dest="year_to", required=True, help="Laatste jaar, bv. 2022.")
-        parser.add_argument("-o", "--output", required=True, help="Bestand om te schrijven (.xlsx of .csv).")
+        parser.add_argument("-o", "--output", required=True, help="Bestand om te schrijven (.xlsx, .csv of .docx).")
         parser.add_argument("--format", dest="fmt", default="xlsx", help=f"{' of '.join(FORMATS)} (standaard xlsx).")
         parser.add_argument(
             "--sector-level", default="subclass", help=f"{' of '.join(SECTOR_LEVELS)}: NACE-subklasse of -afdeling."

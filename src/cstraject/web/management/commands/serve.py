@@ -4,10 +4,13 @@ Static files are served by WhiteNoise from the application itself.
 Worker processes and threads follow the cores the process may use (one
 process per core, so Python runs on every core; threads hide the waits on the
 database), and each thread keeps its database connection between requests.
+The login throttle (django-axes) counts in the database, so every worker sees
+the same count. Never with the public demo key: without CSTRAJECT_SECRET_KEY a
+key is generated into the data folder on first run (see
+`cstraject.web.secret_key`).
 """
 
 import os
-import tempfile
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -55,6 +58,11 @@ class Command(BaseCommand):
         parser.add_argument("--timeout", type=int, default=120)
 
     def handle(self, *args, **options):
+        from cstraject.web.secret_key import ensure_secret_key
+
+        message = ensure_secret_key()
+        if message:
+            self.stdout.write(message)
         bind = f"{options['host']}:{options['port']}"
         workers = options["workers"] or default_workers()
         database = settings.DATABASES["default"]
@@ -62,13 +70,6 @@ class Command(BaseCommand):
             # Keep each thread's connection (a new PostgreSQL connection per request costs milliseconds).
             database["CONN_MAX_AGE"] = 300
             database["CONN_HEALTH_CHECKS"] = True
-        cache = settings.CACHES["default"]
-        if workers > 1 and cache["BACKEND"].endswith("LocMemCache"):
-            # The login throttle counts failures in the cache: one cache for every worker process.
-            settings.CACHES["default"] = {
-                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                "LOCATION": tempfile.mkdtemp(prefix="cstraject-cache-"),
-            }
         self.stdout.write(f"cstraject luistert op http://{bind}/ (Ctrl+C stopt)")
         CstrajectApplication(
             {
