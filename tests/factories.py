@@ -242,3 +242,30 @@ def offering_provider(call, **overrides):
 def user_with_role(username: str, role: Role, **links):
     """A user who can log in with TEST_PASSWORD, with a profile: role and provider/company."""
     return ProfileFactory(user=UserFactory(username=username), role=role, **links).user
+
+
+def pdf_bytes(text: str = "Offerte") -> bytes:
+    """A real, harmless one-page PDF (made with pypdf), as a signed quote would be."""
+    import io
+
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    stream = DecodedStreamObject()
+    stream.set_data(f"BT /F1 12 Tf 72 770 Td ({text}) Tj ET".encode("latin-1"))
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
+    )
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

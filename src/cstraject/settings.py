@@ -11,6 +11,12 @@ CSTRAJECT_MEDIA_ROOT  where uploaded documents live (outside the web root)
 CSTRAJECT_SECURE_COOKIES  "1" behind HTTPS: secure cookies, HSTS, redirect to HTTPS
 CSTRAJECT_BEHIND_PROXY    "1" when a reverse proxy terminates TLS and sets X-Forwarded-Proto
 CSTRAJECT_HSTS_SECONDS    HSTS max-age when secure (default one year)
+CSTRAJECT_MAX_REQUEST_BYTES  requests above this are refused unread (default 21 MB)
+CSTRAJECT_CLAMD_SOCKET  clamd for the virus scan of uploads: socket path or host:port (default: no scan)
+CSTRAJECT_LOG_FORMAT  json (one JSON object per line) or text (default)
+CSTRAJECT_BASE_URL    the public address, for links in e-mails (default http://127.0.0.1:8000)
+CSTRAJECT_EMAIL_HOST  SMTP server; without it e-mails are written to the console (demo)
+CSTRAJECT_TASKS_BACKEND  database (django-tasks' database backend, run `cstraject db-worker`) or immediate (default)
 """
 
 import os
@@ -67,9 +73,13 @@ INSTALLED_APPS = [
     "cstraject.reference",
     "cstraject.impact",
     "cstraject.web",
+    "cstraject.operations",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
+    "cstraject.operations.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -82,6 +92,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "cstraject.web.middleware.ActorMiddleware",
     "cstraject.web.middleware.SecurityHeadersMiddleware",
+    # Refuses an oversized request before anything reads its body (cstraject.web.uploads).
+    "cstraject.web.uploads.RequestSizeMiddleware",
     # Last: turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -98,6 +110,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked.html"
 AXES_VERBOSE = False
+# The username as axes stores it: cut to a username's length, no NUL (cstraject.web.login_throttle).
+AXES_USERNAME_CALLABLE = "cstraject.web.login_throttle.axes_username"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("CSTRAJECT_PROXY_COUNT", "0")) or None
 
 ROOT_URLCONF = "cstraject.urls"
@@ -158,6 +172,18 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+# Uploads: a request above this size is refused before its body is read; a file above 10 MB
+# is dropped while it streams (cstraject.web.uploads).
+CSTRAJECT_MAX_REQUEST_BYTES = int(os.environ.get("CSTRAJECT_MAX_REQUEST_BYTES", str(21 * 1024 * 1024)))
+FILE_UPLOAD_HANDLERS = [
+    "cstraject.web.uploads.DocumentSizeUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Virus scan of uploads by clamd: a Unix socket path or host:port; empty = no scan.
+CSTRAJECT_CLAMD_SOCKET = os.environ.get("CSTRAJECT_CLAMD_SOCKET", "")
+CSRF_FAILURE_VIEW = "cstraject.web.views.errors.csrf_failure"
+
 SESSION_COOKIE_HTTPONLY = True
 # Sessions end when the browser closes and after 30 minutes without a request.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -202,9 +228,53 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
+LOG_FORMAT = os.environ.get("CSTRAJECT_LOG_FORMAT", "text")  # json | text
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A 403 is logged as one line, never with a traceback (cstraject.web.logging).
+    "filters": {"forbidden_one_line": {"()": "cstraject.web.logging.ForbiddenOneLine"}},
+    "formatters": {
+        "json": {"()": "cstraject.operations.logs.JsonFormatter"},
+        "text": {
+            "()": "cstraject.operations.logs.TextFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "json" if LOG_FORMAT == "json" else "text"}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("CSTRAJECT_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django.request": {"filters": ["forbidden_one_line"]},
+        # One line per request and per business event (cstraject.operations.logs).
+        "cstraject": {"level": os.environ.get("CSTRAJECT_APP_LOG_LEVEL", "INFO")},
+    },
+}
+
+# E-mail: SMTP when CSTRAJECT_EMAIL_HOST is set (production), else the console (demo).
+CSTRAJECT_BASE_URL = os.environ.get("CSTRAJECT_BASE_URL", "http://127.0.0.1:8000")
+EMAIL_HOST = os.environ.get("CSTRAJECT_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("CSTRAJECT_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("CSTRAJECT_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CSTRAJECT_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("CSTRAJECT_EMAIL_STARTTLS")
+EMAIL_USE_SSL = env_bool("CSTRAJECT_EMAIL_SSL")
+EMAIL_TIMEOUT = int(os.environ.get("CSTRAJECT_EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("CSTRAJECT_EMAIL_FROM", "cstraject <no-reply@localhost>")
+
+# The appeal clause of decision and recovery letters (the agency's wording; a default when empty).
+CSTRAJECT_LETTER_APPEAL_TEXT = os.environ.get("CSTRAJECT_LETTER_APPEAL_TEXT", "")
+
+# Background tasks on django-tasks: the database backend (a `cstraject db-worker` process runs
+# them) in production, the immediate backend (run at once, after the commit) in the demo.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if os.environ.get("CSTRAJECT_TASKS_BACKEND", "immediate") == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
 }

@@ -23,6 +23,7 @@ from tests.factories import (
     CallFactory,
     CompanyFactory,
     ServiceProviderFactory,
+    pdf_bytes,
     user_with_role,
 )
 
@@ -30,7 +31,7 @@ from .conftest import axe_check
 
 pytestmark = pytest.mark.browser
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cstraject.core.money import format_euro, parse_amount, round_half_up_cents, share_of
+from cstraject.core.money import format_euro, parse_amount, parse_quantity, round_half_up_cents, share_of
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,41 @@ def test_euro_in_dutch_notation():
 def test_share_is_within_half_a_cent_of_the_exact_product(amount, rate):
     exact = amount * rate
     assert abs(share_of(amount, rate) - exact) <= Decimal("0.005")
+
+
+@given(st.text(alphabet="0123456789", min_size=13, max_size=400), st.sampled_from(["", ".5", ",25", "e3", "E-1"]))
+def test_more_than_12_integer_digits_is_refused_never_a_crash(digits, tail):
+    value = digits.lstrip("0") or "0"
+    raw = value + tail
+    try:
+        amount = parse_amount(raw, field="bedrag")
+    except ValidationError as error:
+        assert "bedrag" in error.message_dict
+    else:
+        assert abs(amount) < Decimal("1000000000000")
+
+
+@pytest.mark.parametrize("raw", ["1" * 40, "9" * 13, "1e999999999", "-1e30", "1000000000000.00"])
+def test_huge_amounts_name_the_limit(raw):
+    with pytest.raises(ValidationError) as error:
+        parse_amount(raw, field="bedrag", allow_negative=True)
+    assert "hoogstens 12 cijfers voor de komma" in error.value.message_dict["bedrag"][0]
+
+
+def test_largest_amount_fits_the_column():
+    assert parse_amount("999999999999.99", field="x") == Decimal("999999999999.99")
+
+
+@given(st.text(max_size=60))
+def test_any_text_is_an_amount_or_a_validation_error(raw):
+    for parse in (parse_amount, parse_quantity):
+        try:
+            parse(raw, field="x")
+        except ValidationError as error:
+            assert "x" in error.message_dict
+
+
+@pytest.mark.parametrize("raw, digits", [("1234567", 6), ("123456789", 8), ("1000", 3), ("1e40", 6)])
+def test_quantities_respect_their_columns(raw, digits):
+    with pytest.raises(ValidationError, match=f"hoogstens {digits} cijfers"):
+        parse_quantity(raw, field="q", integer_digits=digits)

@@ -98,6 +98,7 @@ def test_full_lifecycle_through_the_cli(scheme):
     assert shown["statement"]["paid_amount"] == shown["subsidy_amount"] == "12009.25"
     assert [e["action"] for e in shown["audit"]] == [
         "edit",
+        "edit",  # the declared annual accounts, relations and de minimis aid of this application
         "transition",
         "transition",
         "transition",

@@ -45,10 +45,14 @@ def test_example_file_creates_a_draft_with_everything(provider, example):
         Decimal("12009.25"),
     )
     assert dossier.package_mix == "medium"
-    assert AnnualAccounts.objects.filter(company=company).count() == 2
-    relation = CompanyRelation.objects.get(company=company)
+    # What the provider declares is the application's declaration, never the company's master data.
+    assert not AnnualAccounts.objects.exists()
+    assert not CompanyRelation.objects.exists() and not DeMinimisAid.objects.exists()
+    assert dossier.declared_accounts.filter(company=company).count() == 2
+    assert dossier.declared_accounts.filter(company__name="Van Acker Holding NV").count() == 2
+    relation = dossier.declared_relations.get(company=company)
     assert (relation.related_company.name, relation.share_pct) == ("Van Acker Holding NV", Decimal("30.00"))
-    assert DeMinimisAid.objects.get(company=company).amount == Decimal("12500.00")
+    assert dossier.declared_de_minimis_aid.get(company=company).amount == Decimal("12500.00")
     assert dossier.declarations["de_minimis"] is True
 
 
@@ -140,13 +144,15 @@ def test_json_numbers_for_headcount_and_man_days_as_documented(provider):
     data = json.loads((DOCS / "examples" / "aanvraag-getallen.json").read_text(encoding="utf-8"))
     dossier = dossier_intake(actor=actor(Role.PROVIDER, provider=provider), data=data)
     assert dossier.quote_man_days == Decimal("12.5")
-    accounts = AnnualAccounts.objects.get(company=dossier.company, year=2023)
+    # Declared with the application: stored on the dossier, not as the company's master data.
+    accounts = dossier.declared_accounts.get(company=dossier.company, year=2023)
     assert (accounts.headcount, accounts.turnover, accounts.equity) == (
         Decimal("7.5"),
         Decimal("1250000.00"),
         Decimal("-15000.50"),
     )
-    assert CompanyRelation.objects.get(company=dossier.company).share_pct == Decimal("60")
+    assert dossier.declared_relations.get(company=dossier.company).share_pct == Decimal("60")
+    assert not AnnualAccounts.objects.exists() and not CompanyRelation.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -70,7 +70,8 @@ def test_provider_plans_themes_with_man_days_and_the_main_theme_follows(dossier)
         ({"theme": "PR.AA", "man_days": "-1"}, "themes[0].man_days", "negatief"),
         ({"theme": "PR.AA", "man_days": "2", "quote_line": "PLUS"}, "themes[0].quote_line", "PLUS"),
         ({"theme": "PR.AA", "man_days": "30"}, "themes", "meer dan de offerte"),
-        ({"theme": "PR.AA", "man_days": "1e10"}, "themes[0].man_days", "te veel"),
+        ({"theme": "PR.AA", "man_days": "150000"}, "themes[0].man_days", "te veel"),
+        ({"theme": "PR.AA", "man_days": "1e10"}, "themes[0].man_days", "te groot"),  # core.money: at most 6 digits
         ({"theme": "PR.AA", "man_days": "NaN"}, "themes[0].man_days", "geen getal"),
     ],
 )

@@ -16,11 +16,12 @@ from tests.factories import (
     DossierFactory,
     ServiceProviderFactory,
     UserFactory,
+    pdf_bytes,
     user_with_role,
 )
 
 PASSWORD = TEST_PASSWORD
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 @pytest.fixture(autouse=True)

@@ -94,9 +94,9 @@ PRODUCTION_ENV = {
 
 
 def _check_deploy(tmp_path, **extra):
-    # Not the test session's own settings: CSTRAJECT_*, nor the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE
-    # (tests/browser/conftest.py sets it for the whole session; a deployment never has it).
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CSTRAJECT_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CSTRAJECT_")}
+    # tests/browser/conftest.py sets it for Playwright in this process; a deployment never has it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update(PRODUCTION_ENV, **extra)
     return subprocess.run(
         [sys.executable, "-m", "cstraject", "check", "--deploy", "--fail-level", "WARNING"],

@@ -19,14 +19,15 @@ DECLARATIONS = {
 
 
 def _packages(client, world, **extra):
+    # Step 1 chooses the company by its exact enterprise number; step 2 takes it from the session.
+    client.post(reverse("web:provider_new"), {"enterprise_number": world["company_a"].enterprise_number})
     data = {
-        "company": world["company_a"].pk,
         "packages": ["BASIS"],
         "amount_BASIS": "30000",
         "man_days_BASIS": "22",
         **extra,
     }
-    return client.post(f"{reverse('web:provider_new_packages')}?company={world['company_a'].pk}", data)
+    return client.post(reverse("web:provider_new_packages"), data)
 
 
 def _docs(client, dossier, quote=PDF, quote_name="offerte.pdf", **extra):
@@ -77,7 +78,8 @@ def test_unknown_company_is_entered_by_hand(world, login):
     assert not Company.objects.filter(enterprise_number=number).exists()
     response = client.post(reverse("web:provider_new"), {**bad, "postal_code": "8000"})
     company = Company.objects.get(enterprise_number=number)
-    assert response.status_code == 302 and response["Location"].endswith(f"?company={company.pk}")
+    assert response.status_code == 302 and response["Location"] == reverse("web:provider_new_packages")
+    assert client.session["wizard_company"] == company.pk
     assert company.province == "west-vlaanderen"
 
 

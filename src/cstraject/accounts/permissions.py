@@ -112,6 +112,11 @@ class Action(models.TextChoices):
     # Audit trail
     AUDIT_VIEW_DOSSIER = "audit.dossier", gettext_lazy("audittrail van een dossier inzien")
     AUDIT_VIEW = "audit.view", gettext_lazy("volledige audittrail inzien")
+    # Operations: the e-mails sent about a dossier, the outbox
+    NOTIFICATION_VIEW = "notification.view", gettext_lazy("verstuurde berichten van een dossier inzien")
+    NOTIFICATION_SEND = "notification.send", gettext_lazy("wachtende berichten versturen")
+    RETENTION_APPLY = "retention.apply", gettext_lazy("bewaartermijnen toepassen (persoonsgegevens wissen)")
+    SUBJECT_EXPORT = "subject.export", gettext_lazy("alle gegevens over een onderneming of persoon exporteren")
     # Statistics and the answer to question 526
     STATISTICS_VIEW = "statistics.view", gettext_lazy("statistieken inzien")
     REPORT_EXPORT = "report.export", gettext_lazy("werkboek vraag 526 downloaden")
@@ -190,6 +195,10 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.FOLLOW_UP_ANSWER: {S: OWN_COMPANY, Y: ANY},
     Action.AUDIT_VIEW_DOSSIER: {**_AGENCY},
     Action.AUDIT_VIEW: {C: ANY, A: ANY},
+    Action.NOTIFICATION_VIEW: {**_AGENCY},
+    Action.NOTIFICATION_SEND: {A: ANY, Y: ANY},
+    Action.RETENTION_APPLY: {A: ANY, Y: ANY},
+    Action.SUBJECT_EXPORT: {A: ANY, Y: ANY},
     Action.STATISTICS_VIEW: {B: ANY, A: ANY},
     Action.REPORT_EXPORT: {B: ANY, A: ANY},
     Action.PROVIDER_PORTAL: {P: OWN_PROVIDER},

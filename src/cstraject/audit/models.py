@@ -20,6 +20,7 @@ class AuditAction(models.TextChoices):
     EDIT = "edit", _("Wijziging")
     CONFIGURATION = "configuration", _("Configuratie")
     ACCOUNT = "account", _("Gebruikersbeheer")
+    MASTER_DATA = "master_data", _("Stamgegevens onderneming")
 
 
 class AppendOnlyError(Exception):
@@ -50,6 +51,10 @@ class AuditEvent(models.Model):
     dossier = models.ForeignKey(
         "dossiers.Dossier", null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
     )
+    # Set for an event about a company (its master data), with or without a dossier.
+    company = models.ForeignKey(
+        "companies.Company", null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
+    )
     from_status = models.CharField(_("van"), max_length=20, blank=True)
     to_status = models.CharField(_("naar"), max_length=20, blank=True)
     reason = models.TextField(_("reden"), blank=True)
@@ -61,7 +66,10 @@ class AuditEvent(models.Model):
         verbose_name = _("auditgebeurtenis")
         verbose_name_plural = _("audittrail")
         ordering = ["occurred_at", "id"]
-        indexes = [models.Index(fields=["dossier", "occurred_at"])]
+        indexes = [
+            models.Index(fields=["dossier", "occurred_at"]),
+            models.Index(fields=["company", "occurred_at"]),
+        ]
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

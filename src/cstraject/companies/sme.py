@@ -25,7 +25,9 @@
 
 `undertaking_aggregate` is the rule on plain inputs (relations and figures,
 keyed by enterprise number); `sme_inputs` is the one place that loads those
-inputs from the database.
+inputs, from a `figures` source (`companies.figures`): the agency's master
+data, or master data plus one dossier's declarations
+(`dossiers.declared.dossier_figures`).
 """
 
 from collections import deque
@@ -34,9 +36,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
-
-from .models import AnnualAccounts, Company, CompanyRelation
+from .figures import MASTER_DATA, CompanyFigures
+from .models import Company
 
 MICRO, KLEIN, MIDDELGROOT, GROOT = "micro", "klein", "middelgroot", "groot"
 ORDER = [MICRO, KLEIN, MIDDELGROOT, GROOT]
@@ -289,20 +290,19 @@ def aggregation_explain(aggregation: Aggregation) -> str:
 # --- loading the inputs -----------------------------------------------------------------------
 
 
-def sme_inputs(*, company: Company, years: Iterable[int]) -> tuple[list[Relation], dict[int, dict[str, Figures]]]:
+def sme_inputs(
+    *, company: Company, years: Iterable[int], source: CompanyFigures = MASTER_DATA
+) -> tuple[list[Relation], dict[int, dict[str, Figures]]]:
     """The relations around `company` (every enterprise reachable through a relation of 25 % or more,
-    either direction) and the annual figures of those enterprises for `years`."""
+    either direction) and the annual figures of those enterprises for `years`, read from `source`."""
     years = list(years)
-    relations: dict[int, Relation] = {}
+    relations: dict[tuple[int, int], Relation] = {}
     numbers = {company.pk: company.enterprise_number}
     frontier = {company.pk}
     while frontier:
-        found = CompanyRelation.objects.filter(share_pct__gte=PARTNER_MIN_PCT).filter(
-            Q(company_id__in=frontier) | Q(related_company_id__in=frontier)
-        )
         new = set()
-        for relation in found.select_related("company", "related_company"):
-            relations[relation.pk] = Relation(
+        for relation in source.relations_touching(company_ids=frontier, min_pct=PARTNER_MIN_PCT):
+            relations[(relation.company_id, relation.related_company_id)] = Relation(
                 holder=relation.company.enterprise_number,
                 held=relation.related_company.enterprise_number,
                 share_pct=relation.share_pct,
@@ -313,7 +313,7 @@ def sme_inputs(*, company: Company, years: Iterable[int]) -> tuple[list[Relation
                     new.add(other.pk)
         frontier = new
     figures: dict[int, dict[str, Figures]] = {year: {} for year in years}
-    for accounts in AnnualAccounts.objects.filter(company_id__in=numbers, year__in=years):
+    for accounts in source.accounts_for(company_ids=set(numbers), years=years):
         figures[accounts.year][numbers[accounts.company_id]] = Figures(
             headcount=accounts.headcount, turnover=accounts.turnover, balance_sheet_total=accounts.balance_sheet_total
         )
@@ -384,10 +384,10 @@ def status_over_years(classes: list[str]) -> str:
     return status
 
 
-def sme_status(*, company: Company, on_date: date) -> SmeStatus:
-    """The company's size class on `on_date`, from its closed accounting years."""
-    years = sorted(AnnualAccounts.objects.filter(company=company, year__lt=on_date.year).values_list("year", flat=True))
-    relations, by_year = sme_inputs(company=company, years=years)
+def sme_status(*, company: Company, on_date: date, source: CompanyFigures = MASTER_DATA) -> SmeStatus:
+    """The company's size class on `on_date`, from its closed accounting years (inputs from `source`)."""
+    years = source.accounting_years(company_id=company.pk, before=on_date.year)
+    relations, by_year = sme_inputs(company=company, years=years, source=source)
     figures = [
         year_figures(
             year=year,

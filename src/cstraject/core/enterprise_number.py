@@ -15,8 +15,10 @@ from stdnum.exceptions import ValidationError as StdnumError
 def normalize_enterprise_number(value, *, field: str = "enterprise_number") -> str:
     """Return the 10 digits, or raise a ValidationError naming `field`."""
     text = re.sub(r"[\s.\-/]", "", str(value or "")).upper().removeprefix("BE")
-    if not re.fullmatch(r"\d{10}", text):
-        raise ValidationError({field: f"Ondernemingsnummer '{value}' moet uit 10 cijfers bestaan (0123.456.789)."})
+    if not re.fullmatch(r"[0-9]{10}", text):
+        raise ValidationError(
+            {field: f"Ondernemingsnummer '{str(value)[:30]}' moet uit 10 cijfers bestaan (0123.456.789)."}
+        )
     try:
         return vat.validate(text)
     except StdnumError:

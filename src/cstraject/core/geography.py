@@ -62,8 +62,10 @@ FLEMISH_PROVINCES = [
 
 def normalize_postal_code(value, *, field: str = "postal_code") -> str:
     text = str(value or "").strip().upper().removeprefix("B-").removeprefix("B")
-    if not (text.isdigit() and len(text) == 4 and 1000 <= int(text) <= 9999):
-        raise ValidationError({field: f"Postcode '{value}' is geen Belgische postcode (4 cijfers, 1000-9999)."})
+    if not (text.isascii() and text.isdigit() and len(text) == 4 and 1000 <= int(text) <= 9999):
+        raise ValidationError(
+            {field: f"Postcode '{str(value)[:30]}' is geen Belgische postcode (4 cijfers, 1000-9999)."}
+        )
     return text
 
 

@@ -13,6 +13,19 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 MONEY_DIGITS = 14  # up to 999,999,999,999.99: room for portfolio totals
 MONEY_PLACES = 2
+MONEY_INTEGER_DIGITS = MONEY_DIGITS - MONEY_PLACES  # 12
+
+
+def _shown(value) -> str:
+    """The input as it may appear in an error message: never a 2 MB string."""
+    text = str(value)
+    return text if len(text) <= 30 else text[:30] + "…"
+
+
+def _too_many_digits(number: Decimal, integer_digits: int) -> bool:
+    """More than `integer_digits` digits before the decimal point (checked before any quantize,
+    which would raise InvalidOperation on a 40-digit number)."""
+    return number != 0 and number.adjusted() >= integer_digits
 
 
 def round_half_up_cents(value: Decimal) -> Decimal:
@@ -37,21 +50,24 @@ def parse_amount(value, *, field: str, allow_negative: bool = False) -> Decimal:
     text = str(value).strip().replace(",", ".") if not isinstance(value, Decimal) else value
     try:
         amount = Decimal(text)
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: f"'{value}' is geen bedrag."}) from None
+    except (InvalidOperation, ValueError, TypeError):
+        raise ValidationError({field: f"'{_shown(value)}' is geen bedrag."}) from None
     if not amount.is_finite():
-        raise ValidationError({field: f"'{value}' is geen bedrag."})
-    if amount != amount.quantize(CENT, rounding=ROUND_HALF_UP):
-        raise ValidationError({field: f"Bedrag {value} heeft meer dan twee decimalen."})
+        raise ValidationError({field: f"'{_shown(value)}' is geen bedrag."})
+    if _too_many_digits(amount, MONEY_INTEGER_DIGITS):
+        raise ValidationError(
+            {field: f"Bedrag {_shown(value)} is te groot: hoogstens {MONEY_INTEGER_DIGITS} cijfers voor de komma."}
+        )
+    if amount.as_tuple().exponent < -MONEY_PLACES and amount != amount.quantize(CENT, rounding=ROUND_HALF_UP):
+        raise ValidationError({field: f"Bedrag {_shown(value)} heeft meer dan twee decimalen."})
     if amount < 0 and not allow_negative:
-        raise ValidationError({field: f"Bedrag {value} mag niet negatief zijn."})
-    if abs(amount) >= Decimal(10) ** (MONEY_DIGITS - MONEY_PLACES):
-        raise ValidationError({field: f"Bedrag {value} is te groot."})
+        raise ValidationError({field: f"Bedrag {_shown(value)} mag niet negatief zijn."})
     return amount.quantize(CENT)
 
 
-def parse_quantity(value, *, field: str, places: int = 1) -> Decimal:
-    """A non-negative quantity such as man-days (mensdagen) or FTE, with at most `places` decimals.
+def parse_quantity(value, *, field: str, places: int = 1, integer_digits: int = 6) -> Decimal:
+    """A non-negative quantity such as man-days (mensdagen) or FTE, with at most `places` decimals
+    and at most `integer_digits` digits before the decimal point (the column's max_digits - places).
 
     Unlike amounts, a JSON number is accepted (`"headcount": 7.5`): it is read as the shortest
     decimal text that gives the same float (`repr`), which is the text in the JSON document, and
@@ -62,15 +78,19 @@ def parse_quantity(value, *, field: str, places: int = 1) -> Decimal:
         value = repr(value)
     try:
         quantity = Decimal(str(value).strip().replace(",", "."))
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: f"'{value}' is geen getal."}) from None
+    except (InvalidOperation, ValueError, TypeError):
+        raise ValidationError({field: f"'{_shown(value)}' is geen getal."}) from None
     if not quantity.is_finite():
-        raise ValidationError({field: f"'{value}' is geen getal."})
+        raise ValidationError({field: f"'{_shown(value)}' is geen getal."})
     if quantity < 0:
-        raise ValidationError({field: f"{value} mag niet negatief zijn."})
+        raise ValidationError({field: f"{_shown(value)} mag niet negatief zijn."})
+    if _too_many_digits(quantity, integer_digits):
+        raise ValidationError(
+            {field: f"{_shown(value)} is te groot: hoogstens {integer_digits} cijfers voor de komma."}
+        )
     step = Decimal(1).scaleb(-places)
-    if quantity != quantity.quantize(step):
-        raise ValidationError({field: f"{value} heeft meer dan {places} decimalen."})
+    if quantity.as_tuple().exponent < -places and quantity != quantity.quantize(step):
+        raise ValidationError({field: f"{_shown(value)} heeft meer dan {places} decimalen."})
     return quantity.quantize(step)
 
 

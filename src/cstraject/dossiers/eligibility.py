@@ -16,16 +16,18 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 
 from cstraject.calls.models import FrequencyScope
-from cstraject.companies.models import AnnualAccounts, Company, CompanyRelation, DeMinimisAid
+from cstraject.companies.figures import MASTER_DATA, CompanyFigures
+from cstraject.companies.models import Company
 from cstraject.companies.sme import LINKED_ABOVE_PCT, sme_status
 from cstraject.core.geography import Region
 
 from .de_minimis import regime_on
 from .declarations import DECLARATIONS, declarations_missing
+from .declared import dossier_figures
 from .models import (
     GRANTED_STATUSES,
     Dossier,
@@ -45,16 +47,13 @@ class Outcome:
     data: dict
 
 
-def single_undertaking(company: Company) -> set[int]:
+def single_undertaking(company: Company, figures: CompanyFigures = MASTER_DATA) -> set[int]:
     """The company and its linked enterprises (> 50 %, either direction): one undertaking."""
     ids = {company.pk}
     frontier = {company.pk}
     while frontier:
-        links = CompanyRelation.objects.filter(share_pct__gt=LINKED_ABOVE_PCT).filter(
-            Q(company_id__in=frontier) | Q(related_company_id__in=frontier)
-        )
         found = set()
-        for a, b in links.values_list("company_id", "related_company_id"):
+        for a, b in figures.links(company_ids=frontier, above_pct=LINKED_ABOVE_PCT):
             found.update({a, b})
         frontier = found - ids
         ids |= found
@@ -73,7 +72,7 @@ def _years_before(on_date: date, years: int) -> date:
 
 def check_sme(dossier: Dossier, on_date: date) -> Outcome:
     company, call = dossier.company, dossier.call
-    status = sme_status(company=company, on_date=on_date)
+    status = sme_status(company=company, on_date=on_date, source=dossier_figures(dossier))
     data = {
         "size_class": status.size_class,
         "years": [y.as_data() for y in status.years],
@@ -107,7 +106,7 @@ def check_frequency(dossier: Dossier, on_date: date) -> Outcome:
     """
     call = dossier.call
     per_group = call.frequency_scope == FrequencyScope.UNDERTAKING
-    companies = single_undertaking(dossier.company) if per_group else {dossier.company_id}
+    companies = single_undertaking(dossier.company, dossier_figures(dossier)) if per_group else {dossier.company_id}
     scope = (
         "per groep (de onderneming met haar verbonden ondernemingen)"
         if per_group
@@ -173,11 +172,9 @@ def check_frequency(dossier: Dossier, on_date: date) -> Outcome:
 def check_de_minimis(dossier: Dossier, on_date: date) -> Outcome:
     regime = regime_on(on_date)
     start = regime.window_start(on_date)
-    undertaking = single_undertaking(dossier.company)
-    declared = DeMinimisAid.objects.filter(
-        company_id__in=undertaking, granted_date__gte=start, granted_date__lte=on_date
-    )
-    declared_total = Decimal("0.00") + (declared.aggregate(total=Sum("amount"))["total"] or 0)
+    figures = dossier_figures(dossier)
+    undertaking = single_undertaking(dossier.company, figures)
+    declared_total = figures.de_minimis_total(company_ids=undertaking, start=start, end=on_date)
     earlier = Dossier.objects.filter(
         company_id__in=undertaking, status__in=GRANTED_STATUSES, decided_date__gte=start, decided_date__lte=on_date
     ).exclude(pk=dossier.pk)
@@ -252,7 +249,9 @@ def check_public_participation(dossier: Dossier, on_date: date) -> Outcome:
 
 
 def check_equity(dossier: Dossier, on_date: date) -> Outcome:
-    latest = AnnualAccounts.objects.filter(company=dossier.company, year__lt=on_date.year).order_by("-year").first()
+    figures = dossier_figures(dossier)
+    years = figures.accounting_years(company_id=dossier.company_id, before=on_date.year)
+    latest = figures.annual_accounts(company_id=dossier.company_id, year=years[-1]) if years else None
     if latest is None:
         return Outcome(REVIEW, f"Geen afgesloten boekjaar vóór {on_date.year}: eigen vermogen niet te toetsen.", {})
     data = {"year": latest.year, "equity": str(latest.equity)}
@@ -345,7 +344,7 @@ CRITERIA = {
 
 
 def _set_size(dossier: Dossier, on_date: date) -> None:
-    status = sme_status(company=dossier.company, on_date=on_date)
+    status = sme_status(company=dossier.company, on_date=on_date, source=dossier_figures(dossier))
     if status.size_class is None:
         return
     dossier.size_class = status.size_class

@@ -1,8 +1,11 @@
 """Intake of an application from a JSON document (format: docs/intake-format.md).
 
-One transaction: the company (with its annual accounts, partner and linked
-enterprises and declared de minimis aid) is created or updated, then the
-draft dossier is created through `dossier_create_draft`. Any error and
+One transaction: the company is looked up (or created when its enterprise
+number is new) through `company_register`, which never changes a known
+company's master data and refuses identity values that differ from the
+agency's. What the document declares for the application (annual accounts,
+partner and linked enterprises, de minimis aid) is stored as THIS dossier's
+declaration (`dossiers.declared`), never on the company. Any error and
 nothing is saved; errors name the JSON path (company.annual_accounts[0].turnover).
 """
 
@@ -13,15 +16,19 @@ from django.db import transaction
 
 from cstraject.accounts.actors import Actor
 from cstraject.calls.models import Call
-from cstraject.companies.models import Company, CompanyRelation, DeMinimisAid
-from cstraject.companies.services import annual_accounts_record, company_upsert
+from cstraject.companies.models import Company
+from cstraject.companies.services import company_register
+from cstraject.core.enterprise_number import normalize_enterprise_number
 from cstraject.core.money import parse_amount, parse_quantity
+from cstraject.core.text import clean_text
 from cstraject.providers.models import ServiceProvider
 
-from .models import Dossier
+from .declared import Declared, declarations_store
+from .models import DeclaredDeMinimisAid, Dossier
 from .services import dossier_create_draft
 
-COMPANY_FIELDS = ("enterprise_number", "name", "legal_form", "nace_code", "postal_code", "municipality")
+IDENTITY_FIELDS = ("name", "legal_form", "nace_code", "postal_code", "municipality")
+MAX_RELATION_DEPTH = 3  # applicant -> its stakes -> their stakes -> theirs
 
 
 def _prefixed(error: ValidationError, prefix: str) -> dict:
@@ -30,77 +37,149 @@ def _prefixed(error: ValidationError, prefix: str) -> dict:
     return {prefix: " ".join(error.messages)}
 
 
-def _company(raw, path: str) -> Company:
-    if not isinstance(raw, dict):
-        raise ValidationError({path: "Verwacht een object met de gegevens van de onderneming."})
-    missing = [f for f in COMPANY_FIELDS if raw.get(f) in (None, "")]
-    if missing:
-        raise ValidationError({f"{path}.{f}": "Verplicht veld ontbreekt." for f in missing})
+def _list(raw, key: str, path: str, errors: dict) -> list:
+    value = raw.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        errors[f"{path}.{key}"] = "Verwacht een lijst."
+        return []
+    return value
+
+
+def _register(raw: dict, path: str, actor: Actor) -> Company:
+    """The company of `raw`: a known enterprise number needs no identity fields (the agency's
+    master data stand); a new one needs them all."""
+    missing = {f"{path}.{f}": "Verplicht veld ontbreekt." for f in IDENTITY_FIELDS if raw.get(f) in (None, "")}
     try:
-        company = company_upsert(
-            **{f: raw[f] for f in COMPANY_FIELDS},
+        number = normalize_enterprise_number(raw.get("enterprise_number"))
+    except ValidationError as error:
+        raise ValidationError({**_prefixed(error, path), **missing}) from None
+    if missing and not Company.objects.filter(enterprise_number=number).exists():
+        raise ValidationError(missing)
+    try:
+        return company_register(
+            actor=actor,
+            enterprise_number=raw.get("enterprise_number"),
+            **{f: raw.get(f) for f in IDENTITY_FIELDS},
             nace_version=str(raw.get("nace_version", "2008")),
-            is_social_enterprise=bool(raw.get("is_social_enterprise", False)),
-            public_participation_pct=str(raw.get("public_participation_pct", "0")),
+            is_social_enterprise=raw.get("is_social_enterprise") is True or None,
+            public_participation_pct=(
+                None if raw.get("public_participation_pct") is None else str(raw.get("public_participation_pct"))
+            ),
         )
     except ValidationError as error:
         raise ValidationError(_prefixed(error, path)) from None
+
+
+def _company(raw, path: str, *, actor: Actor, declared: Declared, depth: int = 0) -> Company:
+    """The company named by `raw` (registered if new) with its declarations added to `declared`."""
+    if not isinstance(raw, dict):
+        raise ValidationError({path: "Verwacht een object met de gegevens van de onderneming."})
+    company = _register(raw, path, actor)
     errors = {}
-    for index, accounts in enumerate(raw.get("annual_accounts", [])):
+    years = set()
+    for index, accounts in enumerate(_list(raw, "annual_accounts", path, errors)):
         where = f"{path}.annual_accounts[{index}]"
-        try:
-            annual_accounts_record(
-                company=company,
-                year=accounts.get("year"),
-                headcount=accounts.get("headcount"),
-                turnover=accounts.get("turnover"),
-                balance_sheet_total=accounts.get("balance_sheet_total"),
-                equity=accounts.get("equity"),
-            )
-        except ValidationError as error:
-            errors.update(_prefixed(error, where))
-    for index, aid in enumerate(raw.get("de_minimis_aid", [])):
+        if not isinstance(accounts, dict):
+            errors[where] = "Verwacht een object met de cijfers van één boekjaar."
+            continue
+        row, row_errors = {"company": company}, {}
+        year = accounts.get("year")
+        if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100:
+            row_errors[f"{where}.year"] = f"Boekjaar '{str(year)[:30]}' is ongeldig."
+        elif year in years:
+            row_errors[f"{where}.year"] = f"Boekjaar {year} staat meer dan eens in de lijst."
+        row["year"] = year
+        for key, read in (
+            ("headcount", lambda v, w: parse_quantity(v, field=w, integer_digits=8)),
+            ("turnover", lambda v, w: parse_amount(v, field=w)),
+            ("balance_sheet_total", lambda v, w: parse_amount(v, field=w)),
+            ("equity", lambda v, w: parse_amount(v, field=w, allow_negative=True)),
+        ):
+            try:
+                row[key] = read(accounts.get(key), f"{where}.{key}")
+            except ValidationError as error:
+                row_errors.update({k: " ".join(v) for k, v in error.message_dict.items()})
+        if row_errors:
+            errors.update(row_errors)
+            continue
+        years.add(year)
+        declared.accounts.append(row)
+    for index, aid in enumerate(_list(raw, "de_minimis_aid", path, errors)):
         where = f"{path}.de_minimis_aid[{index}]"
+        if not isinstance(aid, dict):
+            errors[where] = "Verwacht een object met één steunmaatregel."
+            continue
         try:
             granted = date.fromisoformat(str(aid.get("granted_date")))
         except ValueError:
-            errors[f"{where}.granted_date"] = f"Datum '{aid.get('granted_date')}' is ongeldig; schrijf JJJJ-MM-DD."
+            errors[f"{where}.granted_date"] = (
+                f"Datum '{str(aid.get('granted_date'))[:30]}' is ongeldig; schrijf JJJJ-MM-DD."
+            )
             continue
         try:
             amount = parse_amount(aid.get("amount"), field=f"{where}.amount")
+            grantor = clean_text(
+                aid.get("grantor"), model=DeclaredDeMinimisAid, field="grantor", key=f"{where}.grantor"
+            )
+            description = clean_text(
+                aid.get("description"),
+                model=DeclaredDeMinimisAid,
+                field="description",
+                key=f"{where}.description",
+                required=False,
+            )
         except ValidationError as error:
             errors.update({k: " ".join(v) for k, v in error.message_dict.items()})
             continue
-        grantor = str(aid.get("grantor") or "").strip()
-        if not grantor:
-            errors[f"{where}.grantor"] = "Verstrekker van de steun is verplicht."
-            continue
-        DeMinimisAid.objects.get_or_create(
-            company=company,
-            granted_date=granted,
-            amount=amount,
-            grantor=grantor,
-            defaults={"description": str(aid.get("description") or "")},
+        declared.de_minimis_aid.append(
+            {
+                "company": company,
+                "granted_date": granted,
+                "amount": amount,
+                "grantor": grantor,
+                "description": description,
+            }
         )
-    for index, relation in enumerate(raw.get("relations", [])):
+    related_seen = set()
+    for index, relation in enumerate(_list(raw, "relations", path, errors)):
         where = f"{path}.relations[{index}]"
+        if not isinstance(relation, dict):
+            errors[where] = "Verwacht een object met share_pct en company."
+            continue
+        if depth + 1 >= MAX_RELATION_DEPTH:
+            errors[where] = f"Relaties worden tot {MAX_RELATION_DEPTH} niveaus diep aanvaard."
+            continue
         try:
-            share = parse_quantity(relation.get("share_pct"), field=f"{where}.share_pct", places=2)
+            share = parse_quantity(relation.get("share_pct"), field=f"{where}.share_pct", places=2, integer_digits=3)
             if not 0 < share <= 100:
                 raise ValidationError({f"{where}.share_pct": f"Aandeel {share} % moet tussen 0 en 100 % liggen."})
-            related = _company(relation.get("company"), f"{where}.company")
+            related = _company(
+                relation.get("company"), f"{where}.company", actor=actor, declared=declared, depth=depth + 1
+            )
         except ValidationError as error:
             errors.update({k: " ".join(v) for k, v in error.message_dict.items()})
             continue
         if related.pk == company.pk:
             errors[f"{where}.company"] = "Een onderneming kan geen relatie met zichzelf hebben."
             continue
-        CompanyRelation.objects.update_or_create(
-            company=company, related_company=related, defaults={"share_pct": share}
-        )
+        if related.pk in related_seen:
+            errors[f"{where}.company"] = (
+                f"Relatie met {related.display_enterprise_number} staat meer dan eens in de lijst."
+            )
+            continue
+        related_seen.add(related.pk)
+        declared.relations.append({"company": company, "related_company": related, "share_pct": share})
     if errors:
         raise ValidationError(errors)
     return company
+
+
+def _code(value) -> str:
+    """A code to look up: text of a sane length without NUL (PostgreSQL refuses NUL), else no match."""
+    text = str(value or "") if isinstance(value, str | int) and not isinstance(value, bool) else ""
+    return text if len(text) <= 40 and "\x00" not in text else ""
 
 
 @transaction.atomic
@@ -110,19 +189,21 @@ def dossier_intake(*, actor: Actor, data: dict, on_date: date | None = None) -> 
     if not isinstance(data, dict):
         raise ValidationError({"aanvraag": "Het bestand moet één JSON-object bevatten."})
     errors = {}
-    call = Call.objects.filter(code=str(data.get("call", ""))).first()
+    call = Call.objects.filter(code=_code(data.get("call"))).first()
     if call is None:
         known = ", ".join(Call.objects.values_list("code", flat=True))
-        errors["call"] = f"Oproep '{data.get('call')}' is onbekend; gekend: {known or 'geen'}."
-    provider = ServiceProvider.objects.filter(code=str(data.get("provider", ""))).first()
+        errors["call"] = f"Oproep '{str(data.get('call'))[:30]}' is onbekend; gekend: {known or 'geen'}."
+    provider = ServiceProvider.objects.filter(code=_code(data.get("provider"))).first()
     if provider is None:
-        errors["provider"] = f"Dienstverlener '{data.get('provider')}' is onbekend."
+        errors["provider"] = f"Dienstverlener '{str(data.get('provider'))[:30]}' is onbekend."
     if not isinstance(data.get("quote_lines"), list):
         errors["quote_lines"] = "De offerte (quote_lines) moet een lijst van pakketten zijn."
     if errors:
         raise ValidationError(errors)
-    company = _company(data.get("company"), "company")
-    return dossier_create_draft(
+    declared = Declared()
+    company = _company(data.get("company"), "company", actor=actor, declared=declared)
+    _check_unique_accounts(declared)
+    dossier = dossier_create_draft(
         actor=actor,
         call=call,
         provider=provider,
@@ -131,3 +212,29 @@ def dossier_intake(*, actor: Actor, data: dict, on_date: date | None = None) -> 
         declarations=data.get("declarations"),
         on_date=on_date,
     )
+    declarations_store(actor=actor, dossier=dossier, declared=declared)
+    return dossier
+
+
+def _check_unique_accounts(declared: Declared) -> None:
+    """The same enterprise may appear twice in a document (as partner of two companies): its
+    accounts of one year once, its stake in another enterprise once."""
+    seen, errors = set(), {}
+    for row in declared.accounts:
+        key = (row["company"].pk, row["year"])
+        if key in seen:
+            errors["company"] = (
+                f"De jaarrekening {row['year']} van {row['company'].display_enterprise_number} staat meer dan eens in het bestand."
+            )
+        seen.add(key)
+    pairs = set()
+    for row in declared.relations:
+        key = (row["company"].pk, row["related_company"].pk)
+        if key in pairs:
+            errors["company"] = (
+                f"De relatie {row['company'].display_enterprise_number} - {row['related_company'].display_enterprise_number} "
+                "staat meer dan eens in het bestand."
+            )
+        pairs.add(key)
+    if errors:
+        raise ValidationError(errors)

@@ -185,3 +185,68 @@ class DossierDocument(models.Model):
         verbose_name = _("document")
         verbose_name_plural = _("documenten")
         ordering = ["dossier", "uploaded_at"]
+
+
+# --- what the provider declared for THIS application ------------------------------------------
+# Master data of a company (companies.AnnualAccounts, CompanyRelation, DeMinimisAid) belong to the
+# agency. Figures a provider declares with an application are stored here, attributed to the
+# dossier; the eligibility check of that dossier reads master data plus these rows
+# (`dossiers.declared.dossier_figures`), and no other dossier ever sees them.
+
+
+class DeclaredAnnualAccounts(models.Model):
+    """Annual-account figures declared with the application, for the applicant or a related enterprise."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="declared_accounts")
+    company = models.ForeignKey("companies.Company", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("boekjaar"))
+    headcount = models.DecimalField(_("personeel (VTE)"), max_digits=9, decimal_places=1)
+    turnover = MoneyField(_("omzet"))
+    balance_sheet_total = MoneyField(_("balanstotaal"))
+    equity = MoneyField(_("eigen vermogen"))
+
+    class Meta:
+        verbose_name = _("verklaarde jaarrekening")
+        verbose_name_plural = _("verklaarde jaarrekeningen")
+        ordering = ["dossier", "company", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "company", "year"], name="one_declared_account_per_year")
+        ]
+
+
+class DeclaredRelation(models.Model):
+    """A stake (partner or linked enterprise) declared with the application."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="declared_relations")
+    company = models.ForeignKey("companies.Company", on_delete=models.PROTECT, related_name="+")
+    related_company = models.ForeignKey("companies.Company", on_delete=models.PROTECT, related_name="+")
+    share_pct = models.DecimalField(_("aandeel (%)"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("verklaarde relatie")
+        verbose_name_plural = _("verklaarde relaties")
+        ordering = ["dossier", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "company", "related_company"], name="one_declared_relation_per_pair"
+            ),
+            models.CheckConstraint(
+                name="declared_relation_not_to_self", condition=~models.Q(company=models.F("related_company"))
+            ),
+        ]
+
+
+class DeclaredDeMinimisAid(models.Model):
+    """De minimis aid received elsewhere, declared with the application."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="declared_de_minimis_aid")
+    company = models.ForeignKey("companies.Company", on_delete=models.PROTECT, related_name="+")
+    granted_date = models.DateField(_("toekenningsdatum"))
+    amount = MoneyField(_("bedrag"))
+    grantor = models.CharField(_("verstrekker"), max_length=200)
+    description = models.CharField(_("omschrijving"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("verklaarde de-minimissteun")
+        verbose_name_plural = _("verklaarde de-minimissteun")
+        ordering = ["dossier", "granted_date", "id"]

@@ -41,13 +41,18 @@ def quote_read(*, call: Call, lines: list[dict], field: str = "quote_lines") -> 
     packages = {p.code.upper(): p for p in call.packages.all()}
     errors: dict[str, str] = {}
     parsed: list[QuoteLineInput] = []
+    if not isinstance(lines, list | tuple):
+        raise ValidationError({field: "De offerte moet een lijst van pakketten zijn."})
     for index, raw in enumerate(lines):
         prefix = f"{field}[{index}]"
+        if not isinstance(raw, dict):
+            errors[prefix] = "Verwacht een object met package, amount_excl_vat en man_days."
+            continue
         code = str(raw.get("package", "")).upper()
         package = packages.get(code)
         if package is None:
             errors[f"{prefix}.package"] = (
-                f"Pakket '{raw.get('package')}' bestaat niet in oproep {call.code}; kies uit {', '.join(sorted(packages))}."
+                f"Pakket '{str(raw.get('package'))[:30]}' bestaat niet in oproep {call.code}; kies uit {', '.join(sorted(packages))}."
             )
         try:
             amount = parse_amount(raw.get("amount_excl_vat"), field=f"{prefix}.amount_excl_vat")
@@ -68,10 +73,21 @@ def quote_read(*, call: Call, lines: list[dict], field: str = "quote_lines") -> 
         raise ValidationError({field: "Elk pakket mag maar één keer in de offerte staan."})
     total = sum((line.amount_excl_vat for line in parsed), Decimal("0.00"))
     man_days = sum((line.man_days for line in parsed), Decimal("0.0"))
+    subsidy = call.subsidy_for(total)
+    # The totals must fit their columns too (three lines of 999 billion do not).
+    for value, read in (
+        (total, lambda v: parse_amount(v, field=field)),
+        (subsidy, lambda v: parse_amount(v, field=field)),
+        (man_days, lambda v: parse_quantity(v, field=field)),
+    ):
+        try:
+            read(value)
+        except ValidationError:
+            raise ValidationError({field: "Het totaal van de offerte is te groot."}) from None
     return Quote(
         lines=parsed,
         total_excl_vat=total,
         total_man_days=man_days,
         package_mix=package_mix_for([line.package for line in parsed]),
-        subsidy_amount=call.subsidy_for(total),
+        subsidy_amount=subsidy,
     )

@@ -10,12 +10,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cstraject.calls.models import Call, Package
-from cstraject.companies.models import LegalForm
+from cstraject.companies.models import Company, LegalForm
 from cstraject.core.enterprise_number import normalize_enterprise_number
 from cstraject.core.geography import Province
 from cstraject.core.money import parse_amount, parse_quantity
 from cstraject.dossiers.declarations import DECLARATIONS
 from cstraject.dossiers.models import DossierStatus, SizeClass
+from cstraject.impact.models import FinalReport
+from cstraject.payments.models import PerformanceStatement
 from cstraject.providers.models import ServiceProvider
 
 QUARTER_RE = re.compile(r"^(20\d\d)Q([1-4])$")
@@ -56,17 +58,52 @@ class EnterpriseNumberForm(forms.Form):
             raise ValidationError(error.message_dict["enterprise_number"]) from None
 
 
+def _max_length(model, field: str) -> int:
+    """A form field's max_length is the column's, never a second number."""
+    return model._meta.get_field(field).max_length
+
+
 class CompanyForm(forms.Form):
     """An enterprise we do not know yet, typed in by the provider."""
 
-    enterprise_number = forms.CharField(widget=forms.HiddenInput)
-    name = forms.CharField(label=_("Naam"), max_length=200)
+    enterprise_number = forms.CharField(widget=forms.HiddenInput, max_length=20)
+    name = forms.CharField(label=_("Naam"), max_length=_max_length(Company, "name"))
     legal_form = forms.ChoiceField(label=_("Rechtsvorm"), choices=[("", "---------"), *LegalForm.choices])
     nace_code = forms.CharField(
         label=_("NACE-BEL 2008-code van de hoofdactiviteit"), max_length=8, help_text=_("Bv. 62.010")
     )
     postal_code = forms.CharField(label=_("Postcode"), max_length=6)
-    municipality = forms.CharField(label=_("Gemeente"), max_length=100)
+    municipality = forms.CharField(label=_("Gemeente"), max_length=_max_length(Company, "municipality"))
+
+
+class MasterDataForm(forms.Form):
+    """A correction of a company's master data by the agency (case handler, administrator)."""
+
+    name = forms.CharField(label=_("Naam"), max_length=_max_length(Company, "name"))
+    legal_form = forms.ChoiceField(label=_("Rechtsvorm"), choices=LegalForm.choices)
+    nace_code = forms.CharField(
+        label=_("NACE-BEL 2008-code van de hoofdactiviteit"), max_length=8, help_text=_("Bv. 62.010")
+    )
+    postal_code = forms.CharField(label=_("Postcode"), max_length=6)
+    municipality = forms.CharField(label=_("Gemeente"), max_length=_max_length(Company, "municipality"))
+    public_participation_pct = forms.CharField(label=_("Overheidsparticipatie (%)"), max_length=8)
+    is_social_enterprise = forms.BooleanField(label=_("Erkend maatwerkbedrijf"), required=False)
+    reason = forms.CharField(
+        label=_("Reden van de correctie"),
+        help_text=_("Bv. het KBO-uittreksel of het document waarop de correctie steunt."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+
+class CompanySearchForm(forms.Form):
+    enterprise_number = forms.CharField(label=_("Ondernemingsnummer"), max_length=20)
+
+    def clean_enterprise_number(self):
+        try:
+            return normalize_enterprise_number(self.cleaned_data["enterprise_number"])
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["enterprise_number"]) from None
 
 
 class PackagesForm(VersionedForm):
@@ -124,9 +161,13 @@ class DocumentsForm(VersionedForm):
     quote_file = forms.FileField(label=_("Offerte, ondertekend door de kmo (PDF, max. 10 MB)"), required=False)
     declarations_file = forms.FileField(label=_("Verklaringen op eer, ondertekend (PDF, max. 10 MB)"), required=False)
 
-    def __init__(self, *args, have_quote: bool = False, have_declarations: bool = False, **kwargs):
+    def __init__(
+        self, *args, have_quote: bool = False, have_declarations: bool = False, too_large: dict | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.have = {"quote_file": have_quote, "declarations_file": have_declarations}
+        # Files dropped while streaming because they passed 10 MB (web.uploads.DocumentSizeUploadHandler).
+        self.too_large = too_large or {}
         for key, text in DECLARATIONS.items():
             self.fields[f"declaration_{key}"] = forms.BooleanField(
                 label=text,
@@ -136,6 +177,9 @@ class DocumentsForm(VersionedForm):
 
     def clean(self):
         cleaned = super().clean()
+        for field, name in self.too_large.items():
+            if field in self.fields:
+                self.add_error(field, _("'%(name)s' is groter dan 10 MB.") % {"name": str(name)[-80:]})
         for field, have in self.have.items():
             if not have and not cleaned.get(field) and field not in self.errors:
                 self.add_error(field, _("Laad dit document op (PDF)."))
@@ -159,7 +203,9 @@ class TransitionForm(VersionedForm):
 
 
 class StatementForm(VersionedForm):
-    quarter = forms.CharField(label=_("Kwartaal"), max_length=6, help_text=_("Bv. 2026Q3"))
+    quarter = forms.CharField(
+        label=_("Kwartaal"), max_length=_max_length(PerformanceStatement, "quarter"), help_text=_("Bv. 2026Q3")
+    )
     delivered_man_days = forms.CharField(
         label=_("Geleverde mensdagen (cumulatief)"), widget=forms.TextInput(attrs={"inputmode": "decimal"})
     )
@@ -206,7 +252,9 @@ class PaymentDecisionForm(forms.Form):
 
 
 class CosignForm(VersionedForm):
-    signatory = forms.CharField(label=_("Naam van de medeondertekenaar (kmo)"), max_length=150)
+    signatory = forms.CharField(
+        label=_("Naam van de medeondertekenaar (kmo)"), max_length=_max_length(FinalReport, "sme_signatory")
+    )
     satisfaction = forms.TypedChoiceField(
         label=_("Tevredenheid over het traject"),
         coerce=int,

@@ -151,10 +151,19 @@ class Page:
     size: int
 
 
+MAX_PAGE = 100_000  # beyond any list the agency will hold; a larger number is not a page
+
+
 def _page(queryset, *, page: int, size: int) -> Page:
-    """LIMIT/OFFSET in the database, one row more to know whether a next page exists: no COUNT(*)."""
+    """LIMIT/OFFSET in the database, one row more to know whether a next page exists: no COUNT(*).
+
+    A page past the end (or an absurd number) is Http404, never a database overflow."""
     page = max(1, page)
+    if page > MAX_PAGE:
+        raise Http404("Deze pagina bestaat niet.")
     rows = list(queryset[(page - 1) * size : page * size + 1])
+    if page > 1 and not rows:
+        raise Http404("Deze pagina bestaat niet.")
     return Page(rows=rows[:size], number=page, has_previous=page > 1, has_next=len(rows) > size, size=size)
 
 
@@ -286,7 +295,7 @@ def recoveries_overview(*, actor: Actor, page: int = 1, page_size: int = 25) -> 
 
 def audit_trail(*, actor: Actor, page: int = 1, page_size: int = 50, reference: str = "", action: str = "") -> Page:
     require(actor, Action.AUDIT_VIEW)
-    queryset = AuditEvent.objects.select_related("dossier").order_by("-occurred_at", "-id")
+    queryset = AuditEvent.objects.select_related("dossier", "company").order_by("-occurred_at", "-id")
     if reference:
         queryset = queryset.filter(dossier__reference=reference.strip())
     if action:

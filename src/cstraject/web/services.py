@@ -2,12 +2,14 @@
 an application, the SME's confirmation. Role and tenant rules are checked here."""
 
 import hashlib
+import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cstraject.accounts.actors import Actor
 from cstraject.accounts.permissions import Action, require
@@ -15,7 +17,12 @@ from cstraject.audit.models import AuditAction
 from cstraject.audit.services import audit_event_record
 from cstraject.dossiers.models import DocumentKind, Dossier, DossierDocument, DossierStatus
 
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+from .pdf_check import PdfRefused, active_content, html_sniffed
+from .uploads import MAX_DOCUMENT_BYTES
+from .virus_scan import ScanUnavailable, virus_scan
+
+logger = logging.getLogger(__name__)
+
 PDF_MAGIC = b"%PDF-"
 
 
@@ -27,19 +34,52 @@ class CheckedPdf:
 
 
 def pdf_check(uploaded, *, field: str) -> CheckedPdf:
-    """A PDF we accept: .pdf extension, %PDF- magic bytes, at most 10 MB. The error names `field`."""
-    name = getattr(uploaded, "name", "") or ""
+    """A PDF we accept, or a ValidationError naming `field` in Dutch.
+
+    .pdf extension, at most 10 MB, %PDF- magic bytes, no HTML in the first kilobyte, parses
+    with pypdf and has no active content (`pdf_check.active_content`), and, when a scanner is
+    configured, clean by the virus scan (`virus_scan`)."""
+    name = str(getattr(uploaded, "name", "") or "")
+    shown = name[-80:]
     if not name.lower().endswith(".pdf"):
-        raise ValidationError({field: f"'{name}' is geen PDF: alleen bestanden met de extensie .pdf worden aanvaard."})
+        raise ValidationError({field: f"'{shown}' is geen PDF: alleen bestanden met de extensie .pdf worden aanvaard."})
     size = getattr(uploaded, "size", None)
     if size is not None and size > MAX_DOCUMENT_BYTES:
-        raise ValidationError({field: f"'{name}' is {size / 1024 / 1024:.1f} MB; het maximum is 10 MB."})
+        raise ValidationError({field: f"'{shown}' is {size / 1024 / 1024:.1f} MB; het maximum is 10 MB."})
     uploaded.seek(0)
     content = uploaded.read(MAX_DOCUMENT_BYTES + 1)
     if len(content) > MAX_DOCUMENT_BYTES:
-        raise ValidationError({field: f"'{name}' is groter dan 10 MB."})
+        raise ValidationError({field: f"'{shown}' is groter dan 10 MB."})
     if not content.startswith(PDF_MAGIC):
-        raise ValidationError({field: f"'{name}' is geen geldige PDF (het bestand begint niet met %PDF-)."})
+        raise ValidationError({field: f"'{shown}' is geen geldige PDF (het bestand begint niet met %PDF-)."})
+    if html_sniffed(content):
+        raise ValidationError({field: _("'%(name)s' wordt geweigerd: het bevat HTML.") % {"name": shown}})
+    try:
+        found = active_content(content)
+    except PdfRefused as refused:
+        raise ValidationError({field: _("'%(name)s' wordt geweigerd: %(why)s.") % {"name": shown, "why": refused}})
+    if found:
+        raise ValidationError(
+            {
+                field: _("'%(name)s' wordt geweigerd: het bevat %(what)s. Laad een PDF op zonder actieve inhoud.")
+                % {"name": shown, "what": ", ".join(found)}
+            }
+        )
+    try:
+        scan = virus_scan(content)
+    except ScanUnavailable as error:
+        logger.error("Virus scan unavailable, upload refused: %s", error)
+        raise ValidationError(
+            {field: _("'%(name)s' kon niet op virussen gescand worden; probeer later opnieuw.") % {"name": shown}}
+        )
+    if scan is not None and not scan.clean:
+        logger.warning("Virus scan found %s in upload %r", scan.signature, shown)
+        raise ValidationError(
+            {
+                field: _("'%(name)s' wordt geweigerd: de virusscan vond %(signature)s.")
+                % {"name": shown, "signature": scan.signature}
+            }
+        )
     return CheckedPdf(original_name=name[-255:], content=content, sha256=hashlib.sha256(content).hexdigest())
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import auth, dossiers, impact, provider, staff, statistics
+from .views import auth, companies, dossiers, impact, provider, staff, statistics
 
 app_name = "web"
 
@@ -33,6 +33,8 @@ urlpatterns = [
     # back office
     path("backoffice/", staff.backoffice_queue, name="backoffice_queue"),
     path("backoffice/betalingen/", staff.backoffice_payments, name="backoffice_payments"),
+    path("backoffice/ondernemingen/", companies.company_search, name="company_search"),
+    path("backoffice/ondernemingen/<int:pk>/", companies.company_master_data, name="company_master_data"),
     # control
     path("controle/", staff.control_home, name="control_home"),
     path("controle/audittrail/", staff.control_audit, name="control_audit"),

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0004_list_indexes'),
+        ('dossiers', '0005_list_indexes'),
         ('payments', '0002_settlement'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -85,6 +85,12 @@ def _detail_context(request, dossier, forms=None):
         "show_recoveries": may(actor, Action.RECOVERY_VIEW, dossier),
         "eligibility": None,
         "audit_trail": None,
+        # What the provider declared with this application (never the company's master data).
+        "declared": {
+            "accounts": list(dossier.declared_accounts.select_related("company").order_by("company_id", "year")),
+            "relations": list(dossier.declared_relations.select_related("company", "related_company")),
+            "de_minimis_aid": list(dossier.declared_de_minimis_aid.select_related("company")),
+        },
     }
     if may(actor, Action.ELIGIBILITY_VIEW, dossier):
         context["eligibility"] = list(

@@ -1,22 +1,24 @@
 """The provider portal: dashboard and the new-application wizard.
 
-Step 1 identifies the company (looked up by enterprise number, or typed in
-and saved with `company_upsert`); step 2 chooses packages from the
-provider's catalogue and creates or updates the draft; step 3 uploads the
-signed quote and declarations and records the declarations on honour; step
-4 submits. Every step is saved when it is posted; a form made on an older
+Step 1 identifies the company: looked up by its exact enterprise number, or,
+when the number is new, typed in and created with `company_register` (which
+never changes a known company: its master data belong to the agency). The
+chosen company is kept in the session, never taken from the URL, so no
+provider can show another company's card by guessing an id. Step 2 chooses
+packages from the provider's catalogue and creates or updates the draft;
+step 3 uploads the signed quote and declarations and records the
+declarations on honour; step 4 submits. Every step is saved when it is posted; a form made on an older
 state of the draft is refused.
 """
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from cstraject.accounts.permissions import Action
 from cstraject.companies.models import Company
-from cstraject.companies.services import company_upsert
+from cstraject.companies.services import company_register
 from cstraject.dossiers import services as dossier_services
 from cstraject.dossiers.models import DocumentKind, DossierStatus, QuoteLine
 from cstraject.providers.models import ServiceProvider
@@ -25,6 +27,9 @@ from cstraject.web import services as web_services
 from cstraject.web.forms import CompanyForm, DocumentsForm, EnterpriseNumberForm, PackagesForm, SubmitForm
 
 from .common import action_required, apply_errors, atomic_with_fresh, version_of
+
+# Session key of the company chosen in step 1 (by its exact enterprise number, or just created).
+WIZARD_COMPANY = "wizard_company"
 
 
 def _steps(current: str):
@@ -72,7 +77,8 @@ def new_application(request):
         if company_form.is_valid():
             data = company_form.cleaned_data
             try:
-                company = company_upsert(
+                company = company_register(
+                    actor=request.actor,
                     enterprise_number=data["enterprise_number"],
                     name=data["name"],
                     legal_form=data["legal_form"],
@@ -84,7 +90,8 @@ def new_application(request):
                 apply_errors(company_form, error)
             else:
                 messages.success(request, _("Onderneming %(name)s opgeslagen.") % {"name": company.name})
-                return redirect(f"{reverse('web:provider_new_packages')}?company={company.pk}")
+                request.session[WIZARD_COMPANY] = company.pk
+                return redirect("web:provider_new_packages")
         return render(
             request, "web/wizard_company.html", {**context, "form": form, "company_form": company_form}, status=400
         )
@@ -94,6 +101,7 @@ def new_application(request):
             number = form.cleaned_data["enterprise_number"]
             company = Company.objects.select_related("nace_code").filter(enterprise_number=number).first()
             if company is not None:
+                request.session[WIZARD_COMPANY] = company.pk
                 return render(request, "web/wizard_company.html", {**context, "form": form, "company": company})
             company_form = CompanyForm(initial={"enterprise_number": number})
             return render(
@@ -129,9 +137,11 @@ def new_packages(request):
     if call is None:
         messages.error(request, _("Er is op dit moment geen open oproep."))
         return redirect("web:provider_dashboard")
-    company = get_object_or_404(
-        Company.objects.select_related("nace_code"), pk=request.GET.get("company") or request.POST.get("company") or 0
-    )
+    # The company chosen in step 1 of this session; a `?company=` in the URL is never read.
+    company = Company.objects.select_related("nace_code").filter(pk=request.session.get(WIZARD_COMPANY) or 0).first()
+    if company is None:
+        messages.info(request, _("Kies eerst de onderneming met haar ondernemingsnummer."))
+        return redirect("web:provider_new")
     catalogue = selectors.provider_catalogue(actor=request.actor, call=call)
     if request.method == "POST":
         form = PackagesForm(request.POST, catalogue=catalogue)
@@ -147,6 +157,7 @@ def new_packages(request):
             except ValidationError as error:
                 apply_errors(form, error, aliases={"quote_lines": "packages", "package": "packages"})
             else:
+                request.session.pop(WIZARD_COMPANY, None)  # the next application starts at step 1 again
                 messages.success(request, _("Ontwerp %(ref)s opgeslagen.") % {"ref": dossier.reference})
                 return redirect("web:provider_documents", pk=dossier.pk)
         return render(request, "web/wizard_packages.html", _packages_context(request, call, company, form), status=400)
@@ -212,7 +223,7 @@ def draft_documents(request, pk):
     latest = web_services.latest_documents(dossier)
     have = {"have_quote": DocumentKind.QUOTE in latest, "have_declarations": DocumentKind.DECLARATIONS in latest}
     if request.method == "POST":
-        form = DocumentsForm(request.POST, request.FILES, **have)
+        form = DocumentsForm(request.POST, request.FILES, too_large=getattr(request, "uploads_too_large", None), **have)
         if form.is_valid():
             data = form.cleaned_data
             checked = {}

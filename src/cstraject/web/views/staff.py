@@ -16,10 +16,11 @@ from .common import action_required
 
 
 def _page_number(request) -> int:
-    try:
-        return max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        return 1
+    """The page asked for; 1 when it is not a number (huge numbers give 404 in `selectors._page`)."""
+    text = request.GET.get("page", "1").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:
+        return 1 if not (text.isascii() and text.isdigit()) else 10**9
+    return max(1, int(text))
 
 
 def _query_without_page(request) -> str:
@@ -97,7 +98,7 @@ def control_home(request):
 @require_GET
 @action_required(Action.AUDIT_VIEW)
 def control_audit(request):
-    reference = request.GET.get("reference", "")[:40]
+    reference = request.GET.get("reference", "")[:40].replace("\x00", "")
     action = request.GET.get("action", "")
     if action not in AuditAction.values:
         action = ""

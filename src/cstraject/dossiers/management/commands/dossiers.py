@@ -137,6 +137,11 @@ class Command(LifecycleCommand):
             raise CommandError(
                 f"{file} is geen geldige JSON: {error.msg} (regel {error.lineno}, kolom {error.colno})."
             ) from None
+        except UnicodeDecodeError:
+            raise CommandError(f"{file} is geen UTF-8-tekst.") from None
+        except (ValueError, RecursionError) as error:
+            # A number of thousands of digits, nesting thousands deep: refused, never a traceback.
+            raise CommandError(f"{file} is geen bruikbare JSON: {str(error)[:120]}") from None
         dossier = dossier_intake(actor=actor, data=data, on_date=parse_date(on_date))
         return dossier_data(dossier), [f"Ontwerp {dossier.reference} aangemaakt: steun {dossier.subsidy_amount}."]
 

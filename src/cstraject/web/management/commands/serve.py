@@ -78,7 +78,9 @@ class Command(BaseCommand):
                 "worker_class": "gthread",
                 "threads": options["threads"],
                 "timeout": options["timeout"],
-                "accesslog": "-",
+                # With JSON logs every request is already one JSON line (cstraject.request); gunicorn's
+                # text access log would break the stream.
+                "accesslog": None if settings.LOG_FORMAT == "json" else "-",
                 "proc_name": "cstraject",
             }
         ).run()

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('calls', '0002_call_frequency_scope_call_stopped_settlement'),
         ('companies', '0002_search_name'),
-        ('dossiers', '0003_stopped_withdrawn_dates_exact_size'),
+        ('dossiers', '0004_declarations'),
         ('providers', '0001_initial'),
     ]
 
