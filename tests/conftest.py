@@ -12,6 +12,16 @@ def _fast_password_hashing():
 
 
 @pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A test that activates English (translation.activate) must not leave it to the next ones: labels in
+    the statistics follow the active language, and the reference tests, which run last, expect Dutch."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _documents_in_a_temporary_folder(settings, tmp_path_factory):
     """Uploaded documents go to a fresh folder per test, never into the working tree."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("documents")
