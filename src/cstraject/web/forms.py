@@ -324,6 +324,12 @@ class CollectionForm(forms.Form):
 
 
 class QueueFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Zoeken"),
+        required=False,
+        max_length=100,
+        help_text=_("Dossierreferentie, ondernemingsnummer (in elke schrijfwijze) of (een deel van) de naam."),
+    )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("alle")), *DossierStatus.choices])
     call = forms.ModelChoiceField(label=_("Oproep"), required=False, queryset=Call.objects.all(), empty_label=_("alle"))
     provider = forms.ModelChoiceField(

@@ -50,11 +50,13 @@ def sme_dashboard(request):
 def backoffice_queue(request):
     data = request.GET.copy()
     if "status" not in data:
-        data["status"] = "submitted"
+        # The queue opens on the submitted dossiers; a search looks in every status.
+        data["status"] = "" if data.get("q", "").strip() else "submitted"
     form = QueueFilterForm(data)
     filters = form.cleaned_data if form.is_valid() else {"status": "submitted"}
     page = selectors.work_queue(
         actor=request.actor,
+        q=filters.get("q") or "",
         status=filters.get("status") or "",
         call=filters["call"].pk if filters.get("call") else None,
         provider=filters["provider"].pk if filters.get("provider") else None,
