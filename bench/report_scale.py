@@ -151,6 +151,46 @@ class _BulkWriter:
         self.rows = []
 
 
+def _secondary_indexes(connection, table: str) -> list[tuple[str, str]]:
+    """(name, CREATE statement) of the indexes on `table` that no constraint needs."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT IN "
+                "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)",
+                [table, table],
+            )
+        else:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+                [table],
+            )
+        return list(cursor.fetchall())
+
+
+class _IndexesAfterwards:
+    """Drops the tables' secondary indexes for the bulk load and builds them once afterwards:
+    one sort per index instead of a B-tree insert per row and index (several times faster)."""
+
+    def __init__(self, connection, tables: list[str]):
+        self.connection = connection
+        self.indexes = [index for table in tables for index in _secondary_indexes(connection, table)]
+
+    def __enter__(self):
+        with self.connection.cursor() as cursor:
+            for name, _ in self.indexes:
+                cursor.execute(f"DROP INDEX {self.connection.ops.quote_name(name)}")
+        return self
+
+    def __exit__(self, *exc):
+        with self.connection.cursor() as cursor:
+            if self.connection.vendor == "postgresql":
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the deferred foreign-key checks first
+            for _, create in self.indexes:
+                cursor.execute(create)
+        return False
+
+
 def generate(n: int, seed: int = 526) -> dict:
     from django.core.management.color import no_style
     from django.db import connection, transaction
@@ -159,7 +199,7 @@ def generate(n: int, seed: int = 526) -> dict:
     from cstraject.core.enterprise_number import check_digits
     from cstraject.core.geography import province_for_postal_code, region_for_province
     from cstraject.dossiers.models import GRANTED_STATUSES, Dossier
-    from cstraject.payments.models import Payment
+    from cstraject.payments.models import Collection, Payment, Recovery
     from cstraject.providers.models import ServiceProvider
     from cstraject.reference import loader
 
@@ -191,11 +231,12 @@ def generate(n: int, seed: int = 526) -> dict:
     provinces = {code: province_for_postal_code(code) for code, _ in POSTAL_CODES}
     connection.ensure_connection()
     payments_count = 0
-    with transaction.atomic():
+    tables = [Company._meta.db_table, Dossier._meta.db_table, Payment._meta.db_table, Recovery._meta.db_table]
+    with transaction.atomic(), _IndexesAfterwards(connection, tables):
         n_companies = max(1, int(n * 0.9))  # one in ten companies applies twice
         company_rows = _BulkWriter(
             Company,
-            ["id", "enterprise_number", "name", "nace_code_id", "postal_code", "province", "region"],
+            ["id", "enterprise_number", "name", "search_name", "nace_code_id", "postal_code", "province", "region"],
             legal_form="bv",
             municipality="Gemeente",
         )
@@ -209,6 +250,7 @@ def generate(n: int, seed: int = 526) -> dict:
                 i + 1,
                 _number(i, check_digits),
                 f"Bedrijf {i} BV",
+                f"bedrijf {i} bv",
                 nace_id,
                 postal_code,
                 province,
@@ -240,6 +282,10 @@ def generate(n: int, seed: int = 526) -> dict:
             quote_man_days=Decimal("20.0"),
         )
         payment_rows = _BulkWriter(Payment, ["id", "dossier_id", "tranche", "amount", "payment_date"])
+        # Every other stopped trajectory had been paid too much: a recovery order, half of them collected in part.
+        recovery_rows = _BulkWriter(Recovery, ["id", "dossier_id", "amount", "issued_date"], reason="benchmark")
+        collection_rows = _BulkWriter(Collection, ["id", "recovery_id", "amount", "collected_date"])
+        recoveries_count = 0
         for i in range(n):
             company = i % n_companies
             year = rng.choice(YEARS)
@@ -272,6 +318,16 @@ def generate(n: int, seed: int = 526) -> dict:
                 day(decided + timedelta(days=300)) if status == "finished" else None,
                 moment(_aware(submitted)),
             )
+            if status == "stopped" and i % 2 == 0:
+                recoveries_count += 1
+                owed = (subsidy * Decimal("0.1")).quantize(Decimal("0.01"))
+                issued = decided + timedelta(days=200)
+                recovery_rows.add(recoveries_count, i + 1, money(owed), day(issued))
+                if i % 4 == 0:
+                    collected = (owed / 2).quantize(Decimal("0.01"))
+                    collection_rows.add(
+                        recoveries_count, recoveries_count, money(collected), day(issued + timedelta(days=60))
+                    )
             if status in ("in_progress", "finished"):
                 first = (subsidy * Decimal("0.6")).quantize(Decimal("0.01"))
                 payments_count += 1
@@ -283,14 +339,16 @@ def generate(n: int, seed: int = 526) -> dict:
                     )
         dossier_rows.flush()
         payment_rows.flush()
+        recovery_rows.flush()
+        collection_rows.flush()
         with connection.cursor() as cursor:
-            for sql in ops.sequence_reset_sql(no_style(), [Company, Dossier, Payment]):
+            for sql in ops.sequence_reset_sql(no_style(), [Company, Dossier, Payment, Recovery, Collection]):
                 cursor.execute(sql)
     # Fresh planner statistics, as autovacuum (PostgreSQL) or a nightly ANALYZE would leave them;
     # without them PostgreSQL plans the per-company counts of 1d as if the tables were empty.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return {"companies": n_companies, "dossiers": n, "payments": payments_count}
+    return {"companies": n_companies, "dossiers": n, "payments": payments_count, "recoveries": recoveries_count}
 
 
 def _aware(day: date):
@@ -354,7 +412,7 @@ def main(argv=None) -> None:
     counts = generate(args.n)
     print(
         f"generated {counts['dossiers']:,} dossiers, {counts['companies']:,} companies, "
-        f"{counts['payments']:,} payments in {time.perf_counter() - start:.1f} s"
+        f"{counts['payments']:,} payments, {counts['recoveries']:,} recoveries in {time.perf_counter() - start:.1f} s"
     )
     if args.generate_only:
         return

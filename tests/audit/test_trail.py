@@ -59,14 +59,17 @@ def test_every_step_is_in_the_trail_in_order(finished_and_paid):
     assert [(e.actor_label, e.action, e.from_status, e.to_status) for e in trail] == [
         ("anna", "edit", "", "draft"),
         ("anna", "transition", "draft", "submitted"),
+        ("bert", "control", "", ""),  # the check at application, recorded as a control
         ("bert", "transition", "submitted", "approved"),
         ("anna", "transition", "approved", "in_progress"),
         ("anna", "statement", "", ""),
         ("anna", "payment_request", "", ""),
+        ("bert", "control", "", ""),  # the desk review of the statement
         ("bert", "payment", "", ""),
         ("anna", "transition", "in_progress", "finished"),
         ("anna", "statement", "", ""),
         ("anna", "payment_request", "", ""),
+        ("bert", "control", "", ""),  # the desk review of the statement
         ("bert", "payment", "", ""),
     ]
     assert all(e.actor is not None for e in trail)
@@ -104,4 +107,4 @@ def test_the_trail_is_append_only(finished_and_paid):
         AuditEvent.objects.filter(dossier=finished_and_paid).update(reason="weg")
     with pytest.raises(AppendOnlyError):
         AuditEvent.objects.filter(dossier=finished_and_paid).delete()
-    assert AuditEvent.objects.filter(dossier=finished_and_paid).count() == 11
+    assert AuditEvent.objects.filter(dossier=finished_and_paid).count() == 14

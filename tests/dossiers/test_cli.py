@@ -100,14 +100,17 @@ def test_full_lifecycle_through_the_cli(scheme):
         "edit",
         "edit",  # the declared annual accounts, relations and de minimis aid of this application
         "transition",
+        "control",  # the check at application, recorded at the decision
         "transition",
         "transition",
         "statement",
         "payment_request",
+        "control",  # the desk review of the statement before the payment
         "payment",
         "transition",
         "statement",
         "payment_request",
+        "control",
         "payment",
     ]
     listed = cli("payments", "list", "--as", "bert")

@@ -131,7 +131,7 @@ def test_first_tranche_request_and_payment(running):
     request = payment.request
     assert request.status == "approved" and request.statement.quarter == "2021Q2"
     actions = list(AuditEvent.objects.filter(dossier=running["dossier"]).values_list("action", flat=True))
-    assert actions == [AuditAction.STATEMENT, AuditAction.PAYMENT_REQUEST, AuditAction.PAYMENT]
+    assert actions == [AuditAction.STATEMENT, AuditAction.PAYMENT_REQUEST, AuditAction.CONTROL, AuditAction.PAYMENT]
     assert list(payment_history(dossier=running["dossier"])) == [payment]
 
 

@@ -100,12 +100,17 @@ def test_csv_is_tidy_long_form(dossiers, tmp_path):
     rows = read_csv(text)
     assert list(rows[0]) == HEADER
     for row in rows:
-        assert re.fullmatch(r"1[a-g]|5", row["question"])
-        if row["question"] in ("1e", "5"):  # themes and impact: counts, amounts, shares, scores; empty = n/a
+        assert re.fullmatch(r"1[a-g]|2a?|4|5", row["question"])  # 2, 2a: controls; 4: the red flags
+        if row["question"] in (
+            "1e",
+            "4",
+            "5",
+        ):  # themes, red flags, impact: counts, amounts, shares, scores; empty = n/a
             assert re.fullmatch(r"(-?\d+(\.\d\d)?)?", row["value"]), row
             continue
-        assert row["measure"] in {"aantal", "bedrag", "uitbetaald"}
-        pattern = r"\d+" if row["measure"] == "aantal" else r"\d+\.\d\d"
+        counts = {"aantal", "onregelmatigheid", "fraude"}
+        assert row["measure"] in counts | {"bedrag", "uitbetaald"}
+        pattern = r"\d+" if row["measure"] in counts else r"\d+\.\d\d"
         assert re.fullmatch(pattern, row["value"]), row
         assert (row["dimension"] == "totaal") == (row["category"] == "Totaal")
     figures = csv_figures(rows)
@@ -152,8 +157,12 @@ def test_workbook_front_sheet_has_the_questions_the_period_and_the_data_date(dos
         "1e thema's",
         "1f pakketten",
         "1g niet afgewerkt",
+        "2 controles",
+        "2a onregelmatigheden",
         "2b terugvorderingen",
         "2c inningen",
+        "3 controleproces",
+        "4 rode vlaggen",
         "5 impact",
     ]
     front = {row[0]: row[1:] for row in book["Voorblad"].iter_rows(values_only=True) if row[0]}
@@ -206,7 +215,7 @@ def test_report_command_writes_xlsx_and_csv(dossiers, tmp_path):
         str(csv_path),
         stdout=out,
     )
-    assert "28 tabellen" in out.getvalue()
+    assert "34 tabellen" in out.getvalue()  # 28 of questions 1, 2b, 2c and 5; 5 of 2 and 2a; 1 of 4
     assert openpyxl.load_workbook(xlsx)["1a toegekende steun"]["A1"].value == "Vraag 1a"
     rows = read_csv(csv_path.read_text(encoding="utf-8"))
     sectors = {r["category"] for r in rows if r["table"] == "1a_toegekend_sector"}

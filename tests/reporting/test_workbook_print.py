@@ -75,7 +75,8 @@ def test_each_table_prints_on_its_own_page_with_labels_and_figures_together(db, 
     pages = _pdf(tmp_path, xlsx)
     # Every table starts on its own page: one page per table plus the front sheet, and a few continuation
     # pages for the long sector tables; before this layout the 8 sheets printed on 34 pages, labels apart.
-    assert len(tables) <= len(pages) <= len(tables) + 8
+    # Question 3 (the control process) is a sheet of text, no table: up to two pages more.
+    assert len(tables) <= len(pages) <= len(tables) + 8 + 2
     previous = {}
     for table in tables:
         if table.is_empty:

@@ -127,6 +127,14 @@ class Action(models.TextChoices):
     # Portals (pages that only make sense for a tenant)
     PROVIDER_PORTAL = "portal.provider", gettext_lazy("portaal van de dienstverlener gebruiken")
     SME_PORTAL = "portal.sme", gettext_lazy("portaal van de kmo gebruiken")
+    # Controls and red-flag screening (cstraject.controls)
+    CONTROL_VIEW = "control.view", gettext_lazy("controles inzien")
+    CONTROL_PLAN = "control.plan", gettext_lazy("controle plannen")
+    CONTROL_RECORD = "control.record", gettext_lazy("controle en bevindingen registreren")
+    CONTROL_SELECT = "control.select", gettext_lazy("controlesteekproef trekken")
+    SCREENING_RUN = "screening.run", gettext_lazy("risicoscreening uitvoeren")
+    SCREENING_VIEW = "screening.view", gettext_lazy("rode vlaggen en risicoscores inzien")
+    SCREENING_CONFIGURE = "screening.configure", gettext_lazy("screeningparameters van een oproep instellen")
     # Accounts and configuration
     USER_MANAGE = "users.manage", gettext_lazy("gebruikers beheren")
     ADMIN_CONFIGURE = "admin.configure", gettext_lazy("configuratie beheren (Django-beheer)")
@@ -212,6 +220,14 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.REPORT_EXPORT: {B: ANY, A: ANY},
     Action.PROVIDER_PORTAL: {P: OWN_PROVIDER},
     Action.SME_PORTAL: {S: OWN_COMPANY},
+    Action.CONTROL_VIEW: {**_AGENCY, B: ANY},
+    Action.CONTROL_PLAN: {C: ANY, A: ANY},
+    Action.CONTROL_RECORD: {C: ANY, A: ANY},
+    Action.CONTROL_SELECT: {C: ANY, A: ANY},
+    Action.SCREENING_RUN: {C: ANY, A: ANY, Y: ANY},
+    # The case handler sees the flags at the decision and at payment approval.
+    Action.SCREENING_VIEW: {**_AGENCY, B: ANY},
+    Action.SCREENING_CONFIGURE: {A: ANY, Y: ANY},
     Action.USER_MANAGE: {A: ANY, Y: ANY},
     Action.ADMIN_CONFIGURE: {A: ANY},
     Action.API_TOKEN_MANAGE: {A: ANY, Y: ANY},

@@ -21,6 +21,8 @@ class AuditAction(models.TextChoices):
     CONFIGURATION = "configuration", _("Configuratie")
     ACCOUNT = "account", _("Gebruikersbeheer")
     MASTER_DATA = "master_data", _("Stamgegevens onderneming")
+    CONTROL = "control", _("Controle")
+    SCREENING = "screening", _("Risicoscreening")
 
 
 class AppendOnlyError(Exception):

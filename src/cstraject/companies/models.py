@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cstraject.core.enterprise_number import format_enterprise_number
 from cstraject.core.fields import MoneyField
 from cstraject.core.geography import Province, Region, province_for_postal_code, region_for_province
+from cstraject.core.search import search_text
 
 
 class NaceVersion(models.TextChoices):
@@ -87,6 +88,8 @@ class Company(models.Model):
     province = models.CharField(_("provincie"), max_length=20, choices=Province.choices, editable=False)
     region = models.CharField(_("gewest"), max_length=20, choices=Region.choices, editable=False)
     is_social_enterprise = models.BooleanField(_("maatwerkbedrijf"), default=False)
+    # The name for searching (core.search.search_text): lower case, no accents. Set in save().
+    search_name = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
     public_participation_pct = models.DecimalField(
         _("overheidsparticipatie (%)"), max_digits=5, decimal_places=2, default=0
     )
@@ -101,10 +104,13 @@ class Company(models.Model):
         province = province_for_postal_code(self.postal_code)
         self.province = province
         self.region = region_for_province(province)
+        self.search_name = search_text(self.name)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "postal_code" in update_fields:
             # A partial save (update_or_create does one) must not leave the derived fields stale.
             kwargs["update_fields"] = {*update_fields, "province", "region"}
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
         super().save(*args, **kwargs)
 
     @property

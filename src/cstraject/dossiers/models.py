@@ -92,6 +92,15 @@ class Dossier(models.Model):
             models.Index(fields=["provider", "status"]),
             models.Index(fields=["call", "status"]),
             models.Index(fields=["company"]),
+            # The work queue (web.selectors.work_queue): one index per sort, with and without the status
+            # filter, so a page is read in index order (LIMIT/OFFSET) instead of sorting the table.
+            models.Index(fields=["status", "submitted_date", "id"], name="dossier_queue_status_submitted"),
+            models.Index(fields=["status", "subsidy_amount", "id"], name="dossier_queue_status_subsidy"),
+            models.Index(fields=["status", "reference"], name="dossier_queue_status_reference"),
+            models.Index(fields=["submitted_date", "id"], name="dossier_queue_submitted"),
+            models.Index(fields=["subsidy_amount", "id"], name="dossier_queue_subsidy"),
+            # A provider's dashboard: its dossiers, most recently changed first (web.selectors.dossiers_by_status).
+            models.Index(fields=["provider", "updated_at", "id"], name="dossier_provider_dashboard"),
         ]
         constraints = [
             models.CheckConstraint(name="subsidy_not_negative", condition=models.Q(subsidy_amount__gte=0)),

@@ -31,6 +31,7 @@ from .declarations import declarations_read
 from .eligibility import eligibility_check
 from .models import Dossier, DossierStatus, EligibilityOutcome, EligibilityStage, QuoteLine, SizeClass
 from .quotes import Quote, quote_read
+from .signals import application_decided
 from .workflow import MILESTONES, transition_check, transition_get
 
 
@@ -332,6 +333,12 @@ def _check_call_open(dossier: Dossier, on_date: date) -> None:
         )
 
 
+def _failed_criteria(dossier: Dossier) -> list:
+    from .eligibility import eligibility_latest
+
+    return [r for r in eligibility_latest(dossier=dossier) if r.outcome == EligibilityOutcome.FAIL]
+
+
 def _summary(results) -> dict:
     return {r.criterion: r.outcome for r in results}
 
@@ -394,6 +401,10 @@ def dossier_transition(
     if step.name in ("approve", "reject"):
         locked.decision_reason = reason
     locked.save()
+    if step.name in ("approve", "reject"):
+        # The check at application: the controls app records it as a control (question 2 counts it).
+        failed = [] if step.name == "approve" else _failed_criteria(locked)
+        application_decided.send(sender=Dossier, actor=actor, dossier=locked, on_date=on_date, failed=failed)
     audit_event_record(
         actor=actor,
         action=AuditAction.TRANSITION,

@@ -110,6 +110,8 @@ class Recovery(models.Model):
         verbose_name = _("terugvordering")
         verbose_name_plural = _("terugvorderingen")
         ordering = ["issued_date", "id"]
+        # The controller's overview, newest first (web.selectors.recoveries_overview).
+        indexes = [models.Index(fields=["issued_date", "id"], name="recovery_overview")]
         constraints = [models.CheckConstraint(name="recovery_amount_positive", condition=models.Q(amount__gt=0))]
 
 

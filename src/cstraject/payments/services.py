@@ -378,6 +378,10 @@ def payment_request_approve(
     request.decided_at = timezone.now()
     request.decided_by_id = actor.user_id
     request.save(update_fields=["status", "decided_at", "decided_by"])
+    # The statement check before a payment, recorded as a desk review (question 2 counts it).
+    from cstraject.controls.services import desk_review_record
+
+    desk_review_record(actor=actor, dossier=dossier, statement=request.statement, on_date=payment_date)
     audit_event_record(
         actor=actor,
         action=AuditAction.PAYMENT,

@@ -19,6 +19,7 @@ from cstraject.calls.models import Call
 from cstraject.calls.services import call_configure
 from cstraject.companies.models import Company
 from cstraject.companies.services import annual_accounts_record, company_upsert, nace_code_lookup
+from cstraject.controls.services import not_sme_refusal_import
 from cstraject.dossiers.models import Dossier
 from cstraject.dossiers.services import dossier_import
 from cstraject.impact.models import ImprovementPoint
@@ -78,6 +79,19 @@ def load_calls() -> list[tuple[Call, list[str]]]:
     return calls
 
 
+def load_screening_parameters() -> int:
+    """The screening thresholds of each call (data/screening.json), checked like any configuration change."""
+    from cstraject.controls.screening.run import screening_parameters_set
+
+    spec = json.loads((DATA / "screening.json").read_text(encoding="utf-8"))
+    actor = system_actor("referentiedata")
+    calls = {call.code: call for call in Call.objects.filter(code__in=spec["calls"])}
+    for code, values in spec["calls"].items():
+        if code in calls and getattr(calls[code], "screening_parameters", None) is None:
+            screening_parameters_set(actor=actor, call=calls[code], values=values)
+    return len(calls)
+
+
 def reference_data() -> dict:
     return json.loads((DATA / REFERENCE_FILE).read_text(encoding="utf-8"))
 
@@ -106,6 +120,7 @@ def load_configuration() -> tuple[SetupResult, list]:
     for raw in providers:
         provider_upsert(code=raw["code"], name=raw["name"], enterprise_number=raw["enterprise_number"])
     _offer_calls(calls)
+    load_screening_parameters()  # the screening thresholds are part of each call's configuration
     result = SetupResult(
         nace_codes=nace_codes,
         calls=len(calls),
@@ -233,6 +248,12 @@ def _load_dossiers(actor, dossiers: list[dict], calls_by_code: dict) -> tuple[in
                 amount=payment["amount"],
                 payment_date=_date(payment["payment_date"]),
                 quarter=payment["quarter"],
+            )
+        if dossier.status == "rejected" and dossier.size_class == "groot":
+            # Refused at application because the firm is no SME: a control at application with
+            # finding "not an SME", no recovery (nothing was paid), as the published answer says.
+            not_sme_refusal_import(
+                actor=actor, dossier=dossier, on_date=dossier.decided_date, reason=dossier.decision_reason
             )
         _load_impact(actor, dossier, raw)
         created += 1

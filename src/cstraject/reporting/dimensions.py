@@ -140,9 +140,41 @@ def sector_dimension(level: str) -> Dimension:
     )
 
 
+def _choice_dimension(name: str, column: str, choices) -> Dimension:
+    """Group by a column holding the value of Django choices: its Dutch label, in the choices' order."""
+    order = {value: index for index, value in enumerate(choices.values)}
+
+    def label(key: tuple) -> str:
+        try:
+            return str(choices(key[0]).label)
+        except ValueError:
+            return key[0] or "onbekend"
+
+    return Dimension(name, (column,), label=label, sort_key=lambda key: (order.get(key[0], len(order)), key[0]))
+
+
+def _control_dimensions() -> tuple[Dimension, ...]:
+    """Questions 2 and 2a: kind and trigger of a control, category of a finding (cstraject.controls)."""
+    from cstraject.controls.models import ControlKind, ControlTrigger, FindingCategory
+
+    return (
+        _choice_dimension("soort", "kind", ControlKind),
+        _choice_dimension("aanleiding", "trigger", ControlTrigger),
+        _choice_dimension("bevinding", "category", FindingCategory),
+    )
+
+
 def dimensions(sector_level: str = "subclass") -> dict[str, Dimension]:
     """Every dimension by name, for one report."""
     return {
         dimension.name: dimension
-        for dimension in (PROVINCE, SIZE, PACKAGE, OUTCOME, ABANDONMENT, sector_dimension(sector_level))
+        for dimension in (
+            PROVINCE,
+            SIZE,
+            PACKAGE,
+            OUTCOME,
+            ABANDONMENT,
+            sector_dimension(sector_level),
+            *_control_dimensions(),
+        )
     }

@@ -21,8 +21,6 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from cstraject.calls.models import Call
-
 from . import question526
 from .answer_text import eur, long_date, part_text
 from .statistics import SOURCE, TOTAL_LABEL, Table
@@ -172,24 +170,12 @@ def _note(document, table: Table) -> None:
 
 
 def _control_process() -> list[str]:
-    """Part 3 from the records: the control moments as the calls configure them."""
-    text = [
-        "Een aanvraag wordt ingediend door de dienstverlener met de door de kmo ondertekende offerte en "
-        "verklaringen op eer. cstraject toetst bij indiening en opnieuw bij de beslissing elk "
-        "subsidiabiliteitscriterium (kmo-definitie, rechtsvorm, hoofdactiviteit, vestiging in het Vlaamse Gewest, "
-        "de-minimis, frequentie) en bewaart per criterium de uitkomst, de motivering en de gebruikte gegevens. "
-        "Het werk start pas na goedkeuring."
-    ]
-    for call in Call.objects.order_by("opens_date"):
-        share = f"{call.tranche1_share * 100:.0f} %"
-        threshold = f"{call.tranche1_delivery_threshold * 100:.0f} %"
-        text.append(
-            f"{call.name}: steun van {call.subsidy_rate * 100:.0f} % van de offerte"
-            + (" inclusief btw" if call.rate_on_vat_inclusive else "")
-            + f"; uitbetaling in maximaal twee schijven, {share} zodra minstens {threshold} van de dienstverlening "
-            "aantoonbaar gepresteerd is en het saldo na afronding, telkens op basis van een prestatiestaat per traject."
-        )
-    return text
+    """Part 3, generated from the workflow table and the control kinds (cstraject.controls.answers), as in the
+    workbook: the text cannot drift from what the system does."""
+    from cstraject.controls.answers import control_process
+
+    process = control_process()
+    return [*process.paragraphs, "Schema (gemaakt uit de workflow en de controlesoorten):", *process.diagram]
 
 
 def write_docx(

@@ -32,23 +32,52 @@ table and against the pandas script an analyst would write).
 How to add a table (for example from a new app's model):
 
 1. If the rows live in a model no source reads yet, declare a `Source` in
-   `reporting/sources.py`: a function giving the queryset of the rows that can
-   count in the period (filtered on its own date), and its columns, built with
-   the helpers below: `year("...", "my_date")` (NULL outside the period),
-   `text(...)`, `integer(...)`, `cents(...)`, `flag(..., Q(...))`,
-   `choice(..., {label: Q(...)})`. Columns a dimension groups by must carry the
-   dimension's column names (e.g. `province`, `size_class`; reach them through
-   the relation: `text("size_class", "dossier__size_class")`). Register it in
-   `SOURCES`.
-2. Declare the table in `reporting/tables.py`: a `GroupedTable` with its key,
-   question, Dutch title, dimension names (`reporting.dimensions`), and one
-   `Part` per source: the source's name, its year column, an optional filter
-   (a DuckDB SQL condition over the source's columns, e.g. `"granted"`), and
-   its measures (`Measure` + `COUNT`, `total("cents")` or
-   `distinct("company_id")`). Add it to `TABLES` where it belongs in the
-   answer's order. A new dimension goes in `reporting/dimensions.py`.
-3. Add the sheet title of a new question to `workbook.SHEET_TITLES`, and a test
-   (tests/reporting) that checks its figures on a few factory-made rows.
+   `reporting/sources.py` and add it to `SOURCES`:
+
+       CONTROLS = Source(
+           name="controls",                      # the DuckDB table; Part.source names it
+           rows=Control.objects.all,             # the engine keeps rows with a year in the period
+           columns=(
+               year("performed_year", "performed_date"),   # which date defines the year
+               text("size_class", "dossier__size_class"),  # a dimension's column, through the relation
+               integer("dossier_id"),                      # for distinct("dossier_id")
+               cents("cents", "amount"),                   # money: whole cents, exact
+               flag("irregular", Q(outcome="irregular")),  # a filter, computed by the database
+           ),
+       )
+
+   Column helpers: `year(name, date_path)` (NULL outside the period: such a
+   row counts in no year; a row with no year in the period is not read),
+   `moment_year(name, timestamp_path, when=Q(...))` for a timestamp's local
+   year, `text`, `integer`, `cents`, `flag(name, Q)` and
+   `choice(name, column, {label: [values]})`, `one_of(name, column, values)`,
+   `derived(name, duck_type, sql)` (computed by DuckDB from the fetched
+   columns). A column a dimension groups by carries the dimension's column
+   name: `province`, `size_class`, `package_mix`, `sector_version` and
+   `sector_code`, `outcome`, `stage` (see `reporting.dimensions`).
+2. Declare the table in `reporting/tables.py` and put it in `TABLES` where it
+   belongs in the answer's order:
+
+       GroupedTable(
+           key="2_controles_grootte",          # stable: the CSV's `table` column
+           question="2",
+           title="Controles per grootte van de onderneming",
+           dimensions=("grootte",),            # names in reporting.dimensions
+           parts=(Part("controls", year="performed_year",
+                       measures=((COUNT_CONTROLS, COUNT), (AMOUNT_CONTROLLED, total("cents")))),),
+           note="...",                         # Dutch; a function of the Period if it depends on it
+       )
+
+   A `Part` is what one source contributes: its year column, an optional
+   `where` (a DuckDB condition over the source's columns, e.g. `"irregular"`)
+   and its measures: a `Measure` (CSV key, Dutch label, money or not, which
+   date defines its year, in Dutch) with `COUNT`, `total(column)` or
+   `distinct(column)`. A table may have parts from several sources (1a: the
+   grants and the payments). A new dimension goes in `reporting/dimensions.py`.
+3. A new question needs its sheet title in `workbook.SHEET_TITLES` (and its
+   line in `question526.NOT_IN_THIS_REPORT` removed), and a test in
+   tests/reporting that checks the table's figures on a few factory-made rows
+   (see tests/reporting/test_engine.py for a table over a source of its own).
 """
 
 from __future__ import annotations
@@ -218,6 +247,21 @@ class _NotIndexed(Func):
         return self.as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
 
 
+class _IsoDate(Func):
+    """A date as 'YYYY-MM-DD' text for the CSV, whatever the server's DateStyle (PostgreSQL), and on
+    SQLite as `+column`: the stored text without Django's date converter (a Python call per value)."""
+
+    arity = 1
+    template = "%(expressions)s"
+    output_field = models.CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="to_char(%(expressions)s, 'YYYY-MM-DD')", **extra_context)
+
+
 def _within(path: str, start, end) -> Q:
     value = _NotIndexed(F(path))
     return Q(GreaterThanOrEqual(value, start)) & Q(LessThan(value, end))
@@ -270,13 +314,12 @@ def year(name: str, path: str) -> Column:
 
     def sql(period: Period) -> str:
         first, after = date(period.year_from, 1, 1), date(period.year_to + 1, 1, 1)
-        return f"CASE WHEN {name} >= DATE '{first}' AND {name} < DATE '{after}' THEN year({name}) END"
+        return f"CAST(CASE WHEN {name} >= DATE '{first}' AND {name} < DATE '{after}' THEN year({name}) END AS SMALLINT)"
 
     return Column(
         name,
         "DATE",
-        # Not indexed: also keeps Django's SQLite date converter (a Python call per value) out of the fetch.
-        lambda period: _NotIndexed(F(path)),
+        lambda period: _IsoDate(F(path)),
         sql,
         lambda period: _within(path, date(period.year_from, 1, 1), date(period.year_to + 1, 1, 1)),
     )
@@ -309,7 +352,7 @@ def moment_year(name: str, path: str, *, when: Q | None = None) -> Column:
         within = _within(path, _start_of(period.year_from, True), _start_of(period.year_to + 1, True))
         return within if when is None else when & within
 
-    return Column(name, "BIGINT", expression, in_period=in_period)
+    return Column(name, "SMALLINT", expression, in_period=in_period)
 
 
 def flag(name: str, condition: Q) -> Column:
@@ -608,6 +651,10 @@ class TableSpec(Protocol):
 # --------------------------------------------------------------------------- running a report
 
 
+# DuckDB's memory for one report; beyond it, its blocks go to the run's temporary folder.
+MEMORY_LIMIT = "192MB"
+
+
 class Run:
     """One report: the period, the dimensions, DuckDB with the sources loaded once."""
 
@@ -617,11 +664,24 @@ class Run:
         self.period = period
         self.sources = sources
         self.dimensions = dimensions
-        self.duck = duckdb.connect(config={"threads": max(1, min(os.cpu_count() or 1, 4))})
+        # CSV files and DuckDB's overflow live in one temporary folder for the run. Above the memory
+        # limit DuckDB writes blocks there instead of growing: at a million dossiers the process
+        # stays near 310 MiB instead of 410 MiB, for the same time (docs/performance.md).
+        self._folder = tempfile.TemporaryDirectory(prefix="cstraject-report-")
+        self.duck = duckdb.connect(
+            config={
+                "threads": max(1, min(os.cpu_count() or 1, 4)),
+                "preserve_insertion_order": False,
+                "memory_limit": MEMORY_LIMIT,
+                "temp_directory": str(Path(self._folder.name) / "duckdb"),
+            }
+        )
         self.loaded: set[str] = set()
+        self._grouped: dict[tuple[Part, tuple[str, ...]], tuple[dict, dict]] = {}
 
     def close(self) -> None:
         self.duck.close()
+        self._folder.cleanup()
 
     def query(self, sql: str) -> list[tuple]:
         return self.duck.execute(sql).fetchall()
@@ -641,62 +701,96 @@ class Run:
             visit(name)
         if not order:
             return
-        with tempfile.TemporaryDirectory(prefix="cstraject-report-") as folder:
-            for name in order:
-                source = self.sources[name]
-                path = Path(folder) / f"{name}.csv"
-                _export_csv(source.queryset(self.period), path)
-                self._load_csv(source, path)
-                self.loaded.add(name)
+        folder = Path(self._folder.name)
+        for name in order:
+            source = self.sources[name]
+            path = folder / f"{name}.csv"
+            _export_csv(source.queryset(self.period), path)
+            self._load_csv(source, path)
+            path.unlink()
+            self.loaded.add(name)
 
     def _load_csv(self, source: Source, path: Path) -> None:
         fetched = source.fetched()
         raw_type = {"BOOLEAN": "BIGINT"}
         types = ", ".join(f"'{c.name}': '{raw_type.get(c.duck_type, c.duck_type)}'" for c in fetched)
-        # First the fetched columns as DuckDB values, then the derived ones over them.
+        # The fetched columns are stored (as DuckDB values); the derived ones are a view over them,
+        # computed in each query rather than kept in memory.
         typed = ", ".join(f"{c.duck_sql(self.period)} AS {c.name}" for c in fetched)
         derived = "".join(f", {c.duck_sql(self.period)} AS {c.name}" for c in source.columns if not c.fetched)
         location = str(path).replace("'", "''")
         self.duck.execute(
-            f"CREATE TABLE {source.name} AS SELECT *{derived} FROM (SELECT {typed} FROM read_csv('{location}', "
-            f"header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"', columns = {{{types}}}))"
+            f"CREATE TABLE {source.name}_rows AS SELECT {typed} FROM read_csv('{location}', header = false, "
+            f"auto_detect = false, delim = ',', quote = '\"', escape = '\"', columns = {{{types}}})"
         )
+        self.duck.execute(f"CREATE VIEW {source.name} AS SELECT *{derived} FROM {source.name}_rows")
+
+    def prefetch(self, requests: Iterable[tuple[Part, tuple[str, ...]]]) -> None:
+        """Group once per part for all the tables that use it: one query with a grouping set per table."""
+        by_part: dict[Part, list[tuple[str, ...]]] = {}
+        for part, names in requests:
+            wanted = by_part.setdefault(part, [])
+            if names not in wanted and (part, names) not in self._grouped:
+                wanted.append(names)
+        for part, sets in by_part.items():
+            if sets:
+                self._group(part, sets)
 
     def grouped(self, part: Part, dimensions: Sequence[Dimension]) -> tuple[dict[tuple, dict[str, dict]], dict]:
-        """({category key: {year: {measure key: value}}}, {year: {measure key: value}}): one DuckDB query."""
+        """({category key: {year: {measure key: value}}}, {year: {measure key: value}})."""
+        names = tuple(dimension.name for dimension in dimensions)
+        if (part, names) not in self._grouped:
+            self._group(part, [names])
+        return self._grouped[(part, names)]
+
+    def _group(self, part: Part, sets: list[tuple[str, ...]]) -> None:
+        """One DuckDB query: GROUPING SETS ((year, categories of each set)..., (year)) for the Totaal."""
         available = self.sources[part.source].column_names()
         expressions: list[str] = []
-        widths: list[int] = []
-        for dimension in dimensions:
-            missing = [c for c in dimension.columns if c.isidentifier() and c not in available]
-            if missing:
-                raise ValueError(f"Source '{part.source}' has no column {missing} for dimension '{dimension.name}'.")
-            expressions.extend(dimension.columns)
-            widths.append(len(dimension.columns))
-        categories = ", ".join(expressions)
+        for names in sets:
+            for name in names:
+                dimension = self.dimensions[name]
+                missing = [c for c in dimension.columns if c.isidentifier() and c not in available]
+                if missing:
+                    raise ValueError(f"Source '{part.source}' has no column {missing} for dimension '{name}'.")
+                expressions.extend(c for c in dimension.columns if c not in expressions)
+
+        # GROUPING(e, ...) has a 1 bit where e is not grouped in the row's set: it tells which set a row is.
+        def mask(names: tuple[str, ...]) -> int:
+            used = {c for name in names for c in self.dimensions[name].columns}
+            return sum(1 << (len(expressions) - 1 - i) for i, c in enumerate(expressions) if c not in used)
+
+        masks: dict[int, list[tuple[str, ...]]] = {}
+        for names in sets:  # tables with the same columns in another order share a grouping set
+            masks.setdefault(mask(names), []).append(names)
+        grouping_sets = [
+            "(" + ", ".join([part.year, *(c for name in same[0] for c in self.dimensions[name].columns)]) + ")"
+            for same in masks.values()
+        ]
+        total_mask = mask(())
         aggregates = ", ".join(aggregate.sql for _, aggregate in part.measures)
         where = f"{part.year} IS NOT NULL" + (f" AND ({part.where})" if part.where else "")
         rows = self.query(
-            f"SELECT {part.year}, GROUPING({expressions[0]}), {categories}, {aggregates} FROM {part.source} "
-            f"WHERE {where} GROUP BY GROUPING SETS (({part.year}, {categories}), ({part.year}))"
+            f"SELECT {part.year}, GROUPING({', '.join(expressions)}), {', '.join(expressions)}, {aggregates} "
+            f"FROM {part.source} WHERE {where} GROUP BY GROUPING SETS ({', '.join(grouping_sets)}, ({part.year}))"
         )
-        by_category: dict[tuple, dict[str, dict]] = {}
+        results: dict[tuple[str, ...], dict[tuple, dict[str, dict]]] = {names: {} for names in sets}
         totals: dict[str, dict] = {}
+        position = {c: 2 + i for i, c in enumerate(expressions)}
         first_measure = 2 + len(expressions)
         for row in rows:
             values = {
                 measure.key: euro(raw) if measure.is_money else int(raw or 0)
                 for (measure, _), raw in zip(part.measures, row[first_measure:])
             }
-            if row[1]:
+            if row[1] == total_mask:
                 totals[str(row[0])] = values
                 continue
-            flat, key, start = row[2:first_measure], [], 0
-            for width in widths:
-                key.append(tuple(flat[start : start + width]))
-                start += width
-            by_category.setdefault(tuple(key), {})[str(row[0])] = values
-        return by_category, totals
+            for names in masks[row[1]]:
+                key = tuple(tuple(row[position[c]] for c in self.dimensions[name].columns) for name in names)
+                results[names].setdefault(key, {})[str(row[0])] = dict(values)
+        for names in sets:
+            self._grouped[(part, names)] = (results[names], totals)
 
 
 def _export_csv(queryset: QuerySet, path: Path) -> None:
@@ -726,6 +820,7 @@ def compute(
     run = Run(period=period, sources=sources, dimensions=dimensions)
     try:
         run.load(sorted({name for spec in specs for name in spec.sources()}))
+        run.prefetch((part, spec.dimensions) for spec in specs if isinstance(spec, GroupedTable) for part in spec.parts)
         return [table for spec in specs for table in spec.compute(run)]
     finally:
         run.close()

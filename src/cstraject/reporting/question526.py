@@ -80,8 +80,5 @@ QUESTIONS: list[tuple[str, str]] = [
 
 # Sub-questions this report does not answer from the records (yet), and why.
 NOT_IN_THIS_REPORT = {
-    "2": "Controles worden (nog) niet als afzonderlijke handeling geregistreerd; terugvorderingen en inningen: zie 2b en 2c.",
-    "2a": "Vastgestelde onregelmatigheden worden (nog) niet afzonderlijk geregistreerd.",
-    "3": "Beschrijving van het proces, geen cijfers.",
-    "4": "Geen automatische screening in deze tabellen.",
+    "3": "Blad '3 controleproces': tekst en schema, gemaakt uit de workflow en de controlesoorten van cstraject.",
 }

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from .csv_export import write_csv
 from .docx_answer import write_docx
+from .oversight import with_answer_tables
 from .statistics import SECTOR_LEVELS, Table, data_date, question_tables
 from .workbook import write_workbook
 
@@ -63,6 +64,7 @@ def write_report(
     if sector_level not in SECTOR_LEVELS:
         raise ValueError(f"Onbekend sectorniveau '{sector_level}'; kies uit {', '.join(SECTOR_LEVELS)}.")
     tables = question_tables(year_from=year_from, year_to=year_to, sector_level=sector_level)
+    tables = with_answer_tables(tables, year_from=year_from, year_to=year_to)  # question 4 (cstraject.controls)
     if fmt == "csv":
         if isinstance(target, (str, Path)):
             with open(target, "w", encoding="utf-8", newline="") as handle:

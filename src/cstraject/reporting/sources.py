@@ -100,8 +100,48 @@ COLLECTIONS = Source(
     ),
 )
 
+
+def _performed_controls():
+    from cstraject.controls.models import Control, ControlStatus
+
+    return Control.objects.filter(status=ControlStatus.PERFORMED)
+
+
+def _findings():
+    from cstraject.controls.models import ControlStatus, Finding
+
+    return Finding.objects.filter(control__status=ControlStatus.PERFORMED)
+
+
+# Questions 2 and 2a: performed controls (cstraject.controls), in the year they were performed.
+CONTROLS = Source(
+    name="controls",
+    rows=_performed_controls,
+    columns=(
+        year("performed_year", "performed_date"),
+        integer("dossier_id"),
+        text("size_class", "dossier__size_class"),
+        text("kind"),
+        text("trigger"),
+        text("outcome"),
+        one_of("irregular", "outcome", ["irregularity", "suspected_fraud"]),
+        one_of("fraud", "outcome", ["suspected_fraud"]),
+    ),
+)
+
+FINDINGS = Source(
+    name="findings",
+    rows=_findings,
+    columns=(
+        year("performed_year", "control__performed_date"),
+        text("size_class", "control__dossier__size_class"),
+        text("category"),
+        cents("cents", "financial_effect"),
+    ),
+)
+
 SOURCES: dict[str, Source] = {
-    source.name: source for source in (NACE_CODES, DOSSIERS, PAYMENTS, RECOVERIES, COLLECTIONS)
+    source.name: source for source in (NACE_CODES, DOSSIERS, PAYMENTS, RECOVERIES, COLLECTIONS, CONTROLS, FINDINGS)
 }
 # Themes (1e) and impact (5): planned themes, granted dossiers, trajectories, maturities, follow-ups.
 SOURCES.update(IMPACT_SOURCES)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from .engine import (
     COUNT,
+    Aggregate,
     Bucketed,
     Count,
     CountsPerEntity,
@@ -41,6 +42,12 @@ AMOUNT_REQUESTED = Measure("bedrag", "Bedrag", True, YEAR_SUBMITTED)
 COUNT_RECOVERY_DOSSIERS = Measure("aantal", "Dossiers", False, YEAR_RECOVERY)
 AMOUNT_RECOVERED = Measure("bedrag", "Teruggevorderd", True, YEAR_RECOVERY)
 AMOUNT_COLLECTED = Measure("geind", "Geïnd", True, YEAR_COLLECTED)
+YEAR_CONTROL = "het jaar waarin de controle werd uitgevoerd (uitgevoerd op)"
+COUNT_CONTROLS = Measure("aantal", "Aantal", False, YEAR_CONTROL)
+COUNT_IRREGULAR = Measure("onregelmatigheid", "Onregelmatigheid", False, YEAR_CONTROL)
+COUNT_FRAUD = Measure("fraude", "Fraude", False, YEAR_CONTROL)
+COUNT_FINDINGS = Measure("aantal", "Aantal", False, YEAR_CONTROL)
+AMOUNT_EFFECT = Measure("bedrag", "Bedrag", True, YEAR_CONTROL)
 COUNT_STARTED = Measure("aantal", "Aantal", False, YEAR_STARTED)
 AMOUNT_STARTED = Measure("bedrag", "Bedrag", True, YEAR_STARTED)
 
@@ -68,6 +75,17 @@ RECOVERED = Part(
     year="issued_year",
     measures=((COUNT_RECOVERY_DOSSIERS, distinct("dossier_id")), (AMOUNT_RECOVERED, total("cents"))),
 )
+CONTROLS = Part("controls", year="performed_year", measures=((COUNT_CONTROLS, COUNT),))
+CONTROL_OUTCOMES = Part(
+    "controls",
+    year="performed_year",
+    measures=(
+        (COUNT_CONTROLS, COUNT),
+        (COUNT_IRREGULAR, Aggregate("count(*) FILTER (WHERE irregular)")),
+        (COUNT_FRAUD, Aggregate("count(*) FILTER (WHERE fraud)")),
+    ),
+)
+FINDINGS = Part("findings", year="performed_year", measures=((COUNT_FINDINGS, COUNT), (AMOUNT_EFFECT, total("cents"))))
 COLLECTED = Part("collections", year="collected_year", measures=((AMOUNT_COLLECTED, total("cents")),))
 
 # --------------------------------------------------------------------------- notes
@@ -104,6 +122,13 @@ _PACKAGE_NOTE = (
 _ABANDONED_NOTE = (
     "Gestarte aanvragen die niet afgewerkt werden: nooit ingediende ontwerpen en ingetrokken aanvragen; "
     "bedrag = gevraagde steun volgens de offerte. Bezoeken of 'clicks' op het formulier worden niet bijgehouden."
+)
+
+
+_CONTROLS_NOTE = (
+    "Elke uitgevoerde controle telt: de standaardstappen van de levenscyclus (controle bij de aanvraag bij de "
+    "beslissing, bureaucontrole van de prestatiestaat bij elke betaling) en de controles op risico, steekproef of "
+    "signaal. Grootte volgens de kmo-toets van het dossier (groot: geen kmo)."
 )
 
 
@@ -237,6 +262,49 @@ TABLES: list[TableSpec] = [
             _ABANDONED_NOTE,
         )
         for dimension in ("provincie", "grootte", "sector")
+    ),
+    # 2, 2a: controls (cstraject.controls), by size class as question 2 asks
+    GroupedTable(
+        "2_controles_grootte",
+        "2",
+        "Uitgevoerde controles per grootte van de onderneming",
+        ("grootte",),
+        (CONTROLS,),
+        _CONTROLS_NOTE,
+    ),
+    GroupedTable(
+        "2_controles_soort",
+        "2",
+        "Uitgevoerde controles per soort en grootte",
+        ("soort", "grootte"),
+        (CONTROLS,),
+        _CONTROLS_NOTE,
+    ),
+    GroupedTable(
+        "2_controles_aanleiding",
+        "2",
+        "Uitgevoerde controles per aanleiding en grootte",
+        ("aanleiding", "grootte"),
+        (CONTROLS,),
+        _CONTROLS_NOTE,
+    ),
+    GroupedTable(
+        "2a_onregelmatigheden_grootte",
+        "2a",
+        "Controles die een onregelmatigheid of een vermoeden van fraude aan het licht brachten, per grootte",
+        ("grootte",),
+        (CONTROL_OUTCOMES,),
+        "Met onregelmatigheid: elke controle met een bevinding, ook die met een vermoeden van fraude; vermoeden van "
+        "fraude: doorverwezen. " + _CONTROLS_NOTE,
+    ),
+    GroupedTable(
+        "2a_bevindingen_categorie",
+        "2a",
+        "Bevindingen per categorie en grootte, met hun financieel effect",
+        ("bevinding", "grootte"),
+        (FINDINGS,),
+        "Financieel effect: het bedrag dat de bevinding onterecht maakte; een effect leidt tot een terugvordering "
+        "(zie 2b).",
     ),
     # 2b, 2c: recovery orders and collections, by size class as question 2 asks
     GroupedTable(

@@ -26,8 +26,12 @@ SHEET_TITLES = {
     "1d": "1d aanvragen per bedrijf",
     "1f": "1f pakketten",
     "1g": "1g niet afgewerkt",
+    "2": "2 controles",
+    "2a": "2a onregelmatigheden",
     "2b": "2b terugvorderingen",
     "2c": "2c inningen",
+    "3": "3 controleproces",
+    "4": "4 rode vlaggen",
     "1e": "1e thema's",
     "5": "5 impact",
 }
@@ -40,6 +44,11 @@ DIMENSION_HEADERS = {
     "stand": "Stand",
     "aanvragen": "Aanvragen",
     "toekenningen": "Toekenningen",
+    "soort": "Soort controle",
+    "aanleiding": "Aanleiding",
+    "bevinding": "Categorie van de bevinding",
+    "categorie": "Categorie",
+    "indicator": "Indicator",
     "thema": "Thema (CyFun / NIST CSF 2.0)",
     "jaar": "Jaar",
     "functie": "Functie",
@@ -76,6 +85,7 @@ class _Formats:
         self.score = book.add_format({"num_format": SCORE_FORMAT, "valign": "top"})
         self.total_percent = book.add_format({"bold": True, "top": 1, "num_format": PERCENT_FORMAT})
         self.total_score = book.add_format({"bold": True, "top": 1, "num_format": SCORE_FORMAT})
+        self.mono = book.add_format({"font_name": "Consolas", "valign": "top"})
         self.note = book.add_format({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
 
     def for_measure(self, measure, *, total: bool):
@@ -311,6 +321,48 @@ def write_workbook(
     by_question: dict[str, list[Table]] = {}
     for table in tables:
         by_question.setdefault(table.question, []).append(table)
-    for question, question_tables in by_question.items():
+    order = [code for code, _text in question526.QUESTIONS]
+    written_process = False  # question 3 is text (the control process), written where it belongs
+    ordered = sorted(by_question.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
+    for question, question_tables in ordered:
+        if not written_process and question in order and order.index(question) > order.index("3"):
+            _write_control_process_sheet(book, formats)
+            written_process = True
         _write_question_sheet(book, formats, question, question_tables, tables)
+    if not written_process:
+        _write_control_process_sheet(book, formats)
     book.close()
+
+
+def _write_control_process_sheet(book, formats: _Formats) -> None:
+    """Question 3: the control process, text and diagram generated from the code (cstraject.controls.answers)."""
+    from cstraject.controls.answers import control_process
+
+    process = control_process()
+    sheet = book.add_worksheet(sheet_title("3"))
+    sheet.set_column(0, 0, 140)
+    sheet.write(0, 0, "Vraag 3", formats.title)
+    sheet.write(1, 0, dict(question526.QUESTIONS)["3"], formats.question)
+    row = 3
+    sheet.write(row, 0, "Het controleproces", formats.heading)
+    row += 1
+    for paragraph in process.paragraphs:
+        sheet.write(row, 0, paragraph, formats.wrap)
+        sheet.set_row(row, 15 * max(2, len(paragraph) // 120 + 1))
+        row += 1
+    row += 1
+    sheet.write(row, 0, "Schema (gegenereerd uit de workflow en de controlesoorten)", formats.heading)
+    row += 1
+    for line in process.diagram:
+        sheet.write(row, 0, line, formats.mono)
+        row += 1
+    row += 1
+    sheet.write(
+        row,
+        0,
+        "Deze tekst en dit schema worden gemaakt uit de workflowtabel en de controlesoorten van cstraject, "
+        "niet met de hand geschreven: ze beschrijven wat het systeem doet.",
+        formats.note,
+    )
+    _print_layout(sheet, [])
+    sheet.print_area(0, 0, row, 0)

@@ -98,7 +98,14 @@ def create_demo_users() -> list[tuple[str, str | None, str, str]]:
             {},
             "dossierbehandelaar VLAIO: werkvoorraad, beslissingen, betalingen",
         ),
-        ("controleur", Role.CONTROLLER, "Demo", "Controleur", {}, "controleur VLAIO: terugvorderingen en audittrail"),
+        (
+            "controleur",
+            Role.CONTROLLER,
+            "Demo",
+            "Controleur",
+            {},
+            "controleur VLAIO: risicowachtrij, controles, terugvorderingen en audittrail",
+        ),
         ("beleid", Role.POLICY, "Demo", "Beleid", {}, "beleidsmedewerker: statistieken en werkboek vraag 526"),
         ("beheerder", Role.ADMIN, "Demo", "Beheerder", {}, "beheerder: Django-beheer (superuser)"),
     ]

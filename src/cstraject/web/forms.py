@@ -324,6 +324,12 @@ class CollectionForm(forms.Form):
 
 
 class QueueFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Zoeken"),
+        required=False,
+        max_length=100,
+        help_text=_("Dossierreferentie, ondernemingsnummer (in elke schrijfwijze) of (een deel van) de naam."),
+    )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("alle")), *DossierStatus.choices])
     call = forms.ModelChoiceField(label=_("Oproep"), required=False, queryset=Call.objects.all(), empty_label=_("alle"))
     provider = forms.ModelChoiceField(
@@ -361,3 +367,82 @@ def decimal_or_none(value) -> Decimal | None:
         return parse_amount(value, field="x")
     except ValidationError:
         return None
+
+
+# --- controls and red flags (cstraject.controls) ----------------------------------------------
+
+
+def _control_choices():
+    from cstraject.controls.models import ControlKind, ControlOutcome, ControlTrigger, FindingCategory
+
+    return ControlKind, ControlOutcome, ControlTrigger, FindingCategory
+
+
+class ControlForm(forms.Form):
+    """A performed control with at most one finding (more findings: `cstraject controls record`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kind, outcome, trigger, category = _control_choices()
+        self.fields["kind"].choices = kind.choices
+        self.fields["trigger"].choices = [c for c in trigger.choices if c[0] != "standard"]
+        self.fields["outcome"].choices = outcome.choices
+        self.fields["category"].choices = [("", _("geen bevinding")), *category.choices]
+
+    kind = forms.ChoiceField(label=_("Soort controle"))
+    trigger = forms.ChoiceField(label=_("Aanleiding"))
+    performed_date = forms.DateField(
+        label=_("Uitgevoerd op"), help_text=_("JJJJ-MM-DD"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    scope = forms.CharField(label=_("Reikwijdte"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = forms.ChoiceField(label=_("Uitkomst"))
+    category = forms.ChoiceField(label=_("Categorie van de bevinding"), required=False)
+    description = forms.CharField(
+        label=_("Omschrijving van de bevinding"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    financial_effect = forms.CharField(
+        label=_("Financieel effect (EUR)"),
+        required=False,
+        help_text=_("Een effect maakt meteen een terugvordering op (nooit meer dan betaald)."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    fraud_referred = forms.BooleanField(label=_("Doorverwijzen als vermoeden van fraude"), required=False)
+    conclusion = forms.CharField(
+        label=_("Besluit"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def findings(self) -> list[dict]:
+        data = self.cleaned_data
+        if not data.get("category") and not data.get("description") and not data.get("financial_effect"):
+            return []
+        return [
+            {
+                "category": data.get("category") or "",
+                "description": data.get("description") or "",
+                "financial_effect": data.get("financial_effect") or None,
+                "fraud_referred": data.get("fraud_referred", False),
+            }
+        ]
+
+
+class RiskQueueFilterForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from cstraject.controls.screening.indicators import INDICATORS
+        from cstraject.controls.screening.registry import Category
+
+        self.fields["indicator"].choices = [("", _("alle"))] + [(i.code, f"{i.code} – {i.title}") for i in INDICATORS]
+        self.fields["category"].choices = [("", _("alle"))] + [(c, Category.LABELS[c]) for c in Category.ORDER]
+
+    indicator = forms.ChoiceField(label=_("Indicator"), required=False)
+    category = forms.ChoiceField(label=_("Categorie"), required=False)
+    provider = forms.ModelChoiceField(
+        label=_("Dienstverlener"),
+        required=False,
+        queryset=ServiceProvider.objects.all(),
+        empty_label=_("alle"),
+        to_field_name="code",
+    )

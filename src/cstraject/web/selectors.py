@@ -8,17 +8,21 @@ they ask the permission table (`cstraject.accounts.permissions`):
 - policy staff: no dossier at all (statistics only, no personal data).
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from stdnum.be import vat
 
 from cstraject.accounts.actors import Actor
 from cstraject.accounts.permissions import Action, may, require, scope
 from cstraject.audit.models import AuditEvent
 from cstraject.calls.models import Call, Package
+from cstraject.companies.models import Company
+from cstraject.core.search import search_text
 from cstraject.dossiers.models import Dossier, DossierDocument, DossierStatus
 from cstraject.dossiers.selectors import scope_dossiers
 from cstraject.payments.models import Payment, PaymentRequest, PaymentRequestStatus, PerformanceStatement, Recovery
@@ -72,8 +76,18 @@ def provider_catalogue(*, actor: Actor, call: Call) -> list[Package]:
     return list(Package.objects.filter(call=call, providers__id=actor.provider_id).order_by("is_extension", "code"))
 
 
+def _ensure_visible(*, actor: Actor, dossier: Dossier) -> None:
+    """What dossier_get() checks, on a dossier already fetched, without fetching it again.
+
+    PermissionDenied for a role that sees no dossier, Http404 for one it may not see.
+    """
+    require(actor, Action.DOSSIER_VIEW)
+    if not may(actor, Action.DOSSIER_VIEW, dossier):
+        raise Http404("Dossier niet gevonden.")
+
+
 def dossier_documents(*, actor: Actor, dossier: Dossier) -> list[DossierDocument]:
-    dossier_get(actor=actor, pk=dossier.pk)
+    _ensure_visible(actor=actor, dossier=dossier)
     if not may(actor, Action.DOCUMENT_VIEW, dossier):
         return []
     return list(
@@ -99,7 +113,7 @@ def dossier_audit_trail(*, actor: Actor, dossier: Dossier) -> list[AuditEvent]:
 
 def dossier_money(*, actor: Actor, dossier: Dossier) -> dict:
     """Statements, payment requests, payments and recoveries of one dossier."""
-    dossier_get(actor=actor, pk=dossier.pk)
+    _ensure_visible(actor=actor, dossier=dossier)
     recoveries, statements, requests, payments = [], [], [], []
     if may(actor, Action.RECOVERY_VIEW, dossier):
         recoveries = list(Recovery.objects.filter(dossier=dossier).annotate(collected=_sum("collections__amount")))
@@ -156,9 +170,45 @@ def _page(queryset, *, page: int, size: int) -> Page:
     return Page(rows=rows[:size], number=page, has_previous=page > 1, has_next=len(rows) > size, size=size)
 
 
+# A name that matches at most this many companies is looked up by their ids (the company index);
+# a broader one stays a subquery.
+_SEARCH_ID_LIMIT = 500
+
+
+def _enterprise_number_in(text: str) -> str | None:
+    """The ten digits of an enterprise number typed in any format (BE 0123.456.789, 123456789), or None."""
+    digits = re.sub(r"\D", "", text)
+    if len(digits) == 9:
+        digits = "0" + digits
+    return digits if len(digits) == 10 and vat.is_valid(digits) else None
+
+
+def queue_search(queryset: QuerySet[Dossier], text: str) -> QuerySet[Dossier]:
+    """Dossiers whose reference is `text`, whose company has `text` as enterprise number (any format),
+    or whose company name contains it (case and accents ignored)."""
+    text = text.strip()
+    if not text:
+        return queryset
+    companies = Q()
+    number = _enterprise_number_in(text)
+    if number:
+        companies |= Q(enterprise_number=number)
+    name = search_text(text)
+    if len(name) >= 2:
+        companies |= Q(search_name__contains=name)
+    match = Q(reference=text.upper())
+    if companies:
+        # The companies first (unique number, trigram or name index), then their dossiers by company.
+        found = Company.objects.filter(companies).values_list("pk", flat=True)
+        ids = list(found[: _SEARCH_ID_LIMIT + 1])
+        match |= Q(company_id__in=ids if len(ids) <= _SEARCH_ID_LIMIT else found)
+    return queryset.filter(match)
+
+
 def work_queue(
     *,
     actor: Actor,
+    q: str = "",
     status: str = DossierStatus.SUBMITTED,
     call: int | None = None,
     provider: int | None = None,
@@ -169,7 +219,7 @@ def work_queue(
     page_size: int = 25,
 ) -> Page:
     require(actor, Action.WORK_QUEUE)
-    queryset = Dossier.objects.all()
+    queryset = queue_search(Dossier.objects.all(), q)
     if status:
         queryset = queryset.filter(status=status)
     if call:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import auth, bulk, companies, dossiers, impact, provider, staff, statistics
+from .views import auth, bulk, companies, controls, dossiers, impact, provider, staff, statistics
 
 app_name = "web"
 
@@ -41,6 +41,8 @@ urlpatterns = [
     # control
     path("controle/", staff.control_home, name="control_home"),
     path("controle/audittrail/", staff.control_audit, name="control_audit"),
+    path("controle/risico/", controls.risk_queue_view, name="risk_queue"),
+    path("dossiers/<int:pk>/controle/", controls.control_create, name="control_create"),
     # statistics
     path("statistieken/", statistics.statistics, name="statistics"),
     path("statistieken/antwoord-526.xlsx", statistics.statistics_workbook, name="statistics_workbook"),

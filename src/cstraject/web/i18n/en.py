@@ -358,6 +358,7 @@ EN = {
     "Naar de betalingsaanvragen": "To the payment requests",
     "Filters": "Filters",
     "Filteren": "Filter",
+    "Dossierreferentie, ondernemingsnummer (in elke schrijfwijze) of (een deel van) de naam.": "Dossier reference, enterprise number (in any format) or (part of) the name.",
     "Dossiers, pagina %(n)s": "Cases, page %(n)s",
     "Geen dossiers voor deze filters.": "No cases for these filters.",
     "Cybersecurity verbetertrajecten": "Cybersecurity improvement trajectories",

@@ -144,6 +144,9 @@ def _detail_context(request, dossier, forms=None):
         context["confirm_form"] = forms.get("confirm") or ConfirmForm(initial={"version": version})
     if report is not None and not report.is_cosigned and may(actor, Action.FINAL_REPORT_COSIGN, dossier):
         context["cosign_form"] = forms.get("cosign") or CosignForm(initial={"version": version})
+    from .controls import dossier_controls_context  # red flags, controls and the control form
+
+    context.update(dossier_controls_context(request, dossier, forms))
     context["error_forms"] = [f for f in forms.values() if f.errors]
     return context
 

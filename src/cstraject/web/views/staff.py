@@ -5,9 +5,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from cstraject.accounts.permissions import Action
+from cstraject.accounts.permissions import Action, may
 from cstraject.audit.models import AuditAction
 from cstraject.companies.models import Company
+from cstraject.controls.selectors import risk_scores
 from cstraject.impact.selectors import open_follow_ups
 from cstraject.web import selectors
 from cstraject.web.forms import PaymentDecisionForm, QueueFilterForm
@@ -49,11 +50,13 @@ def sme_dashboard(request):
 def backoffice_queue(request):
     data = request.GET.copy()
     if "status" not in data:
-        data["status"] = "submitted"
+        # The queue opens on the submitted dossiers; a search looks in every status.
+        data["status"] = "" if data.get("q", "").strip() else "submitted"
     form = QueueFilterForm(data)
     filters = form.cleaned_data if form.is_valid() else {"status": "submitted"}
     page = selectors.work_queue(
         actor=request.actor,
+        q=filters.get("q") or "",
         status=filters.get("status") or "",
         call=filters["call"].pk if filters.get("call") else None,
         provider=filters["provider"].pk if filters.get("provider") else None,
@@ -78,7 +81,11 @@ def backoffice_queue(request):
 @action_required(Action.PAYMENT_DECIDE)
 def backoffice_payments(request):
     page = selectors.payment_requests_waiting(actor=request.actor, page=_page_number(request))
-    rows = [(r, PaymentDecisionForm(prefix=f"pr{r.pk}")) for r in page.rows]
+    # The red flags of each dossier (current screening), next to the approve button.
+    scores = (
+        risk_scores(dossier_ids=[r.dossier_id for r in page.rows]) if may(request.actor, Action.SCREENING_VIEW) else {}
+    )
+    rows = [(r, PaymentDecisionForm(prefix=f"pr{r.pk}"), scores.get(r.dossier_id)) for r in page.rows]
     return render(
         request,
         "web/backoffice_payments.html",

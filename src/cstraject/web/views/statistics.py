@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cstraject.accounts.permissions import Action
+from cstraject.controls.answers import control_process
 from cstraject.reporting.answer_text import part_text
+from cstraject.reporting.oversight import with_answer_tables
 from cstraject.reporting.report import write_report
 from cstraject.reporting.statistics import question_tables
 from cstraject.web.charts import bar_chart
@@ -35,6 +37,7 @@ def statistics(request):
     tables = []
     if period:
         computed = question_tables(year_from=period[0], year_to=period[1])
+        computed = with_answer_tables(computed, year_from=period[0], year_to=period[1])  # question 4 (red flags)
         seen = set()
         for table in computed:
             # The answer's generated text (main figures; for 5 the method) above the first table of each part.
@@ -44,7 +47,7 @@ def statistics(request):
     return render(
         request,
         "web/statistics.html",
-        {"form": form, "period": period, "tables": tables},
+        {"form": form, "period": period, "tables": tables, "process": control_process() if period else None},
         status=200 if period else 400,
     )
 

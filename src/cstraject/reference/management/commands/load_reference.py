@@ -1,5 +1,6 @@
 from cstraject.core.commands import CstrajectCommand, schema_ensure
 from cstraject.reference.loader import impact_data, load_reference, reference_data
+from cstraject.reference.oversight_demo import load_oversight_demo
 
 
 class Command(CstrajectCommand):
@@ -25,4 +26,9 @@ class Command(CstrajectCommand):
         self.stdout.write(
             f"Referentiedata: {result.dossiers_created} dossiers toegevoegd, {result.dossiers_skipped} waren er al; "
             f"{result.companies} ondernemingen, {result.providers} dienstverleners.\n" + "\n".join(notices)
+        )
+        demo = load_oversight_demo()
+        self.stdout.write(
+            f"Demodata controles 2023-2025: {demo.dossiers_created} dossiers toegevoegd, {demo.dossiers_skipped} "
+            f"waren er al; {demo.controls} controles.\n{demo.notice}"
         )

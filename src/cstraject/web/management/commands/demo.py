@@ -16,6 +16,7 @@ from django.db import DatabaseError, connection
 
 from cstraject.core.commands import CstrajectCommand
 from cstraject.reference.loader import load_reference, reference_data
+from cstraject.reference.oversight_demo import load_oversight_demo
 from cstraject.reporting.report import write_report
 from cstraject.web.demo_users import create_demo_users, non_demo_data
 
@@ -60,6 +61,11 @@ class Command(CstrajectCommand):
         self.stdout.write(
             f"Referentiedata: {result.dossiers_created} dossiers toegevoegd, {result.dossiers_skipped} waren er al.\n"
             f"  {reference_data()['meta']['notice']}"
+        )
+        demo = load_oversight_demo()
+        self.stdout.write(
+            f"Demodata controles en risicoscreening 2023-2025: {demo.dossiers_created} dossiers toegevoegd.\n"
+            f"  {demo.notice}"
         )
 
         output_dir = Path(options["output_dir"])

@@ -1,15 +1,35 @@
 """`cstraject serve`: the web application under gunicorn (not runserver).
 
-Static files are served by WhiteNoise from the application itself. One
-worker process with threads. Never with the public demo key: without
-CSTRAJECT_SECRET_KEY a key is generated into the data folder on first run
-(see `cstraject.web.secret_key`).
+Static files are served by WhiteNoise from the application itself.
+Worker processes and threads follow the cores the process may use (one
+process per core, so Python runs on every core; threads hide the waits on the
+database), and each thread keeps its database connection between requests.
+The login throttle (django-axes) counts in the database, so every worker sees
+the same count. Never with the public demo key: without CSTRAJECT_SECRET_KEY a
+key is generated into the data folder on first run (see
+`cstraject.web.secret_key`).
 """
+
+import os
 
 from django.conf import settings
 from gunicorn.app.base import BaseApplication
 
 from cstraject.core.commands import CstrajectCommand, schema_ensure
+
+THREADS_PER_WORKER = 4
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def default_workers() -> int:
+    """One worker process per core, at least two (one may be busy with a slow request)."""
+    return max(2, available_cores())
 
 
 class CstrajectApplication(BaseApplication):
@@ -34,7 +54,15 @@ class Command(CstrajectCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1", help="adres om op te luisteren (standaard 127.0.0.1)")
         parser.add_argument("--port", type=int, default=8000, help="poort (standaard 8000)")
-        parser.add_argument("--threads", type=int, default=8, help="aantal threads van de werker (standaard 8)")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="aantal werkprocessen (standaard: één per processorkern, minstens 2)",
+        )
+        parser.add_argument(
+            "--threads", type=int, default=THREADS_PER_WORKER, help="threads per werkproces (standaard 4)"
+        )
         parser.add_argument(
             "--timeout", type=int, default=120, help="seconden voor een verzoek afbreekt (standaard 120)"
         )
@@ -47,11 +75,17 @@ class Command(CstrajectCommand):
             self.stdout.write(message)
         schema_ensure(stderr=self.stderr)
         bind = f"{options['host']}:{options['port']}"
+        workers = options["workers"] or default_workers()
+        database = settings.DATABASES["default"]
+        if "CSTRAJECT_CONN_MAX_AGE" not in os.environ:
+            # Keep each thread's connection (a new PostgreSQL connection per request costs milliseconds).
+            database["CONN_MAX_AGE"] = 300
+            database["CONN_HEALTH_CHECKS"] = True
         self.stdout.write(f"cstraject luistert op http://{bind}/ (Ctrl+C stopt)")
         CstrajectApplication(
             {
                 "bind": bind,
-                "workers": 1,
+                "workers": workers,
                 "worker_class": "gthread",
                 "threads": options["threads"],
                 "timeout": options["timeout"],
