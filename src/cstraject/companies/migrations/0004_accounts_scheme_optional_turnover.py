@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('companies', '0002_nace_labels_from_register'),
+        ('companies', '0003_nace_labels_from_register'),
     ]
 
     operations = [
