@@ -24,17 +24,28 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cstraject.settings")
 # The task groups of `cstraject --help`, in order. A command of a cstraject app that no
 # group names is listed under "Overige" (so a new command is never hidden).
 # Titles are marked for translation here and translated once Django is set up.
-GROUPS: list[tuple[str, list[str]]] = [
-    (gettext_noop("Start"), ["demo", "setup", "serve", "migrate"]),
-    (gettext_noop("Dossiers"), ["dossiers", "statements", "payments", "settlements", "recoveries"]),
+GROUPS: list[tuple[str, list[str | tuple[str, ...]]]] = [
+    (gettext_noop("Start"), ["demo", ("setup", "migrate"), "serve"]),
+    (gettext_noop("Dossiers"), ["dossiers", ("statements", "payments"), "settlements", "recoveries"]),
     (gettext_noop("Toezicht"), ["controls", "screening", "impact"]),
     (gettext_noop("Rapportering"), ["report", "load-reference"]),
-    (gettext_noop("Gegevens"), ["kbo", "accounts", "import", "template", "api-tokens", "api-schema"]),
-    (gettext_noop("Beheer"), ["users", "backup", "restore", "retention", "notifications", "export-subject"]),
+    (gettext_noop("Gegevens"), [("kbo", "accounts"), ("import", "template"), ("api-tokens", "api-schema")]),
+    (gettext_noop("Beheer"), ["users", ("backup", "restore"), ("retention", "export-subject"), "notifications"]),
 ]
+# Commands that belong together share one row (so the list fits a 24-line screen), with one summary.
+SHARED_SUMMARIES = {
+    ("setup", "migrate"): gettext_noop("Installatie (zonder demo), databankschema"),
+    ("statements", "payments"): gettext_noop("Prestatiestaten, betalingen per schijf"),
+    ("kbo", "accounts"): gettext_noop("KBO-register en jaarrekeningen inlezen"),
+    ("import", "template"): gettext_noop("Excel-import van aanvragen en historiek"),
+    ("api-tokens", "api-schema"): gettext_noop("API-sleutels per gebruiker, OpenAPI-schema"),
+    ("backup", "restore"): gettext_noop("Back-up maken en terugzetten"),
+    ("retention", "export-subject"): gettext_noop("Bewaartermijnen, inzage per persoon"),
+}
 HELP_WORDS = {"-h", "--help", "help"}
-NAME_WIDTH = 15
+NAME_WIDTH = 24
 GROUP_WIDTH = 13
+SUMMARY_WIDTH = 80 - GROUP_WIDTH - NAME_WIDTH - 1
 
 
 def _command_name(module_name: str) -> str:
@@ -76,12 +87,21 @@ def main_help() -> str:
     ]
     listed: set[str] = set()
     groups = [*GROUPS, (gettext_noop("Overige"), sorted(commands))]
-    for title, names in groups:
-        rows = [name for name in names if name in commands and name not in listed]
-        for index, name in enumerate(rows):
+    for title, entries in groups:
+        rows = []
+        for entry in entries:
+            names = tuple(
+                n for n in ((entry,) if isinstance(entry, str) else entry) if n in commands and n not in listed
+            )
+            if not names:
+                continue
+            listed.update(names)
+            shared = SHARED_SUMMARIES.get(names)
+            summary = _summary(_(shared), SUMMARY_WIDTH) if shared else commands[names[0]]
+            rows.append(("/".join(names), summary))
+        for index, (name, summary) in enumerate(rows):
             group = _(title) if index == 0 else ""
-            lines.append(f"{group:<{GROUP_WIDTH}}{name:<{NAME_WIDTH}} {commands[name]}")
-            listed.add(name)
+            lines.append(f"{group:<{GROUP_WIDTH}}{name:<{NAME_WIDTH}} {summary}")
     lines.append("")
     lines.append(_("Django's eigen opdrachten: cstraject django OPDRACHT (lijst: cstraject --all)."))
     return "\n".join(lines)

@@ -48,12 +48,12 @@ class Command(LifecycleCommand):
         sub.add_argument("--quiet", action="store_true", help="geen voortgangsbalk")
         self.action(subparsers, "indicators", "het register van indicatoren", actor=False)
         sub = self.action(subparsers, "queue", "dossiers volgens risicoscore (hoogste eerst)")
-        sub.add_argument("--indicator")
-        sub.add_argument("--category", choices=Category.ORDER)
+        sub.add_argument("--indicator", help="enkel dossiers met deze indicator (code)")
+        sub.add_argument("--category", choices=Category.ORDER, help="enkel indicatoren van deze categorie")
         sub.add_argument("--provider", help="code van de dienstverlener")
-        sub.add_argument("--limit", type=int, default=20)
+        sub.add_argument("--limit", type=int, default=20, help="hoogstens zoveel dossiers (standaard 20)")
         sub = self.action(subparsers, "flags", "de rode vlaggen van één dossier, met uitleg")
-        sub.add_argument("reference")
+        sub.add_argument("reference", help="dossierreferentie, bv. CS-2023-0007")
         self.action(subparsers, "stats", "trefkans per indicator tegenover de aselecte steekproef")
 
     def do_run(self, actor, *, quiet=False, **options):
