@@ -33,7 +33,7 @@ GROUPS: list[tuple[str, list[str | tuple[str, ...]]]] = [
     (gettext_noop("Beheer"), ["users", ("backup", "restore"), ("retention", "export-subject"), "notifications"]),
 ]
 # Commands that belong together share one row (so the list fits a 24-line screen), with one summary.
-SHARED_SUMMARIES = {
+SHARED_SUMMARIES: dict[tuple[str, ...], str] = {
     ("setup", "migrate"): gettext_noop("Installatie (zonder demo), databankschema"),
     ("statements", "payments"): gettext_noop("Prestatiestaten, betalingen per schijf"),
     ("kbo", "accounts"): gettext_noop("KBO-register en jaarrekeningen inlezen"),
@@ -86,9 +86,9 @@ def main_help() -> str:
         "",
     ]
     listed: set[str] = set()
-    groups = [*GROUPS, (gettext_noop("Overige"), sorted(commands))]
+    groups: list[tuple[str, list[str | tuple[str, ...]]]] = [*GROUPS, (gettext_noop("Overige"), [*sorted(commands)])]
     for title, entries in groups:
-        rows = []
+        rows: list[tuple[str, str]] = []
         for entry in entries:
             names = tuple(
                 n for n in ((entry,) if isinstance(entry, str) else entry) if n in commands and n not in listed

@@ -1,3 +1,5 @@
+import logging
+
 from cstraject.core.commands import CstrajectCommand, schema_ensure
 from cstraject.reference.loader import impact_data, load_reference, reference_data
 from cstraject.reference.oversight_demo import load_oversight_demo
@@ -18,6 +20,9 @@ class Command(CstrajectCommand):
         )
 
     def handle(self, *args, **options):
+        # Loading writes thousands of audit events; their one-line logs are for a running server,
+        # not for this command's output (the events themselves are recorded as always).
+        logging.getLogger("cstraject.events").setLevel(logging.WARNING)
         schema_ensure(stderr=self.stderr)
         result = load_reference(include_impact=not options["without_impact"])
         notices = [reference_data()["meta"]["notice"]]

@@ -7,6 +7,7 @@ answer, then serves the web application. Refuses a database that holds anything 
 data (`web.demo_users.non_demo_data`): the demo never runs against real data.
 """
 
+import logging
 from pathlib import Path
 
 from django.conf import settings
@@ -41,6 +42,9 @@ class Command(CstrajectCommand):
         parser.add_argument("--port", type=int, default=8000, help="poort van de webtoepassing (standaard 8000)")
 
     def handle(self, *args, **options):
+        # Loading writes thousands of audit events; their one-line logs are for a running server,
+        # not for this command's output (the events themselves are recorded as always).
+        logging.getLogger("cstraject.events").setLevel(logging.WARNING)
         database = settings.DATABASES["default"]
         self.stdout.write(f"Databank: {database['NAME']} ({database['ENGINE'].rsplit('.', 1)[-1]})")
         # Before migrating: the demo changes nothing in a database that is not its own.
