@@ -182,6 +182,7 @@ class CompanyRelation(models.Model):
 
     def clean(self):
         if not 0 < self.share_pct <= 100:
+            # xgettext:no-python-format
             raise ValidationError({"share_pct": _("Aandeel moet tussen 0 en 100 % liggen.")})
 
 

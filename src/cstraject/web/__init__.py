@@ -20,5 +20,7 @@
   Permissions-Policy and `Cache-Control: no-store` for logged-in users
   (`middleware.SecurityHeadersMiddleware`).
 - `serve` runs the app under gunicorn, static files by WhiteNoise.
-- English: `locale/en`, filled from `i18n/en.py` by `python -m cstraject.web.i18n.build`.
+- Languages: Dutch is the source language, English is `locale/en/LC_MESSAGES/django.po`,
+  kept with Django's makemessages/compilemessages (docs/translations.md);
+  `tests/core/test_translations.py` fails on an untranslated or fuzzy entry.
 """
