@@ -115,7 +115,16 @@ def job_enqueue(job: BackgroundJob, task) -> None:
     With the immediate backend the work runs here, in this process."""
 
     def enqueue() -> None:
-        result = task.enqueue(job.pk)
+        try:
+            result = task.enqueue(job.pk)
+        except Exception as error:  # the broker is down or refuses: say so on the job instead of a 500
+            logger.exception("Job %s could not be enqueued", job.pk)
+            BackgroundJob.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+                status=JobStatus.FAILED,
+                finished_at=timezone.now(),
+                error=(_("De taak kon niet in de wachtrij gezet worden (%(error)s); probeer later opnieuw.") % {"error": error})[:2000],
+            )
+            return
         BackgroundJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:100])
 
     transaction.on_commit(enqueue)
@@ -127,12 +136,23 @@ class _Reporter:
 
     def __init__(self, job_id: int, interval: float = 0.5):
         self.job_id, self.interval, self.last = job_id, interval, 0.0
+        self.pending: tuple[int, int, str] | None = None
 
     def __call__(self, done: int, total: int, label: str) -> None:
         now = time.monotonic()
         if self.last and done < total and now - self.last < self.interval:
+            self.pending = (done, total, str(label))
             return
-        self.last = now
+        self.last, self.pending = now, None
+        self._write(done, total, str(label))
+
+    def flush(self) -> None:
+        """Write the last step if it was held back."""
+        if self.pending:
+            self._write(*self.pending)
+            self.pending = None
+
+    def _write(self, done: int, total: int, label: str) -> None:
         BackgroundJob.objects.filter(pk=self.job_id).update(
             progress_done=max(0, done),
             progress_total=max(0, total),
@@ -180,7 +200,9 @@ def job_execute(*, job_id: int, work: Callable[[BackgroundJob, Actor, Progress],
         actor: Actor = system_actor()
         try:
             actor = actor_for_user(job.started_by, channel=job.channel)
-            outcome = work(job, actor, _Reporter(job.pk))
+            reporter = _Reporter(job.pk)
+            outcome = work(job, actor, reporter)
+            reporter.flush()
         except (JobFailed, ValidationError, PermissionDenied) as error:
             _end(job, actor, status=JobStatus.FAILED, error=_one_line(error))
             return JobStatus.FAILED
