@@ -85,3 +85,11 @@ def test_a_bad_report_request_names_the_field_and_starts_nothing(values, field):
         report_start(actor=policy, **arguments)
     assert field in error.value.message_dict
     assert not BackgroundJob.objects.exists()
+
+
+def test_a_job_started_in_english_reports_in_english(controller, django_capture_on_commit_callbacks):
+    DossierFactory()
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        job = screening_start(actor=controller)
+    job.refresh_from_db()
+    assert job.language == "en" and "signals on" in job.summary and job.progress_label.startswith("Call ")

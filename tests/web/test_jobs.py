@@ -96,7 +96,9 @@ def test_a_failing_import_shows_its_error_and_imports_nothing(world, login, djan
 
 def test_an_accounts_file_is_imported_in_the_background(world, login, django_capture_on_commit_callbacks):
     client = login(world["users"]["admin"])
-    content = "EnterpriseNumber,Year,Scheme,9087,70,20/58,10/15\n0403.170.701,2023,volledig,12.5,1500000,900000,300000\n"
+    content = (
+        "EnterpriseNumber,Year,Scheme,9087,70,20/58,10/15\n0403.170.701,2023,volledig,12.5,1500000,900000,300000\n"
+    )
     upload = SimpleUploadedFile("jaarrekeningen.csv", content.encode(), content_type="text/csv")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("web:register_import"), {"kind": "accounts", "accounts-file": upload})
@@ -144,6 +146,8 @@ def test_another_user_cannot_see_or_download_a_jobs_result(world, login, django_
 
 def test_a_bad_period_names_the_field_and_starts_nothing(world, login):
     client = login(world["users"]["policy"])
-    response = client.post(reverse("web:report_start"), {"year_from": 2023, "year_to": 2021, "format": "xlsx"}, follow=True)
+    response = client.post(
+        reverse("web:report_start"), {"year_from": 2023, "year_to": 2021, "format": "xlsx"}, follow=True
+    )
     assert "eindjaar" in response.content.decode()
     assert not BackgroundJob.objects.exists()

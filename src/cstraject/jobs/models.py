@@ -27,7 +27,10 @@ class BackgroundJob(models.Model):
     action = models.CharField(_("handeling"), max_length=50)
     status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="background_jobs", verbose_name=_("gestart door")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="background_jobs",
+        verbose_name=_("gestart door"),
     )
     started_by_label = models.CharField(_("gestart door (naam)"), max_length=150)
     channel = models.CharField(_("kanaal"), max_length=10, default="web")

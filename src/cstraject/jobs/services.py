@@ -122,7 +122,10 @@ def job_enqueue(job: BackgroundJob, task) -> None:
             BackgroundJob.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
                 status=JobStatus.FAILED,
                 finished_at=timezone.now(),
-                error=(_("De taak kon niet in de wachtrij gezet worden (%(error)s); probeer later opnieuw.") % {"error": error})[:2000],
+                error=(
+                    _("De taak kon niet in de wachtrij gezet worden (%(error)s); probeer later opnieuw.")
+                    % {"error": error}
+                )[:2000],
             )
             return
         BackgroundJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:100])

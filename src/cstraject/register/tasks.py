@@ -82,11 +82,14 @@ def _kbo_work(job: BackgroundJob, actor: Actor, progress: Progress) -> JobOutcom
     meta = result.meta
     if not result.applied:
         return JobOutcome(
-            summary=_("Extract %(n)s (%(kind)s) is al toegepast; niets gewijzigd.") % {"n": meta.number, "kind": meta.kind},
+            summary=_("Extract %(n)s (%(kind)s) is al toegepast; niets gewijzigd.")
+            % {"n": meta.number, "kind": meta.kind},
             data={"extract": meta.number, "kind": meta.kind, "applied": False},
         )
     return JobOutcome(
-        summary=_("Extract %(n)s (%(kind)s) ingelezen; %(companies)s ondernemingen bijgewerkt, %(skipped)s rijen overgeslagen.")
+        summary=_(
+            "Extract %(n)s (%(kind)s) ingelezen; %(companies)s ondernemingen bijgewerkt, %(skipped)s rijen overgeslagen."
+        )
         % {"n": meta.number, "kind": meta.kind, "companies": result.companies_updated, "skipped": result.skipped_count},
         data={
             "extract": meta.number,
@@ -111,7 +114,9 @@ def _accounts_work(job: BackgroundJob, actor: Actor, progress: Progress) -> JobO
     except KboImportError as error:
         raise JobFailed(error.located()) from None
     return JobOutcome(
-        summary=_("%(rows)s jaarrekeningen ingelezen; %(updated)s van gekende ondernemingen bijgewerkt, %(skipped)s regels overgeslagen.")
+        summary=_(
+            "%(rows)s jaarrekeningen ingelezen; %(updated)s van gekende ondernemingen bijgewerkt, %(skipped)s regels overgeslagen."
+        )
         % {"rows": result.rows, "updated": result.companies_updated, "skipped": result.skipped_count},
         data={"rows": result.rows, "companies_updated": result.companies_updated, "skipped": result.skipped},
     )

@@ -10,7 +10,15 @@ from django_tasks import task
 from cstraject.accounts.actors import Actor
 from cstraject.accounts.permissions import Action
 from cstraject.jobs.models import BackgroundJob, JobKind
-from cstraject.jobs.services import JobFailed, JobOutcome, Progress, job_create, job_enqueue, job_execute, job_result_path
+from cstraject.jobs.services import (
+    JobFailed,
+    JobOutcome,
+    Progress,
+    job_create,
+    job_enqueue,
+    job_execute,
+    job_result_path,
+)
 
 from .report import FORMATS, write_report
 from .statistics import SECTOR_LEVELS

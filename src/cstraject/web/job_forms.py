@@ -34,5 +34,9 @@ class AccountsImportForm(forms.Form):
 class ReportJobForm(PeriodForm):
     format = forms.ChoiceField(
         label=_("Formaat"),
-        choices=[(f, label) for f, label in (("xlsx", _("Werkboek (Excel)")), ("docx", _("Word")), ("csv", "CSV")) if f in FORMATS],
+        choices=[
+            (f, label)
+            for f, label in (("xlsx", _("Werkboek (Excel)")), ("docx", _("Word")), ("csv", "CSV"))
+            if f in FORMATS
+        ],
     )

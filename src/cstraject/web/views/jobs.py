@@ -121,7 +121,9 @@ def register_import(request):
             accounts_form = AccountsImportForm(request.POST, request.FILES, prefix="accounts")
             form, start = accounts_form, accounts_import_start
         if too_large:
-            form.add_error(None, _("Het bestand is groter dan 10 MB; lees een groot extract in met cstraject kbo import."))
+            form.add_error(
+                None, _("Het bestand is groter dan 10 MB; lees een groot extract in met cstraject kbo import.")
+            )
         elif form.is_valid():
             options = {k: v for k, v in form.cleaned_data.items() if k != "file"}
             try:
