@@ -151,3 +151,22 @@ def test_a_bad_period_names_the_field_and_starts_nothing(world, login):
     )
     assert "eindjaar" in response.content.decode()
     assert not BackgroundJob.objects.exists()
+
+
+def test_a_kbo_extract_uploaded_on_the_web_is_imported_with_progress_per_file(
+    world, login, tmp_path, django_capture_on_commit_callbacks
+):
+    from cstraject.register.models import KboEnterprise, KboExtract
+    from tests.register import extract
+
+    path = extract.write_full(tmp_path)
+    client = login(world["users"]["admin"])
+    upload = SimpleUploadedFile(path.name, path.read_bytes(), content_type="application/zip")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("web:register_import"), {"kind": "kbo", "kbo-file": upload})
+    job = BackgroundJob.objects.get()
+    assert job.status == JobStatus.DONE, job.error
+    assert KboExtract.objects.filter(number=140).exists() and KboEnterprise.objects.count() == 3
+    files = len(extract.HEADERS)  # one CSV per table of the published layout, meta and code included
+    assert (job.progress_done, job.progress_total) == (files + 1, files + 1)
+    assert "140" in job.summary and job.result["applied"] is True
