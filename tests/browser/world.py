@@ -7,7 +7,7 @@ its screening) plus a few dossiers taken through the services live, so that the 
 show as well. About 15 s on SQLite.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -15,8 +15,6 @@ from django.utils import timezone
 from cstraject.accounts.actors import system_actor
 from cstraject.accounts.models import Role
 from cstraject.calls.models import Call
-from cstraject.companies.models import Company
-from cstraject.dossiers.models import Dossier
 from cstraject.dossiers.services import (
     dossier_approve,
     dossier_create_draft,
@@ -94,6 +92,7 @@ def build_world() -> dict:
 
     # Live dossiers of one SME, one per state the demo data lacks, through the services (letters included).
     today = timezone.localdate()
+
     def sme(name):
         company = CompanyFactory(name=name, postal_code="3000", municipality="Leuven")
         for year in (today.year - 3, today.year - 2, today.year - 1):

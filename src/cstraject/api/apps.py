@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "cstraject.api"
-    verbose_name = "API voor dienstverleners"
+    verbose_name = _("API voor dienstverleners")

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CliConfig(AppConfig):
@@ -12,4 +13,4 @@ class CliConfig(AppConfig):
 
     name = "cstraject.cli"
     label = "cli"
-    verbose_name = "Opdrachtregel"
+    verbose_name = _("Opdrachtregel")

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ControlsConfig(AppConfig):
     name = "cstraject.controls"
     label = "controls"
-    verbose_name = "Controles en risicoscreening"
+    verbose_name = _("Controles en risicoscreening")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

@@ -72,7 +72,7 @@ def dossier_flags(*, dossier: Dossier, run: ScreeningRun | None = None) -> list[
                 title=str(indicator.title) if indicator else hit.indicator,
                 category=indicator.category_label if indicator else "",
                 weight=hit.weight,
-                explanation=hit.explanation,
+                explanation=indicator.explain(hit.figures) if indicator else hit.explanation,
                 figures=hit.figures,
             )
         )

@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 MATURITY_MIN = Decimal("1.0")
@@ -74,8 +75,14 @@ class Theme(models.Model):
     def is_function(self) -> bool:
         return self.parent_id is None
 
+    @property
+    def name(self) -> str:
+        """The name in the interface's language: the framework's English name when English is active."""
+        english = (get_language() or "").startswith("en")
+        return self.name_en if english and self.name_en else self.name_nl
+
     def __str__(self) -> str:
-        return f"{self.code} {self.name_nl}"
+        return f"{self.code} {self.name}"
 
 
 class CallFramework(models.Model):

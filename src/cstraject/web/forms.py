@@ -434,7 +434,11 @@ class RiskQueueFilterForm(forms.Form):
         from cstraject.controls.screening.indicators import INDICATORS
         from cstraject.controls.screening.registry import Category
 
-        self.fields["indicator"].choices = [("", _("alle"))] + [(i.code, f"{i.code} – {i.title}") for i in INDICATORS]
+        self.fields["indicator"].choices = [("", _("alle"))] + [
+            # "A1 – Size just below an SME ceiling": the short code, not the internal name A1_GROOTTE_...
+            (i.code, f"{i.code.split('_', 1)[0]} – {i.title}")
+            for i in INDICATORS
+        ]
         self.fields["category"].choices = [("", _("alle"))] + [(c, Category.LABELS[c]) for c in Category.ORDER]
 
     indicator = forms.ChoiceField(label=_("Indicator"), required=False)

@@ -21,7 +21,7 @@ MATURITY_HELP = _("CyFun-schaal 1 (initieel) tot 5 (geoptimaliseerd), één deci
 
 
 def _theme_choices(categories):
-    return [("", "—")] + [(t.code, f"{t.code} {t.name_nl}") for t in categories]
+    return [("", "—")] + [(t.code, f"{t.code} {t.name}") for t in categories]
 
 
 def _maturity(label, required=False):

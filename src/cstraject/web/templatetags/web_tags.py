@@ -3,7 +3,9 @@ from decimal import Decimal
 from django import forms, template
 from django.utils.translation import get_language
 
+from cstraject.accounts.models import Role
 from cstraject.core.money import format_euro
+from cstraject.dossiers.models import DossierStatus
 
 register = template.Library()
 
@@ -33,6 +35,18 @@ def label(obj, field_name: str):
         labels = _CHOICE_LABELS[key] = {value: str(text) for value, text in field.flatchoices}
     value = getattr(obj, field.attname)
     return labels.get(value, value)
+
+
+@register.filter
+def status_label(value):
+    """A dossier status as stored (the audit trail's from/to) in the user's words: "in_progress" -> "Lopend"."""
+    return DossierStatus(value).label if value in DossierStatus.values else value
+
+
+@register.filter
+def role_label(value):
+    """A role as stored with an audit event in the user's words: "case_handler" -> "Dossierbehandelaar"."""
+    return Role(value).label if value in Role.values else value
 
 
 @register.inclusion_tag("web/_error_summary.html")

@@ -90,7 +90,8 @@ def risk_queue_view(request):
         for hit in IndicatorHit.objects.filter(run=page.rows[0].run, dossier_id__in=[r.dossier_id for r in page.rows]):
             indicator = REGISTRY.get(hit.indicator)
             flags.setdefault(hit.dossier_id, []).append(
-                (indicator.title if indicator else hit.indicator, hit.explanation)
+                # The sentence in the active language, from the stored figures (the stored text is Dutch).
+                (indicator.title, indicator.explain(hit.figures)) if indicator else (hit.indicator, hit.explanation)
             )
     rows = [(row, flags.get(row.dossier_id, [])) for row in page.rows]
     return render(
