@@ -341,6 +341,8 @@ class Walk:
                 continue
             if not linked:  # probe first: most unlinked patterns are not for this role (403) or POST only
                 probe = page.request.get(url, max_redirects=0)
+                if probe.status == 405:  # POST only: no other object makes it a page
+                    seen.add(key)
                 if probe.status != 200 or "text/html" not in probe.headers.get("content-type", ""):
                     continue
             try:

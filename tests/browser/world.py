@@ -1,5 +1,5 @@
 """A rich world for the page walk: every dossier state, payments, a pending payment request, controls with
-findings, red flags, final reports (signed, waiting for the SME's co-signature), a follow-up, letters,
+findings, red flags, final reports (signed, waiting for the SME's co-signature), a follow-up, letters, messages,
 recoveries and collections; and one user per role.
 
 Built from the synthetic demo data (a slice of the 2023-2025 impact dossiers and the oversight demo with
@@ -102,7 +102,10 @@ def build_world() -> dict:
     # The SME contact's company has one dossier in every state up to in progress (once per 4 years: one
     # approved); the approved, stopped and finished ones belong to other companies.
     company = sme("Kmo Walk BV")
-    user_with_role(USERS[Role.SME_CONTACT], Role.SME_CONTACT, company=company)
+    sme_user = user_with_role(USERS[Role.SME_CONTACT], Role.SME_CONTACT, company=company)
+    for user in (p_user, sme_user):  # with an address, so the steps below leave messages (notifications)
+        user.email = f"{user.username}@example.invalid"
+        user.save()
     lines = [{"package": "MEDIUM", "amount_excl_vat": "20000.00", "man_days": "16.0"}]
 
     def draft(day, owner=company):
