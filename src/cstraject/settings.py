@@ -167,6 +167,12 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
+# Dates and numbers follow the active language (formats/nl, formats/en: 27-11-2026 / 27/11/2026,
+# 1.234,56 / 1,234.56, 24-hour times). Thousands are grouped where we ask for it (money, counts:
+# `core.numbers.format_number`, the `euro` and `number` filters), not in every integer a template
+# prints: a year would read "2.026" and an SVG coordinate "1.280" (docs/translations.md).
+FORMAT_MODULE_PATH = ["cstraject.formats"]
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("CSTRAJECT_STATIC_ROOT", WORK_DIR / "staticfiles"))

@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
-from .numbers import decimal_text
+from .numbers import decimal_text, format_number
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -103,8 +103,8 @@ def parse_quantity(value, *, field: str, places: int = 1, integer_digits: int = 
 
 
 def format_euro(amount: Decimal) -> str:
-    """Dutch notation: EUR 1.234,56."""
-    sign = "-" if amount < 0 else ""
-    whole, cents = f"{abs(round_half_up_cents(amount)):.2f}".split(".")
-    groups = f"{int(whole):,}".replace(",", ".")
-    return f"{sign}€ {groups},{cents}"
+    """An amount as the active language writes it, rounded to the cent: `€ 1.234,56` in Dutch,
+    `€ 1,234.56` in English (the separators come from `cstraject.formats`)."""
+    rounded = round_half_up_cents(amount)
+    sign = "-" if rounded < 0 else ""
+    return f"{sign}€ {format_number(abs(rounded), places=MONEY_PLACES)}"
