@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from cstraject.core.commands import CstrajectCommand, dutch_help, schema_ensure
 
@@ -87,5 +88,5 @@ class LifecycleCommand(CstrajectCommand):
 
     def handler_actor(self, actor: Actor | None) -> Actor:
         if actor is None:
-            raise CommandError("Geef --as GEBRUIKER.")
+            raise CommandError(_("Geef --as GEBRUIKER."))
         return actor

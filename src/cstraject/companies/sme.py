@@ -40,6 +40,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from .figures import MASTER_DATA, CompanyFigures
 from .models import Company
 
@@ -420,7 +422,10 @@ def sme_status(*, company: Company, on_date: date, source: CompanyFigures = MAST
             size_class=None,
             basis=None,
             years=[],
-            reason=f"Geen afgesloten boekjaar vóór {on_date.year} gekend; de kmo-status steunt enkel op de verklaring op eer.",
+            reason=(
+                _("Geen afgesloten boekjaar vóór %(year)s gekend; de kmo-status steunt enkel op de verklaring op eer.")
+                % {"year": on_date.year}
+            ),
         )
     status = status_over_years([f.size_class for f in figures])
     last = figures[-1]
@@ -428,10 +433,20 @@ def sme_status(*, company: Company, on_date: date, source: CompanyFigures = MAST
     if len(figures) > 1:
         history = " Eerdere boekjaren: " + ", ".join(f"{f.year} {f.size_class}" for f in figures[:-1]) + "."
     if status == last.size_class:
-        reason = f"Boekjaar {last.year}: {last.explanation}: {status}.{history}"
+        reason = _("Boekjaar %(year)s: %(explanation)s: %(status)s.%(history)s") % {
+            "year": last.year,
+            "explanation": last.explanation,
+            "status": status,
+            "history": history,
+        }
     else:
-        reason = (
-            f"Boekjaar {last.year}: {last.explanation}: {last.size_class}, maar de status wijzigt pas na twee "
-            f"opeenvolgende boekjaren: blijft {status}.{history}"
-        )
+        reason = _(
+            "Boekjaar %(year)s: %(explanation)s: %(size_class)s, maar de status wijzigt pas na twee opeenvolgende boekjaren: blijft %(status)s.%(history)s"
+        ) % {
+            "year": last.year,
+            "explanation": last.explanation,
+            "size_class": last.size_class,
+            "status": status,
+            "history": history,
+        }
     return SmeStatus(size_class=status, basis=last, years=figures, reason=reason)

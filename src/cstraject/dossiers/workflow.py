@@ -13,6 +13,7 @@ only the buttons that will work.
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 
 from cstraject.accounts import permissions
 from cstraject.accounts.actors import Actor
@@ -101,7 +102,8 @@ def transition_get(name: str) -> Transition:
         return TRANSITIONS[name]
     except KeyError:
         raise PermissionDenied(
-            f"Onbekende overgang '{name}'; bestaande overgangen: {', '.join(TRANSITIONS)}."
+            _("Onbekende overgang '%(name)s'; bestaande overgangen: %(transitions)s.")
+            % {"name": name, "transitions": ", ".join(TRANSITIONS)}
         ) from None
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cstraject.accounts.models import Profile, Role
 from cstraject.companies.models import Company
@@ -57,7 +58,7 @@ def _demo_company(provider: ServiceProvider) -> Company:
     company = Company.objects.order_by("enterprise_number").first()
     if company is None:
         raise RuntimeError(
-            "Geen ondernemingen in de databank: laad eerst de referentiedata (cstraject load-reference)."
+            _("Geen ondernemingen in de databank: laad eerst de referentiedata (cstraject load-reference).")
         )
     return company
 
@@ -70,7 +71,7 @@ def create_demo_users() -> list[tuple[str, str | None, str, str]]:
         provider = ServiceProvider.objects.get(code=DEMO_PROVIDER_CODE)
     except ServiceProvider.DoesNotExist:
         raise RuntimeError(
-            "Dienstverlener A ontbreekt: laad eerst de referentiedata (cstraject load-reference)."
+            _("Dienstverlener A ontbreekt: laad eerst de referentiedata (cstraject load-reference).")
         ) from None
     company = _demo_company(provider)
     specs: list[tuple[str, Role, str, str, dict[str, Any], str]] = [

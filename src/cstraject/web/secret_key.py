@@ -14,6 +14,7 @@ import secrets
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 
 def uses_public_key() -> bool:
@@ -41,10 +42,9 @@ def ensure_secret_key() -> str | None:
             f"({error.strerror}). Zet CSTRAJECT_SECRET_KEY of CSTRAJECT_DATA_DIR naar een schrijfbare map."
         ) from None
     settings.SECRET_KEY = key
-    return (
-        f"Nieuwe geheime sleutel aangemaakt in {path} (alleen leesbaar voor u). Bewaar dit bestand en deel het niet: "
-        "wie het heeft, kan sessies vervalsen. Een andere sleutel meldt iedereen af."
-    )
+    return _(
+        "Nieuwe geheime sleutel aangemaakt in %(path)s (alleen leesbaar voor u). Bewaar dit bestand en deel het niet: wie het heeft, kan sessies vervalsen. Een andere sleutel meldt iedereen af."
+    ) % {"path": path}
 
 
 @register(Tags.security, deploy=True)

@@ -1,6 +1,17 @@
 """Belgian Dutch: 27-11-2026, 27-11-2026 14:05, 1.234,56 (Django's nl formats, zero-padded dates)."""
 
-from django.conf.locale.nl.formats import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS, TIME_INPUT_FORMATS
+DATE_INPUT_FORMATS = ["%d-%m-%Y", "%d-%m-%y", "%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%Y/%m/%d"]
+TIME_INPUT_FORMATS = ["%H:%M:%S", "%H:%M:%S.%f", "%H.%M:%S", "%H.%M", "%H:%M"]
+DATETIME_INPUT_FORMATS = [
+    "%d-%m-%Y %H:%M:%S",
+    "%d-%m-%Y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%d %H:%M",
+    "%d-%m-%Y %H.%M",
+]
 
 DATE_FORMAT = "d-m-Y"
 TIME_FORMAT = "H:i"
@@ -13,20 +24,3 @@ FIRST_DAY_OF_WEEK = 1  # Monday
 DECIMAL_SEPARATOR = ","
 THOUSAND_SEPARATOR = "."
 NUMBER_GROUPING = 3
-
-__all__ = [
-    "DATE_FORMAT",
-    "DATE_INPUT_FORMATS",
-    "DATETIME_FORMAT",
-    "DATETIME_INPUT_FORMATS",
-    "DECIMAL_SEPARATOR",
-    "FIRST_DAY_OF_WEEK",
-    "MONTH_DAY_FORMAT",
-    "NUMBER_GROUPING",
-    "SHORT_DATE_FORMAT",
-    "SHORT_DATETIME_FORMAT",
-    "THOUSAND_SEPARATOR",
-    "TIME_FORMAT",
-    "TIME_INPUT_FORMATS",
-    "YEAR_MONTH_FORMAT",
-]

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cstraject.accounts.cli import LifecycleCommand, parse_date
 from cstraject.accounts.permissions import Action, may
@@ -142,7 +143,7 @@ class Command(LifecycleCommand):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise CommandError(f"Bestand '{file}' bestaat niet.") from None
+            raise CommandError(_("Bestand '%(file)s' bestaat niet.") % {"file": file}) from None
         except json.JSONDecodeError as error:
             raise CommandError(
                 f"{file} is geen geldige JSON: {error.msg} (regel {error.lineno}, kolom {error.colno})."
@@ -153,7 +154,12 @@ class Command(LifecycleCommand):
             # A number of thousands of digits, nesting thousands deep: refused, never a traceback.
             raise CommandError(f"{file} is geen bruikbare JSON: {str(error)[:120]}") from None
         dossier = dossier_intake(actor=actor, data=data, on_date=parse_date(on_date))
-        return dossier_data(dossier), [f"Ontwerp {dossier.reference} aangemaakt: steun {dossier.subsidy_amount}."]
+        return dossier_data(dossier), [
+            (
+                _("Ontwerp %(reference)s aangemaakt: steun %(subsidy_amount)s.")
+                % {"reference": dossier.reference, "subsidy_amount": dossier.subsidy_amount}
+            )
+        ]
 
     def _transition(self, name, actor, *, reference, reason="", on_date=None, **options):
         dossier = dossier_get(actor=actor, reference=reference)

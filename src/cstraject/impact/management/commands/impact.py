@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from cstraject.accounts.cli import LifecycleCommand, parse_date
 from cstraject.dossiers.selectors import dossier_get
@@ -68,7 +69,7 @@ class Command(LifecycleCommand):
         if version_code:
             versions = versions.filter(code=version_code)
             if not versions.exists():
-                raise CommandError(f"Kaderversie '{version_code}' bestaat niet.")
+                raise CommandError(_("Kaderversie '%(version_code)s' bestaat niet.") % {"version_code": version_code})
         data, lines = [], []
         for version in versions:
             themes = list(Theme.objects.filter(version=version).values("code", "name_nl", "parent__code"))

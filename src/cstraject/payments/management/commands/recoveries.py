@@ -1,6 +1,7 @@
 """cstraject recoveries list|create|collect: recovery orders (terugvorderingen) and collections (inningen)."""
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils.translation import gettext as _
 
 from cstraject.accounts.cli import LifecycleCommand, parse_date
 from cstraject.accounts.permissions import Action, require
@@ -35,7 +36,7 @@ def recovery_row(pk):
     try:
         return recoveries_with_outstanding().get(pk=int(pk))
     except (Recovery.DoesNotExist, ValueError):
-        raise ObjectDoesNotExist(f"Terugvordering '{pk}' bestaat niet.") from None
+        raise ObjectDoesNotExist(_("Terugvordering '%(pk)s' bestaat niet.") % {"pk": pk}) from None
 
 
 class Command(LifecycleCommand):

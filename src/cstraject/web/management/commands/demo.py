@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection
+from django.utils.translation import gettext as _
 
 from cstraject.core.commands import CstrajectCommand
 from cstraject.reference.loader import load_reference, reference_data
@@ -46,7 +47,10 @@ class Command(CstrajectCommand):
         # not for this command's output (the events themselves are recorded as always).
         logging.getLogger("cstraject.events").setLevel(logging.WARNING)
         database = settings.DATABASES["default"]
-        self.stdout.write(f"Databank: {database['NAME']} ({database['ENGINE'].rsplit('.', 1)[-1]})")
+        self.stdout.write(
+            _("Databank: %(name)s (%(rsplit)s)")
+            % {"name": database["NAME"], "rsplit": database["ENGINE"].rsplit(".", 1)[-1]}
+        )
         # Before migrating: the demo changes nothing in a database that is not its own.
         problems = []
         if "auth_user" in connection.introspection.table_names():
@@ -56,20 +60,29 @@ class Command(CstrajectCommand):
                 problems = [f"kan de inhoud niet nagaan ({error})"]
         if problems:
             raise CommandError(
-                f"Deze databank ({database['NAME']}) bevat gegevens die niet van de demo zijn: {'; '.join(problems)}. "
-                "`cstraject demo` draait alleen op een lege databank of een eerdere demo. Start het in een lege map, "
-                "of wijs DATABASE_URL naar een nieuwe databank."
+                _(
+                    "Deze databank (%(name)s) bevat gegevens die niet van de demo zijn: %(problems)s. `cstraject demo` draait alleen op een lege databank of een eerdere demo. Start het in een lege map, of wijs DATABASE_URL naar een nieuwe databank."
+                )
+                % {"name": database["NAME"], "problems": "; ".join(problems)}
             )
         call_command("migrate", verbosity=0, interactive=False)
         result = load_reference(include_impact=True)
         self.stdout.write(
-            f"Referentiedata: {result.dossiers_created} dossiers toegevoegd, {result.dossiers_skipped} waren er al.\n"
-            f"  {reference_data()['meta']['notice']}"
+            _(
+                "Referentiedata: %(dossiers_created)s dossiers toegevoegd, %(dossiers_skipped)s waren er al.\n  %(notice)s"
+            )
+            % {
+                "dossiers_created": result.dossiers_created,
+                "dossiers_skipped": result.dossiers_skipped,
+                "notice": reference_data()["meta"]["notice"],
+            }
         )
         demo = load_oversight_demo()
         self.stdout.write(
-            f"Demodata controles en risicoscreening 2023-2025: {demo.dossiers_created} dossiers toegevoegd.\n"
-            f"  {demo.notice}"
+            _(
+                "Demodata controles en risicoscreening 2023-2025: %(dossiers_created)s dossiers toegevoegd.\n  %(notice)s"
+            )
+            % {"dossiers_created": demo.dossiers_created, "notice": demo.notice}
         )
 
         output_dir = Path(options["output_dir"])
@@ -81,17 +94,28 @@ class Command(CstrajectCommand):
         write_report(year_from=YEAR_FROM, year_to=YEAR_TO, target=figures, fmt="csv")
         write_report(year_from=YEAR_FROM, year_to=YEAR_TO, target=document, fmt="docx")
         self.stdout.write(
-            f"Antwoord op vraag 526 ({YEAR_FROM}-{YEAR_TO}): {workbook.resolve()}\n"
-            f"Zelfde cijfers als CSV: {figures.resolve()}\nHet antwoord als Word-document: {document.resolve()}"
+            _(
+                "Antwoord op vraag 526 (%(year_from)s-%(year_to)s): %(resolve)s\nZelfde cijfers als CSV: %(resolve2)s\nHet antwoord als Word-document: %(resolve3)s"
+            )
+            % {
+                "year_from": YEAR_FROM,
+                "year_to": YEAR_TO,
+                "resolve": workbook.resolve(),
+                "resolve2": figures.resolve(),
+                "resolve3": document.resolve(),
+            }
         )
 
         users = create_demo_users()
-        self.stdout.write("Demo-accounts (alleen voor deze lokale demo):")
+        self.stdout.write(_("Demo-accounts (alleen voor deze lokale demo):"))
         for username, password, _role, description in users:
             shown = password or "(bestond al, niet gewijzigd)"
             self.stdout.write(f"  {username:<14} {shown:<28} {description}")
 
         if options["no_serve"]:
             return
-        self.stdout.write(f"Webtoepassing: http://{options['host']}:{options['port']}/  (Ctrl+C stopt)")
+        self.stdout.write(
+            _("Webtoepassing: http://%(host)s:%(port)s/  (Ctrl+C stopt)")
+            % {"host": options["host"], "port": options["port"]}
+        )
         call_command("serve", host=options["host"], port=options["port"])
