@@ -29,10 +29,13 @@ def decimal_text(value) -> str:
 
 def format_number(value, *, places: int | None = None) -> str:
     """`value` as the active language writes it, thousands grouped: 1.234,56 (nl) or 1,234.56 (en);
-    `places` fixes the number of decimals (half-up for a Decimal, as Django's number_format does)."""
-    return formats.number_format(
-        Decimal(value) if isinstance(value, (int, str)) else value, decimal_pos=places, force_grouping=True
-    )
+    `places` fixes the number of decimals (rounded as Python's format() rounds)."""
+    if places is not None:
+        # Round here, as f"{value:.2f}" does (Django's number_format cuts the decimals off).
+        value = Decimal(f"{value:.{places}f}") if not isinstance(value, str) else Decimal(value)
+    elif isinstance(value, (int, str)):
+        value = Decimal(value)
+    return formats.number_format(value, decimal_pos=places, force_grouping=True)
 
 
 def format_date(value: datetime.date | datetime.datetime | None, *, with_time: bool = False) -> str:

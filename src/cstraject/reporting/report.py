@@ -7,6 +7,8 @@ import io
 from pathlib import Path
 from typing import BinaryIO, TextIO, cast
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .csv_export import write_csv
@@ -16,6 +18,7 @@ from .statistics import SECTOR_LEVELS, Table, data_date, question_tables
 from .workbook import write_workbook
 
 FORMATS = ("xlsx", "csv", "docx")
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)  # "nl", "en"
 
 
 def report_format(path: str | Path, fmt: str | None = None) -> str:
@@ -53,16 +56,33 @@ def write_report(
     target: str | Path | BinaryIO | TextIO,
     fmt: str = "xlsx",
     sector_level: str = "subclass",
+    language: str = "nl",
 ) -> list[Table]:
-    """Compute the tables for the period and write them to `target` (a path or a stream).
+    """Compute the tables for the period and write them to `target` (a path or a stream), in `language`
+    (titles, labels, notes, the answer's text and the number format; Dutch unless asked otherwise).
 
     A stream must be binary for xlsx and docx, text for csv. Returns the tables written.
-    Raises ValueError for an unknown format or sector level or an invalid period.
+    Raises ValueError for an unknown format, sector level or language or an invalid period.
     """
     if fmt not in FORMATS:
-        raise ValueError(f"Onbekend formaat '{fmt}'; kies uit {', '.join(FORMATS)}.")
+        raise ValueError(
+            _("Onbekend formaat '%(fmt)s'; kies uit %(formats)s.") % {"fmt": fmt, "formats": ", ".join(FORMATS)}
+        )
     if sector_level not in SECTOR_LEVELS:
-        raise ValueError(f"Onbekend sectorniveau '{sector_level}'; kies uit {', '.join(SECTOR_LEVELS)}.")
+        raise ValueError(
+            _("Onbekend sectorniveau '%(level)s'; kies uit %(levels)s.")
+            % {"level": sector_level, "levels": ", ".join(SECTOR_LEVELS)}
+        )
+    if language not in LANGUAGES:
+        raise ValueError(
+            _("Onbekende taal '%(language)s'; kies uit %(languages)s.")
+            % {"language": language, "languages": ", ".join(LANGUAGES)}
+        )
+    with translation.override(language):
+        return _write(year_from=year_from, year_to=year_to, target=target, fmt=fmt, sector_level=sector_level)
+
+
+def _write(*, year_from: int, year_to: int, target, fmt: str, sector_level: str) -> list[Table]:
     tables = question_tables(year_from=year_from, year_to=year_to, sector_level=sector_level)
     tables = with_answer_tables(tables, year_from=year_from, year_to=year_to)  # question 4 (cstraject.controls)
     if fmt == "csv":
