@@ -313,6 +313,7 @@ def _function_names() -> dict[str, str]:
 DOSSIERS_THEME = Measure("dossiers", gettext_lazy("Dossiers met dit thema"), False, YEAR_GRANTED)
 SHARE_THEME = RatioMeasure("aandeel_dossiers", gettext_lazy("% van de dossiers"), False, YEAR_GRANTED)
 DOSSIERS_MAIN = Measure("hoofdthema", gettext_lazy("Dossiers met dit hoofdthema"), False, YEAR_GRANTED)
+# xgettext:no-python-format
 SHARE_MAIN = RatioMeasure("aandeel_hoofdthema", gettext_lazy("% hoofdthema"), False, YEAR_GRANTED)
 AMOUNT_THEME = Measure("bedrag", gettext_lazy("Toegekend bedrag (verdeeld)"), True, YEAR_GRANTED)
 SHARE_AMOUNT = RatioMeasure("aandeel_bedrag", gettext_lazy("% van het bedrag"), False, YEAR_GRANTED)
@@ -542,6 +543,7 @@ SATISFACTION = RatioMeasure("tevredenheid", gettext_lazy("Tevredenheid (1-5)"), 
 RECOMMEND = RatioMeasure("aanbevelen", gettext_lazy("% zou aanbevelen"), False, YEAR_FINISHED)
 PRACTICE = RatioMeasure("praktijk", gettext_lazy("% praktijk veranderd"), False, YEAR_FINISHED)
 FOLLOW_UPS_SENT = Measure("opvolging", gettext_lazy("Opvolgingen verstuurd"), False, YEAR_FINISHED)
+# xgettext:no-python-format
 RESPONSE = RatioMeasure("respons", gettext_lazy("% opvolging beantwoord"), False, YEAR_FINISHED)
 RETENTION = RatioMeasure("behoud", gettext_lazy("% verbeteringen behouden"), False, YEAR_FINISHED)
 COST_PER_POINT = RatioMeasure(

@@ -9,6 +9,8 @@ a note with the source and the date that defines the year. Figures are
 written as numbers (amounts with a euro format), never as text.
 """
 
+from __future__ import annotations
+
 import math
 from datetime import date
 from decimal import Decimal
