@@ -32,7 +32,9 @@ def parse_date(value: str | None, *, option: str = "--date") -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise CommandError(f"{option}: '{value}' is geen datum; schrijf JJJJ-MM-DD.") from None
+        raise CommandError(
+            _("%(option)s: '%(value)s' is geen datum; schrijf JJJJ-MM-DD.") % {"option": option, "value": value}
+        ) from None
 
 
 def to_json(value):

@@ -15,7 +15,9 @@ from .models import Call, FrequencyScope, Package, PackageKind, StoppedSettlemen
 def _rate(value, *, field: str) -> Decimal:
     rate = Decimal(str(value))
     if not Decimal(0) <= rate <= Decimal(1):
-        raise ValidationError({field: f"{value} moet een fractie tussen 0 en 1 zijn (0,45 voor 45 %)."})
+        raise ValidationError(
+            {field: (_("%(value)s moet een fractie tussen 0 en 1 zijn (0,45 voor 45 %%).") % {"value": value})}
+        )
     return rate
 
 

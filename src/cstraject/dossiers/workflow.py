@@ -120,8 +120,17 @@ def transition_check(*, actor: Actor, dossier: Dossier, transition: Transition) 
         sources = ", ".join(str(S(s).label) for s in sorted(transition.sources))
         raise ValidationError(
             {
-                "status": f"{transition.label.capitalize()} kan niet voor dossier {dossier.reference} in status "
-                f"'{S(dossier.status).label}'; dat kan enkel vanuit: {sources}."
+                "status": (
+                    _(
+                        "%(capitalize)s kan niet voor dossier %(reference)s in status '%(status)s'; dat kan enkel vanuit: %(sources)s."
+                    )
+                    % {
+                        "capitalize": transition.label.capitalize(),
+                        "reference": dossier.reference,
+                        "status": S(dossier.status).label,
+                        "sources": sources,
+                    }
+                )
             }
         )
 

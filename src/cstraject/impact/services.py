@@ -418,7 +418,11 @@ def follow_up_answer(
         field = f"point_{point.pk}"
         value = answers.pop(str(point.pk), None)
         try:
-            in_place = _yes_no(value, field=field, question=f"is '{point.description}' nog van kracht?")
+            in_place = _yes_no(
+                value,
+                field=field,
+                question=(_("is '%(description)s' nog van kracht?") % {"description": point.description}),
+            )
         except ValidationError as error:
             _collect(errors, error)
             continue

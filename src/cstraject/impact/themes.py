@@ -109,7 +109,9 @@ def resolve_category(call_id: int, code, *, field: str, themes: dict[str, Theme]
         if version is None:
             raise ValidationError({field: _("De oproep van dit dossier heeft geen kader met thema's.")})
         if theme is not None:
-            raise ValidationError({field: f"{text} is een functie; kies een categorie ervan (bv. {text}.xx)."})
+            raise ValidationError(
+                {field: (_("%(text)s is een functie; kies een categorie ervan (bv. %(text)s.xx).") % {"text": text})}
+            )
         raise ValidationError(
             {
                 field: (
@@ -172,7 +174,9 @@ def planned_themes_set(*, actor: Actor, dossier: Dossier, themes: list[dict]) ->
             errors[f"{prefix}.man_days"] = _("Mensdagen per thema moeten groter dan 0 zijn.")
             continue
         if man_days >= 100000:
-            errors[f"{prefix}.man_days"] = f"{man_days} mensdagen is te veel voor één thema."
+            errors[f"{prefix}.man_days"] = _("%(man_days)s mensdagen is te veel voor één thema.") % {
+                "man_days": man_days
+            }
             continue
         line = None
         line_code = str(item.get("quote_line") or "").strip()

@@ -88,7 +88,7 @@ def tranche_compute(
                     )
                     % {"due_total": due_total, "delivered": delivered, "quoted": quoted, "paid": paid}
                 )
-                + (f", {paid - due_total} te veel betaald." if rest < 0 else ".")
+                + ((_(", %(paid)s te veel betaald.") % {"paid": paid - due_total}) if rest < 0 else ".")
             )
         return TrancheDue(
             tranche=2,
@@ -131,7 +131,10 @@ def tranche_compute(
         )
     amount = first_amount
     if amount <= 0:
-        return nothing(f"{tranche1_share * 100:.0f} % van {subsidy} is {amount}: niets te betalen.")
+        return nothing(
+            _("%(tranche1_share)s %% van %(subsidy)s is %(amount)s: niets te betalen.")
+            % {"tranche1_share": format(tranche1_share * 100, ".0f"), "subsidy": subsidy, "amount": amount}
+        )
     return TrancheDue(
         tranche=1,
         amount=amount,

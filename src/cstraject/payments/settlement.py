@@ -121,9 +121,9 @@ def settlement_compute(
             % {"due": due, "paid": paid, "ordered_back": ordered_back, "balance": balance}
         )
         + (
-            f": laatste betaling van {balance}."
+            (_(": laatste betaling van %(balance)s.") % {"balance": balance})
             if balance > 0
-            else f": terugvordering van {-balance}."
+            else (_(": terugvordering van %(value)s.") % {"value": -balance})
             if balance < 0
             else ": niets te betalen of terug te vorderen."
         )

@@ -39,14 +39,20 @@ def non_demo_data() -> list[str]:
     users = get_user_model().objects.exclude(username__in=DEMO_USERNAMES)
     if users.exists():
         names = ", ".join(users.order_by("username").values_list("username", flat=True)[:3])
-        problems.append(f"{users.count()} gebruiker(s) buiten de demo-accounts (bv. {names})")
+        problems.append(
+            _("%(count)s gebruiker(s) buiten de demo-accounts (bv. %(names)s)")
+            % {"count": users.count(), "names": names}
+        )
     demo_made = AuditEvent.objects.filter(
         actor_label__in=(*DEMO_USERNAMES, REFERENCE_LOADER_LABEL), dossier__isnull=False
     ).values("dossier_id")
     dossiers = Dossier.objects.exclude(pk__in=demo_made)
     if dossiers.exists():
         references = ", ".join(dossiers.order_by("reference").values_list("reference", flat=True)[:3])
-        problems.append(f"{dossiers.count()} dossier(s) die niet uit de demo komen (bv. {references})")
+        problems.append(
+            _("%(count)s dossier(s) die niet uit de demo komen (bv. %(references)s)")
+            % {"count": dossiers.count(), "references": references}
+        )
     return problems
 
 
@@ -81,7 +87,7 @@ def create_demo_users() -> list[tuple[str, str | None, str, str]]:
             "Demo",
             "Dienstverlener",
             {"provider": provider},
-            f"dienstverlener: gebruiker van {provider.name}",
+            (_("dienstverlener: gebruiker van %(provider)s") % {"provider": provider.name}),
         ),
         (
             "kmo",

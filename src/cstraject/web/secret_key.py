@@ -35,11 +35,15 @@ def ensure_secret_key() -> str | None:
     except FileExistsError:
         key = path.read_text(encoding="utf-8").strip()
         if not key:
-            raise CommandError(f"{path} is leeg: verwijder het of zet CSTRAJECT_SECRET_KEY.") from None
+            raise CommandError(
+                _("%(path)s is leeg: verwijder het of zet CSTRAJECT_SECRET_KEY.") % {"path": path}
+            ) from None
     except OSError as error:
         raise CommandError(
-            f"cstraject start niet met de publieke demosleutel, en kan geen sleutel schrijven in {path} "
-            f"({error.strerror}). Zet CSTRAJECT_SECRET_KEY of CSTRAJECT_DATA_DIR naar een schrijfbare map."
+            _(
+                "cstraject start niet met de publieke demosleutel, en kan geen sleutel schrijven in %(path)s (%(strerror)s). Zet CSTRAJECT_SECRET_KEY of CSTRAJECT_DATA_DIR naar een schrijfbare map."
+            )
+            % {"path": path, "strerror": error.strerror}
         ) from None
     settings.SECRET_KEY = key
     return _(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from cstraject.accounts.cli import LifecycleCommand, one_line, parse_date
 from cstraject.accounts.permissions import Action, require, scope
+from cstraject.core.numbers import format_date
 from cstraject.dossiers.models import DossierStatus
 from cstraject.dossiers.selectors import dossier_get, dossier_list
 from cstraject.payments.models import PaymentRequest, PaymentRequestStatus
@@ -30,11 +31,20 @@ def request_data(request) -> dict:
 
 
 def request_line(data) -> str:
-    paid = f", betaald op {data['payment_date'].isoformat()}" if data["payment_date"] else ""
-    return (
-        f"#{data['id']} {data['dossier']} {data['quarter']} schijf {data['tranche']}: {data['amount']} "
-        f"({PaymentRequestStatus(data['status']).label}{paid})"
+    paid = (
+        (_(", betaald op %(payment_date)s") % {"payment_date": format_date(data["payment_date"])})
+        if data["payment_date"]
+        else ""
     )
+    return _("#%(id)s %(dossier)s %(quarter)s schijf %(tranche)s: %(amount)s (%(status)s%(paid)s)") % {
+        "id": data["id"],
+        "dossier": data["dossier"],
+        "quarter": data["quarter"],
+        "tranche": data["tranche"],
+        "amount": data["amount"],
+        "status": PaymentRequestStatus(data["status"]).label,
+        "paid": paid,
+    }
 
 
 def request_get(pk) -> PaymentRequest:
@@ -119,7 +129,10 @@ class Command(LifecycleCommand):
                 )
             except ValidationError as error:
                 skipped.append({"dossier": dossier.reference, "reason": one_line(error)})
-        lines = [request_line(d) for d in created] + [f"{s['dossier']}: geen aanvraag - {s['reason']}" for s in skipped]
+        lines = [request_line(d) for d in created] + [
+            (_("%(dossier)s: geen aanvraag - %(reason)s") % {"dossier": s["dossier"], "reason": s["reason"]})
+            for s in skipped
+        ]
         return {"created": created, "skipped": skipped}, lines or [_("Geen trajecten in uitvoering of afgerond.")]
 
     def do_approve(self, actor, *, request_id, quarter=None, on_date=None, **options):

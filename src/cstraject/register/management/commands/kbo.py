@@ -86,7 +86,10 @@ class Command(CstrajectCommand):
     def do_show(self, *, enterprise_number, **options):
         record = register_enterprise(normalize_enterprise_number(enterprise_number))
         if record is None:
-            raise CommandError(f"{enterprise_number} staat niet in het ingelezen ondernemingsregister.")
+            raise CommandError(
+                _("%(enterprise_number)s staat niet in het ingelezen ondernemingsregister.")
+                % {"enterprise_number": enterprise_number}
+            )
         if options.get("json"):
             self.stdout.write(
                 json.dumps(record, default=lambda o: getattr(o, "__dict__", None) or to_json(o), ensure_ascii=False)

@@ -57,7 +57,7 @@ class Command(CstrajectCommand):
             try:
                 problems = non_demo_data()
             except DatabaseError as error:
-                problems = [f"kan de inhoud niet nagaan ({error})"]
+                problems = [(_("kan de inhoud niet nagaan (%(error)s)") % {"error": error})]
         if problems:
             raise CommandError(
                 _(
