@@ -366,7 +366,7 @@ def _check_date(dossier: Dossier, transition, on_date: date, today: date) -> Non
 def _check_call_open(dossier: Dossier, on_date: date) -> None:
     call = dossier.call
     if on_date < call.opens_date or (call.closes_date and on_date > call.closes_date):
-        until = call.closes_date.isoformat() if call.closes_date else "onbepaald"
+        until = format_date(call.closes_date) if call.closes_date else _("onbepaald")
         raise ValidationError(
             {
                 "on_date": (

@@ -421,7 +421,9 @@ def _require_open(request: PaymentRequest) -> None:
                     % {
                         "request_pk": request.pk,
                         "status": PaymentRequestStatus(request.status).label,
-                        "value": " op " + request.decided_at.date().isoformat() if request.decided_at else "",
+                        "value": _(" op %(date)s") % {"date": format_date(request.decided_at)}
+                        if request.decided_at
+                        else "",
                     }
                 )
             }
