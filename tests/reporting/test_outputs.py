@@ -274,7 +274,7 @@ def test_report_in_english_as_a_word_document(dossiers, tmp_path):
     write_report(year_from=2021, year_to=2022, target=target, fmt="docx", language="en")
     text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
     assert "Answer to written question no. 526" in text and "Question 1a" in text
-    assert "In 2021, 3 files were granted for a total of EUR" in text
+    assert "In 2021, 3 dossiers were granted for a total of EUR" in text
     with pytest.raises(ValueError, match="Onbekende taal 'fr'"):
         write_report(year_from=2021, year_to=2022, target=target, fmt="docx", language="fr")
 
