@@ -113,6 +113,26 @@ SOURCE = gettext_lazy("cstraject, eigen dossiers")
 NO_DATA = gettext_lazy("Geen gegevens voor deze periode.")
 TOTAL_LABEL = gettext_lazy("Totaal")
 TOTAL_DIMENSION = "totaal"
+# The header of a dimension's column(s), by dimension name (the names are Dutch keys).
+DIMENSION_HEADERS: dict[str, StrOrPromise] = {
+    "provincie": gettext_lazy("Provincie"),
+    "grootte": gettext_lazy("Grootte"),
+    "sector": gettext_lazy("Sector (NACE-BEL)"),
+    "pakket": gettext_lazy("Pakket"),
+    "uitkomst": gettext_lazy("Uitkomst"),
+    "stand": gettext_lazy("Stand"),
+    "aanvragen": gettext_lazy("Aanvragen"),
+    "toekenningen": gettext_lazy("Toekenningen"),
+    "soort": gettext_lazy("Soort controle"),
+    "aanleiding": gettext_lazy("Aanleiding"),
+    "bevinding": gettext_lazy("Categorie van de bevinding"),
+    "categorie": gettext_lazy("Categorie"),
+    "indicator": gettext_lazy("Indicator"),
+    "thema": gettext_lazy("Thema (CyFun / NIST CSF 2.0)"),
+    "jaar": gettext_lazy("Jaar"),
+    "functie": gettext_lazy("Functie"),
+    "dienstverlener": gettext_lazy("Dienstverlener"),
+}
 
 
 # --------------------------------------------------------------------------- the result
@@ -190,6 +210,11 @@ class Table:
     @property
     def dimension(self) -> str:
         return ",".join(self.dimensions)
+
+    @property
+    def dimension_label(self) -> str:
+        """The dimensions' headers in the active language: "Province", "Size, Outcome"."""
+        return ", ".join(str(DIMENSION_HEADERS.get(name, name.capitalize())) for name in self.dimensions)
 
     @property
     def is_empty(self) -> bool:

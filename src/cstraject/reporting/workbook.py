@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from . import question526
 from .answer_text import part_text
+from .engine import DIMENSION_HEADERS
 from .statistics import SOURCE, TOTAL_LABEL, Table
 
 if TYPE_CHECKING:
@@ -42,25 +43,6 @@ SHEET_TITLES: dict[str, StrOrPromise] = {
     "4": gettext_lazy("4 rode vlaggen"),
     "1e": gettext_lazy("1e thema's"),
     "5": gettext_lazy("5 impact"),
-}
-DIMENSION_HEADERS: dict[str, StrOrPromise] = {
-    "provincie": gettext_lazy("Provincie"),
-    "grootte": gettext_lazy("Grootte"),
-    "sector": gettext_lazy("Sector (NACE-BEL)"),
-    "pakket": gettext_lazy("Pakket"),
-    "uitkomst": gettext_lazy("Uitkomst"),
-    "stand": gettext_lazy("Stand"),
-    "aanvragen": gettext_lazy("Aanvragen"),
-    "toekenningen": gettext_lazy("Toekenningen"),
-    "soort": gettext_lazy("Soort controle"),
-    "aanleiding": gettext_lazy("Aanleiding"),
-    "bevinding": gettext_lazy("Categorie van de bevinding"),
-    "categorie": gettext_lazy("Categorie"),
-    "indicator": gettext_lazy("Indicator"),
-    "thema": gettext_lazy("Thema (CyFun / NIST CSF 2.0)"),
-    "jaar": gettext_lazy("Jaar"),
-    "functie": gettext_lazy("Functie"),
-    "dienstverlener": gettext_lazy("Dienstverlener"),
 }
 EURO_FORMAT = '#,##0.00 "€"'
 COUNT_FORMAT = "#,##0"
