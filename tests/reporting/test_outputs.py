@@ -251,7 +251,7 @@ def test_report_in_english_when_asked(dossiers, tmp_path):
     assert book.sheetnames[:3] == ["Cover sheet", "1a granted support", "1b applications"]
     assert "3 control process" in book.sheetnames
     front = {row[0]: row[1:] for row in book["Cover sheet"].iter_rows(values_only=True) if row[0]}
-    assert front["Period"][0] == "2021-2022" and front["Source"][0] == "cstraject, own files"
+    assert front["Period"][0] == "2021-2022" and front["Source"][0] == "cstraject, own dossiers"
     assert front["1a"][1].startswith("Sheet '1a granted support': Granted and paid support per province")
     cells = [str(c) for row in book["1a granted support"].iter_rows(values_only=True) for c in row if c]
     assert "Granted and paid support per company size" in cells
