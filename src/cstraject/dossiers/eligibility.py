@@ -141,13 +141,16 @@ def check_frequency(dossier: Dossier, on_date: date) -> Outcome:
             "since": format_date(since),
         }
 
+    def one(d) -> str:
+        when = ""
+        if d.decided_date:
+            when = ", " + format_date(d.decided_date)
+        elif d.submitted_date:
+            when = ", " + _("ingediend %(date)s") % {"date": format_date(d.submitted_date)}
+        return f"{d.reference} ({d.company.enterprise_number}, {DossierStatus(d.status).label}{when})"
+
     def listed(dossiers) -> str:
-        return ", ".join(
-            f"{d.reference} ({d.company.enterprise_number}, {DossierStatus(d.status).label}"
-            f"{', ' + format_date(d.decided_date) if d.decided_date else ''}"
-            f"{', ' + _('ingediend %(date)s') % {'date': format_date(d.submitted_date)} if d.submitted_date and not d.decided_date else ''})"
-            for d in dossiers
-        )
+        return ", ".join(one(d) for d in dossiers)
 
     def described(dossiers) -> list[dict]:
         return [

@@ -107,7 +107,8 @@ _GRANTED_NOTE = _(
 
 
 def _size_note(period: Period) -> str:
-    note = f"{_GRANTED_NOTE} {gettext('Grootte volgens de kmo-toets van het dossier.')}"
+    size = gettext("Grootte volgens de kmo-toets van het dossier.")
+    note = f"{_GRANTED_NOTE} {size}"
     return note + (f" {_ROUNDING_NOTE}" if period.overlaps(*PUBLISHED_YEARS) else "")
 
 
