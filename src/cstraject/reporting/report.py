@@ -4,6 +4,7 @@ Used by `cstraject report` and `cstraject demo`.
 """
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO, TextIO, cast
 
@@ -57,12 +58,14 @@ def write_report(
     fmt: str = "xlsx",
     sector_level: str = "subclass",
     language: str = "nl",
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> list[Table]:
     """Compute the tables for the period and write them to `target` (a path or a stream), in `language`
     (titles, labels, notes, the answer's text and the number format; Dutch unless asked otherwise).
 
     A stream must be binary for xlsx and docx, text for csv. Returns the tables written.
     Raises ValueError for an unknown format, sector level or language or an invalid period.
+    `progress(done, total, label)`, when given, hears the three phases.
     """
     if fmt not in FORMATS:
         raise ValueError(
@@ -78,13 +81,24 @@ def write_report(
             _("Onbekende taal '%(language)s'; kies uit %(languages)s.")
             % {"language": language, "languages": ", ".join(LANGUAGES)}
         )
+
+    def step(done: int, label: str) -> None:
+        if progress:
+            progress(done, 3, label)
+
+    step(0, _("Tabellen van vraag 526 berekenen"))
     with translation.override(language):
-        return _write(year_from=year_from, year_to=year_to, target=target, fmt=fmt, sector_level=sector_level)
+        tables = question_tables(year_from=year_from, year_to=year_to, sector_level=sector_level)
+    step(1, _("Tabellen van de rode vlaggen en controles berekenen"))
+    with translation.override(language):
+        tables = with_answer_tables(tables, year_from=year_from, year_to=year_to)  # question 4 (cstraject.controls)
+    step(2, _("Bestand schrijven (%(format)s)") % {"format": fmt})
+    with translation.override(language):
+        _write(tables, year_from=year_from, year_to=year_to, target=target, fmt=fmt)
+    return tables
 
 
-def _write(*, year_from: int, year_to: int, target, fmt: str, sector_level: str) -> list[Table]:
-    tables = question_tables(year_from=year_from, year_to=year_to, sector_level=sector_level)
-    tables = with_answer_tables(tables, year_from=year_from, year_to=year_to)  # question 4 (cstraject.controls)
+def _write(tables: list[Table], *, year_from: int, year_to: int, target, fmt: str) -> None:
     if fmt == "csv":
         if isinstance(target, (str, Path)):
             with open(target, "w", encoding="utf-8", newline="") as handle:
@@ -99,4 +113,3 @@ def _write(*, year_from: int, year_to: int, target, fmt: str, sector_level: str)
             Path(target).write_bytes(buffer.getvalue())
         else:
             cast(BinaryIO, target).write(buffer.getvalue())  # a binary stream for xlsx and docx, as documented
-    return tables
