@@ -16,6 +16,7 @@ class NotificationKind(models.TextChoices):
     PAYMENT_REQUEST_REFUSED = "payment_request_refused", _("betalingsaanvraag geweigerd")
     RECOVERY = "recovery", _("terugvordering")
     FOLLOW_UP = "follow_up", _("opvolgingsbevraging")
+    CONTROL_SAMPLE = "control_sample", _("controlesteekproef getrokken")
 
 
 class NotificationStatus(models.TextChoices):
