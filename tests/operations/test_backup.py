@@ -53,7 +53,9 @@ def _snapshot() -> dict:
         "dossiers": sorted(Dossier.objects.values_list("reference", "status", "subsidy_amount")),
         "payments": sorted(Payment.objects.values_list("dossier__reference", "tranche", "amount", "payment_date")),
         "audit": sorted(
-            AuditEvent.objects.exclude(action=AuditAction.BACKUP).values_list("pk", "action", "dossier__reference", "data")
+            AuditEvent.objects.exclude(action=AuditAction.BACKUP).values_list(
+                "pk", "action", "dossier__reference", "data"
+            )
         ),
         "documents": sorted(
             (d.dossier.reference, d.file.name, d.sha256, Path(d.file.path).read_bytes())

@@ -280,7 +280,9 @@ def test_a_submitted_quote_and_a_signed_final_report_ask_the_sme_contact(
     assert "An Peeters" not in received[1][2]  # the signatory's name stays in the application
 
 
-def test_a_drawn_control_sample_mails_each_controller_and_nobody_else(people, settings, django_capture_on_commit_callbacks):
+def test_a_drawn_control_sample_mails_each_controller_and_nobody_else(
+    people, settings, django_capture_on_commit_callbacks
+):
     from cstraject.accounts.actors import system_actor
     from cstraject.accounts.permissions import RULES, Action
     from cstraject.controls.screening.run import screening_run
@@ -304,7 +306,10 @@ def test_a_drawn_control_sample_mails_each_controller_and_nobody_else(people, se
             actor=actor(Role.CONTROLLER, user=controllers[0]), risk_size=1, random_size=1, seed=5
         )
 
-    assert sorted(rcpt for rcpt, _ in inbox.messages) == [["controleur_a@vlaio.example"], ["controleur_b@vlaio.example"]]
+    assert sorted(rcpt for rcpt, _ in inbox.messages) == [
+        ["controleur_a@vlaio.example"],
+        ["controleur_b@vlaio.example"],
+    ]
     subject, body = _body(inbox.messages[0][1])
     assert subject == f"Controlesteekproef {selection.pk} is getrokken"
     assert f"http://127.0.0.1:8000{reverse('web:risk_queue')}" in body
@@ -313,4 +318,6 @@ def test_a_drawn_control_sample_mails_each_controller_and_nobody_else(people, se
         other = ({"controleur_a@vlaio.example", "controleur_b@vlaio.example"} - {rcpt}).pop()
         assert "CS-N-0001" not in raw and "@example.be" not in raw and other not in raw
     notifications = Notification.objects.filter(kind=NotificationKind.CONTROL_SAMPLE)
-    assert notifications.count() == 2 and all(n.dossier is None and n.status == NotificationStatus.SENT for n in notifications)
+    assert notifications.count() == 2 and all(
+        n.dossier is None and n.status == NotificationStatus.SENT for n in notifications
+    )

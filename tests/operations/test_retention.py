@@ -190,9 +190,14 @@ def test_the_audit_trail_and_the_contacts_of_erased_dossiers_keep_only_what_is_a
     assert "Gewist: 2 dossier(s)" in output and "1 contactpersoon/-personen van kmo's" in output
     trail = list(AuditEvent.objects.filter(dossier=erased).values("reason", "data", "actor_label", "action"))
     assert "Jan Peeters" not in str(trail) and "offerte van" not in str(trail)
-    assert list(AuditEvent.objects.filter(dossier=erased).exclude(data__has_key="retention").values_list(
-        "action", "from_status", "to_status"
-    )) == transitions  # what happened, when and by whom stays
+    assert (
+        list(
+            AuditEvent.objects.filter(dossier=erased)
+            .exclude(data__has_key="retention")
+            .values_list("action", "from_status", "to_status")
+        )
+        == transitions
+    )  # what happened, when and by whom stays
     document = AuditEvent.objects.get(dossier=erased, action="document")
     assert document.data["original_name"] == "[gewist]" and document.data["size_bytes"] > 0
     assert "Jan Peeters" in str(list(AuditEvent.objects.filter(dossier=kept).values("reason", "data")))

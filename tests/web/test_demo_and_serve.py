@@ -155,13 +155,13 @@ def test_serve_runs_gunicorn_with_static_files(tmp_path):
 def test_the_demo_lifecycle_leaves_its_messages_and_letters(reference_db, settings, client):
     """The live dossiers of the demo, through the real services as the demo accounts: the e-mails go out
     (to a real SMTP server) and the letters are stored, downloadable by the provider and the SME."""
+    from django.urls import reverse
+
     from cstraject.accounts.actors import system_actor
     from cstraject.controls.screening.run import screening_run
     from cstraject.operations.models import Letter, LetterKind, Notification, NotificationKind, NotificationStatus
     from cstraject.operations.notifications import notifications_send_due
     from cstraject.web.demo_lifecycle import lifecycle_company, load_lifecycle_demo
-    from django.urls import reverse
-
     from tests.operations.smtp import smtp_server
 
     screening_run(actor=system_actor())  # the demo's oversight data ran one; the sample needs it

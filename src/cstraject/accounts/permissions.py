@@ -132,7 +132,10 @@ class Action(models.TextChoices):
     CONTROL_PLAN = "control.plan", gettext_lazy("controle plannen")
     CONTROL_RECORD = "control.record", gettext_lazy("controle en bevindingen registreren")
     CONTROL_SELECT = "control.select", gettext_lazy("controlesteekproef trekken")
-    CONTROL_SAMPLE_NOTICE = "control.sample_notice", gettext_lazy("bericht krijgen wanneer een controlesteekproef getrokken is")
+    CONTROL_SAMPLE_NOTICE = (
+        "control.sample_notice",
+        gettext_lazy("bericht krijgen wanneer een controlesteekproef getrokken is"),
+    )
     SCREENING_RUN = "screening.run", gettext_lazy("risicoscreening uitvoeren")
     SCREENING_VIEW = "screening.view", gettext_lazy("rode vlaggen en risicoscores inzien")
     SCREENING_CONFIGURE = "screening.configure", gettext_lazy("screeningparameters van een oproep instellen")

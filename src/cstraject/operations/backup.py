@@ -198,13 +198,15 @@ def backup_create(*, output: Path, using: str = "default", actor: Actor | None =
             }
             for path in files
         ]
+        counts = _model_counts(connection)
+        created_at = timezone.now().isoformat()
         manifest = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
-            "created_at": timezone.now().isoformat(),
+            "created_at": created_at,
             "database": {**database_info, "file": database_file.name, "sha256": _sha256_file(database_file)},
             "migrations": _applied_migrations(connection),
-            "counts": _model_counts(connection),
+            "counts": counts,
             "documents": documents,
         }
         partial = output.with_name(output.name + ".part")
@@ -219,7 +221,7 @@ def backup_create(*, output: Path, using: str = "default", actor: Actor | None =
                 archive.add(path, arcname=DOCUMENTS_PREFIX + path.relative_to(media_root).as_posix(), recursive=False)
         os.replace(partial, output)
     if actor is not None:
-        summary = _summary(manifest["counts"], len(documents))
+        summary = _summary(counts, len(documents))
         audit_event_record(
             actor=actor,
             action=AuditAction.BACKUP,
@@ -228,8 +230,8 @@ def backup_create(*, output: Path, using: str = "default", actor: Actor | None =
                 "operation": "backup",
                 "file": str(output.resolve()),
                 "sha256": _sha256_file(output),
-                "created_at": manifest["created_at"],
-                "database": manifest["database"]["vendor"],
+                "created_at": created_at,
+                "database": database_info["vendor"],
                 **summary,
             },
         )

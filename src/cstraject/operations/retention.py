@@ -37,10 +37,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
-
-from django.contrib.auth import get_user_model
 
 from cstraject.accounts.actors import Actor
 from cstraject.accounts.models import Role

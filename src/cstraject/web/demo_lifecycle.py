@@ -66,7 +66,12 @@ COMPANY = {
 ACCOUNTS = {"headcount": "18.0", "turnover": "2450000.00", "balance_sheet_total": "1380000.00", "equity": "410000.00"}
 QUOTE = [{"package": "MEDIUM", "amount_excl_vat": "19800.00", "man_days": "16.5"}]
 THEMES = [
-    {"theme": "PR.AA", "man_days": "9.0", "quote_line": "MEDIUM", "description": "Meerstapsverificatie en toegangsbeheer"},
+    {
+        "theme": "PR.AA",
+        "man_days": "9.0",
+        "quote_line": "MEDIUM",
+        "description": "Meerstapsverificatie en toegangsbeheer",
+    },
     {"theme": "RC.RP", "man_days": "7.5", "quote_line": "MEDIUM", "description": "Back-up en herstelplan getest"},
 ]
 FUNCTIONS = ("GV", "ID", "PR", "DE", "RS", "RC")
@@ -81,7 +86,14 @@ class LifecycleResult:
 
 def lifecycle_company() -> Company:
     """The synthetic company of the live dossiers, with five years of accounts (idempotent)."""
-    company = company_upsert(**COMPANY)
+    company = company_upsert(
+        enterprise_number=COMPANY["enterprise_number"],
+        name=COMPANY["name"],
+        legal_form=COMPANY["legal_form"],
+        nace_code=COMPANY["nace_code"],
+        postal_code=COMPANY["postal_code"],
+        municipality=COMPANY["municipality"],
+    )
     today = timezone.localdate()
     for year in range(today.year - 5, today.year):
         if not company.annual_accounts.filter(year=year).exists():
@@ -100,9 +112,9 @@ def _day(quarter: Quarter, days: int) -> date:
 def load_lifecycle_demo() -> LifecycleResult:
     """Run the live dossiers; needs the reference data, the company (`lifecycle_company`) and the demo accounts."""
     company = lifecycle_company()
-    existing = Dossier.objects.filter(company=company).order_by("pk")
-    if existing.exists():
-        return LifecycleResult(False, existing.first(), existing.exclude(pk=existing.first().pk).first())
+    existing = list(Dossier.objects.filter(company=company).order_by("pk")[:2])
+    if existing:
+        return LifecycleResult(False, existing[0], existing[1] if len(existing) > 1 else None)
     provider_actor, sme, handler, controller = (
         _actor(name) for name in ("dienstverlener", "kmo", "behandelaar", "controleur")
     )
@@ -143,7 +155,9 @@ def load_lifecycle_demo() -> LifecycleResult:
             delivered_amount=(quote * share).quantize(Decimal("0.01")),
             today=_day(quarter.next(), 4),
         )
-    request = payment_request_create(actor=provider_actor, dossier=dossier, quarter=str(middle_q), today=_day(finish_q, 4))
+    request = payment_request_create(
+        actor=provider_actor, dossier=dossier, quarter=str(middle_q), today=_day(finish_q, 4)
+    )
     payment_request_approve(actor=handler, payment_request=request, payment_date=_day(finish_q, 14))
     dossier_finish(actor=provider_actor, dossier=dossier, on_date=finish_q.end - timedelta(days=10))
     statement_submit(
@@ -154,13 +168,17 @@ def load_lifecycle_demo() -> LifecycleResult:
         delivered_amount=quote,
         today=_day(after_q, 4),
     )
-    request = payment_request_create(actor=provider_actor, dossier=dossier, quarter=str(finish_q), today=_day(after_q, 4))
+    request = payment_request_create(
+        actor=provider_actor, dossier=dossier, quarter=str(finish_q), today=_day(after_q, 4)
+    )
     payment_request_reject(
         actor=handler,
         payment_request=request,
         reason="De prestatiestaat is niet ondertekend door de kmo; dien de aanvraag opnieuw in met de ondertekende staat.",
     )
-    request = payment_request_create(actor=provider_actor, dossier=dossier, quarter=str(finish_q), today=_day(after_q, 12))
+    request = payment_request_create(
+        actor=provider_actor, dossier=dossier, quarter=str(finish_q), today=_day(after_q, 12)
+    )
     payment_request_approve(actor=handler, payment_request=request, payment_date=_day(after_q, 25))
 
     final_report_submit(

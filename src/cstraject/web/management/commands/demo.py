@@ -18,11 +18,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cstraject.core.commands import CstrajectCommand
+from cstraject.operations.models import Letter, Notification, NotificationStatus
+from cstraject.operations.notifications import notifications_send_due
 from cstraject.reference.loader import load_reference, reference_data
 from cstraject.reference.oversight_demo import load_oversight_demo
 from cstraject.reporting.report import write_report
-from cstraject.operations.models import Letter, Notification, NotificationStatus
-from cstraject.operations.notifications import notifications_send_due
 from cstraject.web.demo_lifecycle import lifecycle_company, load_lifecycle_demo
 from cstraject.web.demo_users import create_demo_users, non_demo_data
 
