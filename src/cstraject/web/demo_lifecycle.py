@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
 
 from cstraject.accounts.actors import actor_for_user, system_actor
@@ -109,8 +110,11 @@ def _day(quarter: Quarter, days: int) -> date:
     return quarter.start + timedelta(days=days)
 
 
+@transaction.atomic  # all or nothing; the e-mails leave after the commit
 def load_lifecycle_demo() -> LifecycleResult:
-    """Run the live dossiers; needs the reference data, the company (`lifecycle_company`) and the demo accounts."""
+    """Run the live dossiers; needs the reference data, the company (`lifecycle_company`) and the demo accounts.
+    Does nothing when the company has dossiers already, or when the demo SME account belongs to another
+    company (a demo database made before these dossiers existed)."""
     company = lifecycle_company()
     existing = list(Dossier.objects.filter(company=company).order_by("pk")[:2])
     if existing:
@@ -118,6 +122,8 @@ def load_lifecycle_demo() -> LifecycleResult:
     provider_actor, sme, handler, controller = (
         _actor(name) for name in ("dienstverlener", "kmo", "behandelaar", "controleur")
     )
+    if sme.company_id != company.pk:
+        return LifecycleResult(False, None, None)
     call = Call.objects.get(code=CALL)
     provider = ServiceProvider.objects.get(code=PROVIDER)
     # The trajectory ends in the quarter five before this one: over twelve months ago, so the follow-up is due.

@@ -1,9 +1,11 @@
 """`cstraject demo`: the main job on the embedded database.
 
 Builds (or brings up to date) the SQLite database, loads the reference data
-of answer 526 and the synthetic 2023-2025 dossiers, creates the missing demo users
-(existing accounts are never changed), writes the parliamentary workbook, CSV and Word
-answer, then serves the web application. Refuses a database that holds anything but demo
+of answer 526 and the synthetic 2023-2025 dossiers, writes the parliamentary workbook, CSV
+and Word answer, creates the missing demo users (existing accounts are never changed), takes
+two live dossiers through the real services as those users (`web/demo_lifecycle.py`: their
+e-mails go to files in `<output-dir>/berichten` unless an SMTP server is configured, their
+letters are stored with the dossiers), then serves the web application. Refuses a database that holds anything but demo
 data (`web.demo_users.non_demo_data`): the demo never runs against real data.
 """
 
@@ -119,6 +121,12 @@ class Command(CstrajectCommand):
         notifications_send_due(include_failed_now=True)  # what the task queue did not send yet
         base = f"http://{options['host']}:{options['port']}"
         if result.lifecycle is None:
+            self.stdout.write(
+                _(
+                    "Geen levende demodossiers: het account 'kmo' hoort bij een andere onderneming (een oudere "
+                    "demodatabank). Start de demo in een lege map om berichten en brieven te zien."
+                )
+            )
             return
         dossiers = [d for d in (result.lifecycle, result.refused) if d is not None]
         messages = Notification.objects.filter(status=NotificationStatus.SENT)
