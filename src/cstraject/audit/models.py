@@ -24,6 +24,7 @@ class AuditAction(models.TextChoices):
     CONTROL = "control", _("Controle")
     SCREENING = "screening", _("Risicoscreening")
     BACKUP = "backup", _("Back-up en herstel")
+    JOB = "job", _("Achtergrondtaak")
 
 
 class AppendOnlyError(Exception):
