@@ -12,6 +12,9 @@ which the scheduler runs; the change itself is never undone by a failed e-mail.
 Recipients are the users of the dossier's provider (role provider) or of its company (role
 SME contact) who have an e-mail address, each in a message of their own; the text names the
 dossier's reference, amounts and dates of that dossier only, and links into the application.
+A drawn control sample (no dossier) goes to the users whose role the permission table gives
+`control.sample_notice` (the controllers), with the sample's number, size and seed only. Each
+message is in its recipient's language (`Profile.language`, else Dutch).
 Events of the system role (history imports, the reference data) and events dated more than a
 day back (history replayed) announce nothing, except the follow-up survey.
 """
