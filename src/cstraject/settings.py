@@ -282,7 +282,10 @@ EMAIL_TIMEOUT = int(os.environ.get("CSTRAJECT_EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("CSTRAJECT_EMAIL_FROM", "cstraject <no-reply@localhost>")
 
 # The appeal clause of decision and recovery letters (the agency's wording; a default when empty).
+# Letters are in the addressee's language (Profile.language, else Dutch). The Dutch wording is also
+# used in English letters unless an English one is set: the agency's legal text is not machine-translated.
 CSTRAJECT_LETTER_APPEAL_TEXT = os.environ.get("CSTRAJECT_LETTER_APPEAL_TEXT", "")
+CSTRAJECT_LETTER_APPEAL_TEXT_EN = os.environ.get("CSTRAJECT_LETTER_APPEAL_TEXT_EN", "")
 
 # Background tasks on django-tasks (e-mails, and the jobs of cstraject.jobs: screening, register imports,
 # the report): the immediate backend (run at once, in the process that starts them) in the demo; the

@@ -2,6 +2,7 @@
 event (action `account`, never the password itself); who may make it is the
 permission table's `users.manage`."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -37,8 +38,10 @@ def user_create(
     company_number: str | None = None,
     email: str = "",
     password: str | None = None,
+    language: str = "",
 ):
-    """A user with one role; providers belong to a provider, SME contacts to a company.
+    """A user with one role; providers belong to a provider, SME contacts to a company. `language`: of the
+    e-mails and letters the user receives (nl, en; empty: the installation's, Dutch).
     Without a password the user cannot log in on the web (CLI `--as` only) until one is set.
     Without `actor` the system acts (setup scripts)."""
     actor = actor or system_actor()
@@ -78,6 +81,11 @@ def user_create(
         )
     if role == Role.SME_CONTACT and not company_number:
         errors["company"] = _("Een contactpersoon van een kmo hoort bij een onderneming: geef --company NUMMER.")
+    if language not in ("", *(code for code, _name in settings.LANGUAGES)):
+        errors["language"] = _("Taal '%(language)s' is onbekend; kies uit %(choices)s.") % {
+            "language": language,
+            "choices": ", ".join(code for code, _name in settings.LANGUAGES),
+        }
     if provider_code and role != Role.PROVIDER:
         errors["provider"] = _("Enkel een dienstverlener hoort bij een dienstverlener.")
     if password is not None and not errors:
@@ -91,7 +99,7 @@ def user_create(
     if password is None:
         user.set_unusable_password()
         user.save(update_fields=["password"])
-    Profile.objects.create(user=user, role=role, provider=provider, company=company)
+    Profile.objects.create(user=user, role=role, provider=provider, company=company, language=language)
     audit_event_record(
         actor=actor,
         action=AuditAction.ACCOUNT,

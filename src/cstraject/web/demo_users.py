@@ -25,6 +25,7 @@ DEMO_PASSWORD = "cyber-demo-2026"
 DEMO_PROVIDER_CODE = "A"
 DEMO_USERNAMES = ("dienstverlener", "kmo", "behandelaar", "controleur", "beleid", "beheerder")
 REFERENCE_LOADER_LABEL = "referentiedata"
+OVERSIGHT_DEMO_LABEL = "demodata (synthetisch)"  # reference/oversight_demo.py
 
 
 def non_demo_data() -> list[str]:
@@ -44,7 +45,7 @@ def non_demo_data() -> list[str]:
             % {"count": users.count(), "names": names}
         )
     demo_made = AuditEvent.objects.filter(
-        actor_label__in=(*DEMO_USERNAMES, REFERENCE_LOADER_LABEL), dossier__isnull=False
+        actor_label__in=(*DEMO_USERNAMES, REFERENCE_LOADER_LABEL, OVERSIGHT_DEMO_LABEL), dossier__isnull=False
     ).values("dossier_id")
     dossiers = Dossier.objects.exclude(pk__in=demo_made)
     if dossiers.exists():
@@ -57,7 +58,13 @@ def non_demo_data() -> list[str]:
 
 
 def _demo_company(provider: ServiceProvider) -> Company:
-    """A reference company that has a dossier with the demo provider, so both demo tenants meet."""
+    """The company of the demo's live dossiers (`demo_lifecycle`) when it is there; else a reference company
+    that has a dossier with the demo provider, so both demo tenants meet."""
+    from .demo_lifecycle import COMPANY
+
+    live = Company.objects.filter(enterprise_number=COMPANY["enterprise_number"]).first()
+    if live is not None:
+        return live
     dossier = Dossier.objects.filter(provider=provider).select_related("company").order_by("reference").first()
     if dossier is not None:
         return dossier.company

@@ -61,6 +61,12 @@ class Command(LifecycleCommand):
         sub.add_argument("--company", metavar="ONDERNEMINGSNUMMER", help="ondernemingsnummer (rol sme_contact)")
         sub.add_argument("--email", default="", metavar="E-MAIL", help="e-mailadres")
         sub.add_argument(
+            "--language",
+            default="",
+            choices=["nl", "en"],
+            help="taal van de berichten en brieven voor deze gebruiker (standaard: Nederlands)",
+        )
+        sub.add_argument(
             "--with-password",
             action="store_true",
             help="meteen een wachtwoord vragen (anders: geen aanmelding op het web tot set-password)",
@@ -78,7 +84,17 @@ class Command(LifecycleCommand):
         return options.get("stdin")
 
     def do_create(
-        self, actor, *, username, role, provider=None, company=None, email="", password_stdin=False, **options
+        self,
+        actor,
+        *,
+        username,
+        role,
+        provider=None,
+        company=None,
+        email="",
+        language="",
+        password_stdin=False,
+        **options,
     ):
         password = None
         if options.get("with_password") or password_stdin:
@@ -91,6 +107,7 @@ class Command(LifecycleCommand):
             company_number=company,
             email=email,
             password=password,
+            language=language,
         )
         return user_data(user), [
             (
