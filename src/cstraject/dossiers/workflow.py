@@ -13,6 +13,7 @@ only the buttons that will work.
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 
 from cstraject.accounts import permissions
 from cstraject.accounts.actors import Actor
@@ -101,7 +102,8 @@ def transition_get(name: str) -> Transition:
         return TRANSITIONS[name]
     except KeyError:
         raise PermissionDenied(
-            f"Onbekende overgang '{name}'; bestaande overgangen: {', '.join(TRANSITIONS)}."
+            _("Onbekende overgang '%(name)s'; bestaande overgangen: %(transitions)s.")
+            % {"name": name, "transitions": ", ".join(TRANSITIONS)}
         ) from None
 
 
@@ -118,8 +120,17 @@ def transition_check(*, actor: Actor, dossier: Dossier, transition: Transition) 
         sources = ", ".join(str(S(s).label) for s in sorted(transition.sources))
         raise ValidationError(
             {
-                "status": f"{transition.label.capitalize()} kan niet voor dossier {dossier.reference} in status "
-                f"'{S(dossier.status).label}'; dat kan enkel vanuit: {sources}."
+                "status": (
+                    _(
+                        "%(capitalize)s kan niet voor dossier %(reference)s in status '%(status)s'; dat kan enkel vanuit: %(sources)s."
+                    )
+                    % {
+                        "capitalize": transition.label.capitalize(),
+                        "reference": dossier.reference,
+                        "status": S(dossier.status).label,
+                        "sources": sources,
+                    }
+                )
             }
         )
 
