@@ -301,7 +301,7 @@ class Walk:
     def check(self, page, label: str, *, english: bool) -> None:
         text = page.evaluate(PAGE_TEXT)
         if DEBUG:
-            print(f"WALK TEXT {label}: {text[:3000]!r}", flush=True)
+            print(f"WALK TEXT {label}: {text!r}", flush=True)
         hits = self.found(text, english=english)
         if hits:
             self.problems.setdefault(label, set()).update(hits)

@@ -116,7 +116,7 @@ def test_question_4_hit_rates_against_the_random_sample(db):
     )
     (table,) = answer_tables(year_from=2024, year_to=2024)
     rows = {row.category[1].split(" (")[1].split(",")[0]: row for row in table.rows if "(" in row.category[1]}
-    a1 = rows["A1_GROOTTE_NABIJ_PLAFOND"]
+    a1 = rows["A1"]
     assert (a1.value("2024", "signalen"), a1.value("2024", "gecontroleerd"), a1.value("2024", "met_bevinding")) == (
         1,
         1,

@@ -108,7 +108,12 @@ class IndicatorTable:
                             indicator.category_label,
                             (
                                 _("%(title)s (%(code)s, gewicht %(weight)s)")
-                                % {"title": indicator.title, "code": indicator.code, "weight": indicator.weight}
+                                # The short code (A1), as the risk queue shows it; not the internal A1_GROOTTE_...
+                                % {
+                                    "title": indicator.title,
+                                    "code": indicator.code.split("_", 1)[0],
+                                    "weight": indicator.weight,
+                                }
                             ),
                         ),
                         values=values(hits.get(indicator.code, 0), rate.get("n", 0), rate.get("found", 0)),
@@ -128,7 +133,7 @@ class IndicatorTable:
                 sum(int(row.values[(year, key)] or 0) for row in flagged)
                 for key in ("signalen", "gecontroleerd", "met_bevinding")
             ]
-            total = Row(category=("Totaal",), values=values(*sums), is_total=True)
+            total = Row(category=(_("Totaal"),), values=values(*sums), is_total=True)
         if screening is None:
             when = _("%(no_data)s Er is nog geen screening uitgevoerd.") % {"no_data": NO_DATA}
         elif not rows:
