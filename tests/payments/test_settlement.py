@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from cstraject.accounts.models import Role
 from cstraject.audit.models import AuditEvent
-from cstraject.core.money import round_half_up_cents, share_of
+from cstraject.core.money import format_euro, round_half_up_cents, share_of
 from cstraject.dossiers.models import DossierStatus
 from cstraject.payments.models import Payment, PaymentRequest, PaymentRequestStatus, Recovery, Settlement
 from cstraject.payments.selectors import overpaid, settlement_preview
@@ -64,7 +64,7 @@ def test_stopped_trajectory_below_at_and_above_60_percent(db, delivered, tranche
     preview = settlement_preview(dossier=dossier)
     assert (preview.figures.due, preview.figures.balance) == (Decimal(due), Decimal(balance))
     assert preview.figures.rule == f"stopped:{rule}" and not preview.blocked
-    assert f"= {balance}" in preview.figures.explanation
+    assert f"= {format_euro(balance)}" in preview.figures.explanation
 
 
 def test_approving_pays_the_rest_as_the_last_tranche_and_is_audited(db):
@@ -76,7 +76,7 @@ def test_approving_pays_the_rest_as_the_last_tranche_and_is_audited(db):
     assert sum(p.amount for p in Payment.objects.filter(dossier=dossier)) == Decimal("11434.50")
     event = AuditEvent.objects.get(dossier=dossier, action="settlement")
     assert event.data["balance"] == "1633.50" and event.data["payment"] == settlement.payment.pk
-    assert "16335.00 x 21000.00 / 30000.00 = 11434.50" in settlement.explanation
+    assert "€ 16.335,00 x € 21.000,00 / € 30.000,00 = € 11.434,50" in settlement.explanation.replace("\xa0", " ")
     # Once settled: no second settlement, no further payment request.
     with pytest.raises(ValidationError, match="al afgerekend"):
         settlement_approve(actor=actor(Role.CASE_HANDLER), dossier=dossier, on_date=SETTLED_ON)
@@ -132,7 +132,9 @@ def test_cli_shows_approves_and_recoveries_default_to_the_settlement(db, capsys)
     dossier = trajectory(status=DossierStatus.STOPPED, delivered="21000.00", tranche1_paid=True, rule="nothing")
     call_command("settlements", "show", dossier.reference, "--as", "behandelaar")
     shown = capsys.readouterr().out
-    assert "verschuldigd 0.00" in shown and "terugvordering van 9801.00" in shown
+    assert "verschuldigd € 0,00" in shown.replace("\xa0", " ") and "terugvordering van € 9.801,00" in shown.replace(
+        "\xa0", " "
+    )
     call_command("recoveries", "create", dossier.reference, "--reason", "stopgezet", "--as", "controleur")
     assert Recovery.objects.get(dossier=dossier).amount == TRANCHE1
     # The recovery is ordered: the settlement now balances to zero.
