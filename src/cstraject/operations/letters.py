@@ -99,7 +99,7 @@ def _criteria_rows(dossier):
     latest = {}
     for result in results:  # the last check of each criterion
         latest[result.criterion] = result
-    return [(r.criterion, r.get_outcome_display(), r.reason) for r in latest.values()]
+    return [(r.criterion_label, r.get_outcome_display(), r.reason) for r in latest.values()]
 
 
 def _decision(document, dossier, event, approved: bool):
