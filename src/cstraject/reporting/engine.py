@@ -107,6 +107,7 @@ SOURCE = "cstraject, eigen dossiers"
 NO_DATA = "Geen gegevens voor deze periode."
 TOTAL_LABEL = "Totaal"
 TOTAL_DIMENSION = "totaal"
+DISPLAY_SEPARATOR = " · "  # between the labels of a cross table's category on a page (the CSV keeps ",")
 
 
 # --------------------------------------------------------------------------- the result
@@ -137,7 +138,13 @@ class Row:
 
     @property
     def label(self) -> str:
+        """The category as one key, for the CSV ("basis,micro")."""
         return ",".join(self.category)
+
+    @property
+    def display_label(self) -> str:
+        """The category as a reader sees it on a page: "1 aanvraag · 0 toekenningen"."""
+        return DISPLAY_SEPARATOR.join(self.category)
 
     def value(self, year: str | int, measure: str) -> Decimal | int | None:
         return self.values[(str(year), measure)]
@@ -168,6 +175,11 @@ class Table:
     @property
     def dimension(self) -> str:
         return ",".join(self.dimensions)
+
+    @property
+    def dimension_label(self) -> str:
+        """The dimensions as a reader sees them: "pakket · grootte"."""
+        return DISPLAY_SEPARATOR.join(self.dimensions)
 
     @property
     def is_empty(self) -> bool:

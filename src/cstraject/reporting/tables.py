@@ -232,7 +232,7 @@ TABLES: list[TableSpec] = [
             Bucketed(
                 "1d_bedrijven_aanvragen_toekenningen",
                 "Ondernemingen naar aantal aanvragen en aantal toekenningen",
-                "Bv. '2 aanvragen,1 toekenning': ondernemingen die twee keer aanvroegen en één keer steun kregen. "
+                "Bv. '2 aanvragen · 1 toekenning': ondernemingen die twee keer aanvroegen en één keer steun kregen. "
                 "'0 aanvragen': de aanvraag werd vóór de periode ingediend.",
                 (0, 1),
             ),
