@@ -21,7 +21,9 @@ def _version(dossier):
 
 
 def test_dossier_page_shows_labels_and_money_not_codes(world, login, submitted):
-    body = login(world["users"]["case_handler"]).get(reverse("web:dossier_detail", args=[submitted.pk])).content.decode()
+    body = (
+        login(world["users"]["case_handler"]).get(reverse("web:dossier_detail", args=[submitted.pk])).content.decode()
+    )
     # Every criterion of the check by its label, never its code name.
     for criterion in Criterion:
         assert f"<td>{criterion.label[:1].upper()}{criterion.label[1:]}</td>" in body
@@ -34,7 +36,9 @@ def test_dossier_page_shows_labels_and_money_not_codes(world, login, submitted):
 
 
 def test_transition_buttons_come_from_the_workflow_table(world, login, submitted):
-    body = login(world["users"]["case_handler"]).get(reverse("web:dossier_detail", args=[submitted.pk])).content.decode()
+    body = (
+        login(world["users"]["case_handler"]).get(reverse("web:dossier_detail", args=[submitted.pk])).content.decode()
+    )
     for transition in workflow.allowed_transitions(submitted, actor(world["users"]["case_handler"]), in_wizard=False):
         assert f"/overgang/{transition.name}/" in body
     assert "/overgang/submit/" not in body  # the wizard's step, not a button here

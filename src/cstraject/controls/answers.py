@@ -50,7 +50,7 @@ def control_process(call=None) -> ControlProcess:
         f"'{approve.label}' toetst cstraject elk subsidiabiliteitscriterium (kmo-status volgens de Europese "
         "definitie met partner- en verbonden ondernemingen, frequentie, de-minimis, gewest, rechtsvorm, "
         "hoofdactiviteit, overheidsparticipatie, eigen vermogen, offerte en verklaringen op eer) en bewaart per "
-        f"criterium de uitkomst, de reden en de gebruikte gegevens. '{approve.label.capitalize()}' kan niet bij een "
+        f"criterium de uitkomst, de reden en de gebruikte gegevens. '{str(approve.label).capitalize()}' kan niet bij een "
         "niet voldaan criterium; een criterium 'na te kijken' vraagt de motivering van de dossierbehandelaar. "
         f"De beslissing ('{approve.label}' of '{reject.label}') wordt geregistreerd als "
         f"'{ControlKind.APPLICATION.label}' ({ControlTrigger.STANDARD.label}); een niet voldaan kmo-criterium "

@@ -156,7 +156,7 @@ def transition_check(*, actor: Actor, dossier: Dossier, transition: Transition) 
         sources = ", ".join(str(S(s).label) for s in sorted(transition.sources))
         raise ValidationError(
             {
-                "status": f"{transition.label.capitalize()} kan niet voor dossier {dossier.reference} in status "
+                "status": f"{str(transition.label).capitalize()} kan niet voor dossier {dossier.reference} in status "
                 f"'{S(dossier.status).label}'; dat kan enkel vanuit: {sources}."
             }
         )

@@ -86,7 +86,7 @@ def years_with_data() -> tuple[int, int] | None:
     """The first and the last year in which the records have a date (submission, decision, start,
     end, payment): the period a statistics page shows unless asked otherwise. None without records."""
     fields = ("submitted_date", "decided_date", "started_date", "finished_date", "stopped_date", "withdrawn_date")
-    aggregates = {}
+    aggregates: dict[str, Min | Max] = {}
     for field in fields:
         aggregates[f"first_{field}"] = Min(field)
         aggregates[f"last_{field}"] = Max(field)

@@ -29,6 +29,13 @@ class VersionedForm(forms.Form):
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
+def needed_when(field: forms.Field, text) -> forms.Field:
+    """Mark `field` as needed in some cases only ("verplicht bij afwijzing"): its label says so
+    instead of "(optioneel)" (see `web_tags.requirement_marker`); the form's clean checks it."""
+    setattr(field, "requirement", text)  # noqa: B010 (an attribute of our own on Django's Field)
+    return field
+
+
 def _amount(value, field):
     try:
         return parse_amount(value, field=field)
@@ -133,7 +140,8 @@ class PackagesForm(VersionedForm):
                 widget=forms.TextInput(attrs={"inputmode": "decimal"}),
             )
             # Needed for every chosen package (checked in clean), so never shown as optional.
-            amount.requirement = days.requirement = _("verplicht als u dit pakket kiest")
+            needed_when(amount, _("verplicht als u dit pakket kiest"))
+            needed_when(days, _("verplicht als u dit pakket kiest"))
 
     def clean(self):
         cleaned = super().clean()
@@ -172,7 +180,7 @@ class DocumentsForm(VersionedForm):
         self.have = {"quote_file": have_quote, "declarations_file": have_declarations}
         for name, have in self.have.items():
             if not have:  # required until uploaded once (checked in clean); then a new file only replaces it
-                self.fields[name].requirement = _("verplicht")
+                needed_when(self.fields[name], _("verplicht"))
         # Files dropped while streaming because they passed 10 MB (web.uploads.DocumentSizeUploadHandler).
         self.too_large = too_large or {}
         for key, text in DECLARATIONS.items():
@@ -301,8 +309,10 @@ class SettlementForm(VersionedForm):
     ineligible = forms.BooleanField(
         label=_("Niet subsidiabel bevonden: niets verschuldigd, alles wat betaald is terugvorderen"), required=False
     )
-    reason = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    reason.requirement = _("verplicht als niet subsidiabel")  # type: ignore[attr-defined]
+    reason = needed_when(
+        forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2})),
+        _("verplicht als niet subsidiabel"),
+    )
 
 
 class RecoveryForm(forms.Form):

@@ -100,7 +100,7 @@ def field_value(model_label: str, key: str, value) -> str:
         return f"{key}: {value}"
     shown = value
     if getattr(model_field, "choices", None):
-        shown = dict((k, str(v)) for k, v in model_field.flatchoices).get(value, value)
+        shown = {k: str(v) for k, v in model_field.flatchoices}.get(value, value)
     elif isinstance(value, bool):
         shown = _("ja") if value else _("nee")
     return f"{model_field.verbose_name}: {shown if shown not in (None, '') else '–'}"

@@ -36,6 +36,7 @@ from cstraject.web.forms import (
     SettlementForm,
     StatementForm,
     TransitionForm,
+    needed_when,
 )
 
 from .common import action_required, apply_errors, atomic_with_fresh, version_of
@@ -50,7 +51,7 @@ def _transition_form(transition, data=None, initial=None):
     form = TransitionForm(data, initial=initial, prefix=transition.name)
     reason = form.fields["reason"]
     reason.required = transition.requires_reason
-    reason.requirement = transition.reason_required_when  # the label's "(verplicht als ...)"
+    needed_when(reason, transition.reason_required_when)  # the label's "(verplicht als ...)"
     return form
 
 
@@ -326,7 +327,9 @@ def payment_request_reject(request, pk):
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("Betalingsaanvraag van dossier %(ref)s afgewezen.") % {"ref": dossier.reference})
+            messages.success(
+                request, _("Betalingsaanvraag van dossier %(ref)s afgewezen.") % {"ref": dossier.reference}
+            )
             return _after_decision(request, dossier)
     payment_request.refresh_from_db()
     context = _review_context(request, payment_request, reject_form=form)

@@ -53,7 +53,8 @@ def _is_empty_year(table, year) -> bool:
 
 def years_shown(table) -> tuple[list[str], list[str]]:
     """(the table's years with data, its years without): an empty year is named, not drawn as zeros."""
-    shown, empty = [], []
+    shown: list[str] = []
+    empty: list[str] = []
     for year in table.years:
         (empty if _is_empty_year(table, year) else shown).append(year)
     return shown, empty
