@@ -84,8 +84,10 @@ def test_an_approval_letter_states_the_grant_the_rules_and_each_criterion(handle
     assert "Toegekende steun | € 16.335,00" in text.replace("\xa0", " ")
     assert "Steunpercentage | 45,00 % van de offerte inclusief btw" in text
     assert "60 % wanneer 60 % van de offerte geleverd is" in text
-    criteria = list(dossier.eligibility_results.filter(stage="decision").values_list("criterion", flat=True))
-    assert criteria and all(f"{criterion} | " in text for criterion in criteria)
+    criteria = list(dossier.eligibility_results.filter(stage="decision"))
+    # Each criterion by its label ("kmo-status"), never its code name ("sme").
+    assert criteria and all(f"{result.criterion_label} | " in text for result in criteria)
+    assert "sme | " not in text and "quote_range" not in text
     assert "Beroep" in text
 
 
