@@ -18,6 +18,7 @@ from django.db import connection
 from django.db.models import Count, F, Min, Q
 from django.db.models.functions import ExtractYear, Length
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from cstraject.calls.models import Call
 from cstraject.companies.models import Company, CompanyRelation, DeMinimisAid
@@ -512,7 +513,7 @@ def final_report_missing(ctx: Context):
     for pk, days_since, report in _rows(query, [today, ctx.call.pk, today, ctx.p["days"]]):
         yield (
             pk,
-            {"days": days_since, "max_days": ctx.p["days"], "state": "niet medeondertekend" if report else "ontbreekt"},
+            {"days": days_since, "max_days": ctx.p["days"], "state": gettext_noop("niet medeondertekend") if report else gettext_noop("ontbreekt")},
         )
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 Text = str | Promise  # Dutch text, often lazily translated
@@ -138,8 +139,15 @@ class Indicator:
         return all(values.get(p.name) is not None for p in self.parameters if p.default is not None)
 
     def explain(self, figures: dict) -> str:
-        """The Dutch sentence, decimals written the Dutch way (3.200,00; 25,0); the figures stay as stored."""
-        return str(self.explanation) % {key: _dutch(value) for key, value in figures.items()}
+        """The sentence in the active language, decimals written the Dutch way (3.200,00; 25,0).
+
+        The figures stay as stored; a figure that is a word was stored as its Dutch msgid
+        (gettext_noop) and is translated here, anything else passes through gettext unchanged.
+        """
+        return str(self.explanation) % {
+            key: gettext(value) if isinstance(value, str) and not DECIMAL.fullmatch(value) else _dutch(value)
+            for key, value in figures.items()
+        }
 
     def as_data(self) -> dict:
         return {
