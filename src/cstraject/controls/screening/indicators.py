@@ -513,7 +513,11 @@ def final_report_missing(ctx: Context):
     for pk, days_since, report in _rows(query, [today, ctx.call.pk, today, ctx.p["days"]]):
         yield (
             pk,
-            {"days": days_since, "max_days": ctx.p["days"], "state": gettext_noop("niet medeondertekend") if report else gettext_noop("ontbreekt")},
+            {
+                "days": days_since,
+                "max_days": ctx.p["days"],
+                "state": gettext_noop("niet medeondertekend") if report else gettext_noop("ontbreekt"),
+            },
         )
 
 
