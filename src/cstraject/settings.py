@@ -16,7 +16,10 @@ CSTRAJECT_CLAMD_SOCKET  clamd for the virus scan of uploads: socket path or host
 CSTRAJECT_LOG_FORMAT  json (one JSON object per line) or text (default)
 CSTRAJECT_BASE_URL    the public address, for links in e-mails (default http://127.0.0.1:8000)
 CSTRAJECT_EMAIL_HOST  SMTP server; without it e-mails are written to the console (demo)
-CSTRAJECT_TASKS_BACKEND  database (django-tasks' database backend, run `cstraject db-worker`) or immediate (default)
+CSTRAJECT_TASKS_BACKEND  immediate (default: run at once), database (django-tasks' database backend, run
+                      `cstraject db-worker`) or celery (extra `celery`; run Celery workers, see README)
+CSTRAJECT_CELERY_BROKER_URL  with celery: redis://host:6379/0 or amqp://user:password@host:5672// (default
+                      redis://127.0.0.1:6379/0); CSTRAJECT_CELERY_RESULT_BACKEND optional
 CSTRAJECT_API_RATE    API calls allowed per token, default 120/m (also s, h, d)
 """
 
@@ -75,6 +78,7 @@ INSTALLED_APPS = [
     "cstraject.impact",
     "cstraject.controls",
     "cstraject.register",
+    "cstraject.jobs",
     "cstraject.api",
     "cstraject.web",
     "cstraject.cli",
@@ -274,15 +278,32 @@ DEFAULT_FROM_EMAIL = os.environ.get("CSTRAJECT_EMAIL_FROM", "cstraject <no-reply
 # The appeal clause of decision and recovery letters (the agency's wording; a default when empty).
 CSTRAJECT_LETTER_APPEAL_TEXT = os.environ.get("CSTRAJECT_LETTER_APPEAL_TEXT", "")
 
-# Background tasks on django-tasks: the database backend (a `cstraject db-worker` process runs
-# them) in production, the immediate backend (run at once, after the commit) in the demo.
+# Background tasks on django-tasks (e-mails, and the jobs of cstraject.jobs: screening, register imports,
+# the report): the immediate backend (run at once, in the process that starts them) in the demo; the
+# database backend (a `cstraject db-worker` process runs them) or Celery (optional extra `celery`,
+# django-tasks-fennel; workers: `celery -A django_tasks_fennel.app worker`) in production.
+TASKS_BACKEND = os.environ.get("CSTRAJECT_TASKS_BACKEND", "immediate")
+if TASKS_BACKEND not in {"immediate", "database", "celery"}:
+    raise ValueError(f"CSTRAJECT_TASKS_BACKEND is '{TASKS_BACKEND}'; use immediate, database or celery.")
 TASKS = {
     "default": {
-        "BACKEND": "django_tasks_db.DatabaseBackend"
-        if os.environ.get("CSTRAJECT_TASKS_BACKEND", "immediate") == "database"
-        else "django_tasks.backends.immediate.ImmediateBackend"
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+            "celery": "django_tasks_fennel.CeleryBackend",
+        }[TASKS_BACKEND]
     }
 }
+if TASKS_BACKEND == "celery":
+    INSTALLED_APPS.append("django_tasks_fennel")
+    CELERY_BROKER_URL = os.environ.get("CSTRAJECT_CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+    # A result backend only for django-tasks' get_result(); the job's own row holds status and result.
+    CELERY_RESULT_BACKEND = os.environ.get("CSTRAJECT_CELERY_RESULT_BACKEND") or (
+        CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else "rpc://"
+    )
+    CELERY_RESULT_EXTENDED = True
+    CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long jobs: take one at a time
+    CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # The providers' API (/api/v1/): calls per token and period.
 CSTRAJECT_API_RATE = os.environ.get("CSTRAJECT_API_RATE", "120/m")

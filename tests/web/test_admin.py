@@ -62,6 +62,7 @@ def test_a_dossiers_status_or_amount_cannot_be_changed_through_the_admin(admin_c
         "payments_collection",
         "audit_auditevent",
         "impact_finalreport",
+        "jobs_backgroundjob",
     ],
 )
 def test_workflow_and_money_models_are_read_only(admin_client, name):

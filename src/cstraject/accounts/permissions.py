@@ -135,6 +135,9 @@ class Action(models.TextChoices):
     SCREENING_RUN = "screening.run", gettext_lazy("risicoscreening uitvoeren")
     SCREENING_VIEW = "screening.view", gettext_lazy("rode vlaggen en risicoscores inzien")
     SCREENING_CONFIGURE = "screening.configure", gettext_lazy("screeningparameters van een oproep instellen")
+    # Background jobs (cstraject.jobs): everyone follows their own; some roles see all of them
+    JOB_LIST = "job.list", gettext_lazy("eigen achtergrondtaken volgen")
+    JOB_VIEW_ALL = "job.view_all", gettext_lazy("achtergrondtaken van alle gebruikers inzien")
     # Accounts and configuration
     USER_MANAGE = "users.manage", gettext_lazy("gebruikers beheren")
     ADMIN_CONFIGURE = "admin.configure", gettext_lazy("configuratie beheren (Django-beheer)")
@@ -228,6 +231,10 @@ RULES: dict[Action, dict[Role, Scope]] = {
     # The case handler sees the flags at the decision and at payment approval.
     Action.SCREENING_VIEW: {**_AGENCY, B: ANY},
     Action.SCREENING_CONFIGURE: {A: ANY, Y: ANY},
+    # The roles that may start a job (screening, register imports, the report); the result of another
+    # user's job also needs the job's own action (jobs.selectors.job_result_file).
+    Action.JOB_LIST: {C: ANY, B: ANY, A: ANY, Y: ANY},
+    Action.JOB_VIEW_ALL: {A: ANY, Y: ANY},
     Action.USER_MANAGE: {A: ANY, Y: ANY},
     Action.ADMIN_CONFIGURE: {A: ANY},
     Action.API_TOKEN_MANAGE: {A: ANY, Y: ANY},

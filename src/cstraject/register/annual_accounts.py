@@ -23,6 +23,7 @@ file twice gives the same state). The scheme's known companies get the figures a
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
@@ -151,10 +152,22 @@ def company_accounts_from_filed(*, actor, company: Company, numbers_years: set[t
     return changed
 
 
+def count_lines(path: Path) -> int:
+    try:
+        with path.open("rb") as handle:
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+    except OSError:
+        return 0  # the import itself reports the unreadable file
+
+
 @transaction.atomic
-def annual_accounts_import(path: str | Path, *, actor, skip_invalid: bool = False) -> AccountsImportResult:
+def annual_accounts_import(
+    path: str | Path, *, actor, skip_invalid: bool = False, progress: Callable[[int, int, str], None] | None = None
+) -> AccountsImportResult:
+    """`progress(done, total, label)`, when given, hears the lines read (per batch) and then the companies."""
     require(actor, Action.ACCOUNTS_IMPORT)
     path = Path(path)
+    lines = count_lines(path) if progress else 0
     result = AccountsImportResult()
     seen: set[tuple[str, int]] = set()
     try:
@@ -199,12 +212,16 @@ def annual_accounts_import(path: str | Path, *, actor, skip_invalid: bool = Fals
                 if len(batch) >= BATCH:
                     _store(batch)
                     batch = []
+                    if progress:
+                        progress(reader.line_num, lines, _("Regels gelezen: %(n)s") % {"n": reader.line_num})
             _store(batch)
         except (UnicodeDecodeError, csv.Error) as error:
             raise KboImportError(
                 _("onleesbaar (%(e)s).") % {"e": error}, file=path.name, line=reader.line_num
             ) from None
     numbers = {number for number, _year in seen}
+    if progress:
+        progress(lines, lines, _("Jaarrekeningen van gekende ondernemingen bijwerken"))
     # The scheme's companies are few next to the register: walk them, not the file's numbers.
     for company in Company.objects.order_by("pk").iterator(chunk_size=2000):
         if company.enterprise_number not in numbers:

@@ -4,6 +4,7 @@ Used by `cstraject report` and `cstraject demo`.
 """
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO, TextIO, cast
 
@@ -53,18 +54,28 @@ def write_report(
     target: str | Path | BinaryIO | TextIO,
     fmt: str = "xlsx",
     sector_level: str = "subclass",
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> list[Table]:
     """Compute the tables for the period and write them to `target` (a path or a stream).
 
     A stream must be binary for xlsx and docx, text for csv. Returns the tables written.
     Raises ValueError for an unknown format or sector level or an invalid period.
+    `progress(done, total, label)`, when given, hears the three phases.
     """
+
+    def step(done: int, label: str) -> None:
+        if progress:
+            progress(done, 3, label)
+
     if fmt not in FORMATS:
         raise ValueError(f"Onbekend formaat '{fmt}'; kies uit {', '.join(FORMATS)}.")
     if sector_level not in SECTOR_LEVELS:
         raise ValueError(f"Onbekend sectorniveau '{sector_level}'; kies uit {', '.join(SECTOR_LEVELS)}.")
+    step(0, _("Tabellen van vraag 526 berekenen"))
     tables = question_tables(year_from=year_from, year_to=year_to, sector_level=sector_level)
+    step(1, _("Tabellen van de rode vlaggen en controles berekenen"))
     tables = with_answer_tables(tables, year_from=year_from, year_to=year_to)  # question 4 (cstraject.controls)
+    step(2, _("Bestand schrijven (%(format)s)") % {"format": fmt})
     if fmt == "csv":
         if isinstance(target, (str, Path)):
             with open(target, "w", encoding="utf-8", newline="") as handle:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import auth, bulk, companies, controls, dossiers, impact, provider, staff, statistics
+from .views import auth, bulk, companies, controls, dossiers, impact, jobs, provider, staff, statistics
 
 app_name = "web"
 
@@ -49,4 +49,12 @@ urlpatterns = [
     path("statistieken/", statistics.statistics, name="statistics"),
     path("statistieken/antwoord-526.xlsx", statistics.statistics_workbook, name="statistics_workbook"),
     path("statistieken/antwoord-526.docx", statistics.statistics_document, name="statistics_document"),
+    path("statistieken/achtergrond/", jobs.report_start_view, name="report_start"),
+    # background jobs (cstraject.jobs)
+    path("taken/", jobs.my_jobs, name="my_jobs"),
+    path("taken/status.json", jobs.jobs_status, name="jobs_status"),
+    path("taken/<int:pk>/status.json", jobs.job_status, name="job_status"),
+    path("taken/<int:pk>/resultaat/", jobs.job_result, name="job_result"),
+    path("controle/risico/screening/", jobs.screening_start_view, name="screening_start"),
+    path("inlezen/register/", jobs.register_import, name="register_import"),
 ]
