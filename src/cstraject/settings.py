@@ -171,6 +171,12 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
+# Dates and numbers follow the active language (formats/nl, formats/en: 27-11-2026 / 27/11/2026,
+# 1.234,56 / 1,234.56, 24-hour times). Thousands are grouped where we ask for it (money, counts:
+# `core.numbers.format_number`, the `euro` and `number` filters), not in every integer a template
+# prints: a year would read "2.026" and an SVG coordinate "1.280" (docs/translations.md).
+FORMAT_MODULE_PATH = ["cstraject.formats"]
+USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("CSTRAJECT_STATIC_ROOT", WORK_DIR / "staticfiles"))
@@ -276,7 +282,10 @@ EMAIL_TIMEOUT = int(os.environ.get("CSTRAJECT_EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("CSTRAJECT_EMAIL_FROM", "cstraject <no-reply@localhost>")
 
 # The appeal clause of decision and recovery letters (the agency's wording; a default when empty).
+# Letters are in the addressee's language (Profile.language, else Dutch). The Dutch wording is also
+# used in English letters unless an English one is set: the agency's legal text is not machine-translated.
 CSTRAJECT_LETTER_APPEAL_TEXT = os.environ.get("CSTRAJECT_LETTER_APPEAL_TEXT", "")
+CSTRAJECT_LETTER_APPEAL_TEXT_EN = os.environ.get("CSTRAJECT_LETTER_APPEAL_TEXT_EN", "")
 
 # Background tasks on django-tasks (e-mails, and the jobs of cstraject.jobs: screening, register imports,
 # the report): the immediate backend (run at once, in the process that starts them) in the demo; the

@@ -103,3 +103,22 @@ def test_the_attacks_of_issue_7_fail_on_the_cli(db):
 def test_permissions_table_is_printable(db):
     rows = json.loads(cli("users", "permissions", "--json"))
     assert {"action": "dossier.list", "label": "dossiers oplijsten"}.items() <= rows[0].items()
+
+
+def test_a_user_can_be_created_with_the_language_of_their_messages_and_letters(db):
+    from django.core.exceptions import ValidationError
+
+    from cstraject.accounts.services import user_create
+
+    dossier = DossierFactory()
+    cli(
+        "users", "create", "anne", "--role", "sme_contact", "--company", dossier.company.enterprise_number,
+        "--email", "anne@kmo.example", "--language", "en",
+    )  # fmt: skip
+    assert get_user_model().objects.get(username="anne").profile.language == "en"
+    with pytest.raises(CommandError, match="invalid choice: 'fr'"):
+        cli("users", "create", "bert", "--role", "policy", "--language", "fr")
+    with pytest.raises(ValidationError) as error:
+        user_create(username="bert", role="policy", language="fr")
+    assert "language" in error.value.message_dict
+    assert not get_user_model().objects.filter(username="bert").exists()

@@ -180,7 +180,7 @@ def test_dates_cannot_run_backwards_or_into_the_future(world):
 
 def test_submission_outside_the_call_window_is_refused(world):
     dossier = draft(world)
-    with pytest.raises(ValidationError, match="Oproep CS-2021 loopt van 2021-01-01 tot 2022-12-31"):
+    with pytest.raises(ValidationError, match="Oproep CS-2021 loopt van 01-01-2021 tot 31-12-2022"):
         services.dossier_submit(actor=world["provider_actor"], dossier=dossier, on_date=date(2023, 1, 2))
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.DRAFT and not EligibilityResult.objects.exists()
@@ -233,3 +233,20 @@ def test_withdraw_from_draft_and_submitted(world):
 def test_unknown_transition(world):
     with pytest.raises(PermissionDenied, match="Onbekende overgang"):
         services.dossier_transition(actor=world["handler"], dossier=draft(world), transition="teleport")
+
+
+def test_a_refusal_reads_in_the_language_of_the_user(world):
+    """The message is Dutch source text through gettext: in English it is English, with the date the English way."""
+    from django.utils import translation
+
+    dossier = draft(world)
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        services.dossier_submit(actor=world["provider_actor"], dossier=dossier, on_date=date(2023, 3, 1))
+    assert refused.value.message_dict["on_date"] == [
+        "Call CS-2021 runs from 01/01/2021 to 31/12/2022; submitting on 01/03/2023 is not possible."
+    ]
+    with pytest.raises(ValidationError) as geweigerd:
+        services.dossier_submit(actor=world["provider_actor"], dossier=dossier, on_date=date(2023, 3, 1))
+    assert geweigerd.value.message_dict["on_date"] == [
+        "Oproep CS-2021 loopt van 01-01-2021 tot 31-12-2022; indienen op 01-03-2023 kan niet."
+    ]

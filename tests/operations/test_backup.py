@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from cstraject.accounts.models import Role
-from cstraject.audit.models import AuditEvent
+from cstraject.audit.models import AuditAction, AuditEvent
 from cstraject.dossiers.models import DocumentKind, Dossier, DossierDocument
 from cstraject.dossiers.services import dossier_reject
 from cstraject.operations.models import Letter
@@ -52,7 +52,11 @@ def _snapshot() -> dict:
     return {
         "dossiers": sorted(Dossier.objects.values_list("reference", "status", "subsidy_amount")),
         "payments": sorted(Payment.objects.values_list("dossier__reference", "tranche", "amount", "payment_date")),
-        "audit": sorted(AuditEvent.objects.values_list("pk", "action", "dossier__reference", "data")),
+        "audit": sorted(
+            AuditEvent.objects.exclude(action=AuditAction.BACKUP).values_list(
+                "pk", "action", "dossier__reference", "data"
+            )
+        ),
         "documents": sorted(
             (d.dossier.reference, d.file.name, d.sha256, Path(d.file.path).read_bytes())
             for d in DossierDocument.objects.select_related("dossier")
@@ -94,6 +98,30 @@ def test_backup_restores_every_dossier_payment_audit_event_and_document(tmp_path
 
     assert _snapshot() == before
     assert "3 dossiers, 2 betalingen, 6 auditgebeurtenissen, 3 documenten." in out.getvalue()
+    # The backup's own event is not in its archive; the restore's is in the restored installation.
+    (restored,) = AuditEvent.objects.filter(action=AuditAction.BACKUP)
+    assert restored.data["operation"] == "restore" and restored.data["file"] == str(archive.resolve())
+    assert (restored.data["dossiers"], restored.data["payments"], restored.data["audit_events"]) == (3, 2, 6)
+    assert restored.data["documents"] == 3 and restored.actor_label.startswith("cli:")
+    assert restored.channel == "cli" and str(archive.resolve()) in restored.reason
+
+
+def test_a_backup_records_who_made_which_file_with_its_counts(tmp_path):
+    _installation()
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", "-o", str(archive), stdout=io.StringIO())
+    (event,) = AuditEvent.objects.filter(action=AuditAction.BACKUP)
+    assert event.data["operation"] == "backup" and event.data["file"] == str(archive.resolve())
+    assert (event.data["dossiers"], event.data["payments"], event.data["audit_events"], event.data["documents"]) == (
+        3,
+        2,
+        6,
+        3,
+    )
+    import hashlib
+
+    assert event.data["sha256"] == hashlib.sha256(archive.read_bytes()).hexdigest()
+    assert event.actor_role == Role.SYSTEM and event.channel == "cli" and event.actor_label.startswith("cli:")
 
 
 def test_restore_into_an_installation_with_data_is_refused_and_changes_nothing(tmp_path):
@@ -104,10 +132,11 @@ def test_restore_into_an_installation_with_data_is_refused_and_changes_nothing(t
     Dossier.objects.filter(reference="CS-B-0000").update(status="finished")
     before = _snapshot()
 
-    with pytest.raises(CommandError, match=r"niet leeg \(audit.auditevent: 6 rij"):
+    with pytest.raises(CommandError, match=r"niet leeg \(audit.auditevent: 7 rij"):  # 6 + the backup's
         call_command("restore", str(archive))
 
     assert _snapshot() == before
+    assert AuditEvent.objects.filter(action=AuditAction.BACKUP).count() == 1  # the refused restore wrote none
 
 
 def test_restore_with_documents_left_in_the_folder_is_refused(tmp_path):

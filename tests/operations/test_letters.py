@@ -162,3 +162,64 @@ def test_provider_and_sme_download_their_letter_others_do_not(handler, client):
         assert url in page
     client.force_login(User.objects.get(username="prov_other_l"))
     assert client.get(url).status_code == 404
+
+
+def test_a_letter_is_in_the_language_of_its_addressee(handler, settings):
+    """The SME contact's preference decides; without one the provider user's; without any, Dutch."""
+    english = DossierFactory(reference="CS-BR-0010", status=DossierStatus.SUBMITTED)
+    sme = user_with_role("sme_en", Role.SME_CONTACT, company=english.company)
+    sme.profile.language = "en"
+    sme.profile.save()
+    provider_only = DossierFactory(reference="CS-BR-0011", status=DossierStatus.SUBMITTED)
+    provider_user = user_with_role("prov_en", Role.PROVIDER, provider=provider_only.provider)
+    provider_user.profile.language = "en"
+    provider_user.profile.save()
+    user_with_role("sme_nl", Role.SME_CONTACT, company=provider_only.company)  # no preference stated
+    dutch = DossierFactory(reference="CS-BR-0012", status=DossierStatus.SUBMITTED)
+
+    for dossier in (english, provider_only, dutch):
+        dossier_reject(actor=handler, dossier=dossier, reason="De onderneming is geen kmo.")
+
+    letter = Letter.objects.get(dossier=english)
+    assert (letter.language, letter.title) == ("en", "Decision letter (refusal) CS-BR-0010")
+    text = _text(letter)
+    assert "Decision: application CS-BR-0010 refused" in text and "Enterprise number" in text
+    assert "Appeal" in text and "lodge a reasoned appeal" in text and "Kind regards" in text
+    assert "De onderneming is geen kmo." in text  # the motivation as the case handler wrote it
+    assert "Beroep" not in text and "Ondernemingsnummer" not in text
+    assert Letter.objects.get(dossier=provider_only).language == "en"
+    assert (Letter.objects.get(dossier=dutch).language, "Beroep" in _text(Letter.objects.get(dossier=dutch))) == (
+        "nl",
+        True,
+    )
+
+
+def test_english_amounts_and_the_configured_appeal_clause(handler, settings):
+    settings.CSTRAJECT_LETTER_APPEAL_TEXT = "Beroep: binnen 30 dagen bij de raad (tekst van het agentschap)."
+    call = CallFactory()
+    dossier = DossierFactory(
+        reference="CS-BR-0013",
+        status=DossierStatus.SUBMITTED,
+        call=call,
+        company=eligible_company(),
+        provider=offering_provider(call),
+        declarations=dict.fromkeys(DECLARATIONS, True),
+    )
+    sme = user_with_role("sme_en2", Role.SME_CONTACT, company=dossier.company)
+    sme.profile.language = "en"
+    sme.profile.save()
+    dossier_approve(actor=handler, dossier=dossier)
+    text = _text(Letter.objects.get(dossier=dossier))
+    assert "Support granted | €16,335.00" in text.replace("\xa0", " ")
+    assert "Support rate | 45.00 % of the quote including VAT" in text
+    # No English wording configured: the agency's Dutch clause, never a made-up translation of it.
+    assert "Beroep: binnen 30 dagen bij de raad (tekst van het agentschap)." in text
+
+    settings.CSTRAJECT_LETTER_APPEAL_TEXT_EN = "Appeal: within 30 days to the council (agency's text)."
+    payment_import(
+        actor=actor(Role.ADMIN), dossier=dossier, tranche=1, amount=Decimal("9801.00"), payment_date=date(2026, 1, 5)
+    )
+    recovery_create(actor=actor(Role.ADMIN), dossier=dossier, amount="1000.00", reason="Te veel betaald.")
+    recovery = Letter.objects.get(dossier=dossier, kind=LetterKind.RECOVERY_NOTICE)
+    assert "Appeal: within 30 days to the council (agency's text)." in _text(recovery)
+    assert "Amount to be repaid | €1,000.00" in _text(recovery).replace("\xa0", " ")

@@ -207,8 +207,9 @@ def test_every_kind_has_a_dutch_and_an_english_text_with_the_link(kind, language
         "tranche": 1,
         "deadline": "2026-12-27",
     }
+    context.update(selection=12, count=10, seed=2026)
     subject, body = render(kind, language, context)
-    assert "CS-2023-0007" in subject and "\n" not in subject
+    assert ("12" if kind == NotificationKind.CONTROL_SAMPLE else "CS-2023-0007") in subject and "\n" not in subject
     assert "https://cstraject.example.be/dossiers/7/" in body
     assert "{" not in body and "&" not in body
     assert ("automatisch bericht" in body) == (language == "nl")
@@ -277,3 +278,46 @@ def test_a_submitted_quote_and_a_signed_final_report_ask_the_sme_contact(
     ]
     assert reverse("web:final_report_cosign", args=[running.pk]) in received[1][2]
     assert "An Peeters" not in received[1][2]  # the signatory's name stays in the application
+
+
+def test_a_drawn_control_sample_mails_each_controller_and_nobody_else(
+    people, settings, django_capture_on_commit_callbacks
+):
+    from cstraject.accounts.actors import system_actor
+    from cstraject.accounts.permissions import RULES, Action
+    from cstraject.controls.screening.run import screening_run
+    from cstraject.controls.selection import control_select
+
+    controllers = []
+    for name in ("controleur_a", "controleur_b"):
+        user = user_with_role(name, Role.CONTROLLER)
+        user.email = f"{name}@vlaio.example"
+        user.save()
+        controllers.append(user)
+    for name, role in (("beheerder_n", Role.ADMIN), ("beleid_n", Role.POLICY)):
+        user = user_with_role(name, role)
+        user.email = f"{name}@vlaio.example"
+        user.save()
+    assert set(RULES[Action.CONTROL_SAMPLE_NOTICE]) == {Role.CONTROLLER}
+    screening_run(actor=system_actor(), today=date(2025, 6, 30))
+
+    with smtp_server(settings) as inbox, django_capture_on_commit_callbacks(execute=True):
+        selection = control_select(
+            actor=actor(Role.CONTROLLER, user=controllers[0]), risk_size=1, random_size=1, seed=5
+        )
+
+    assert sorted(rcpt for rcpt, _ in inbox.messages) == [
+        ["controleur_a@vlaio.example"],
+        ["controleur_b@vlaio.example"],
+    ]
+    subject, body = _body(inbox.messages[0][1])
+    assert subject == f"Controlesteekproef {selection.pk} is getrokken"
+    assert f"http://127.0.0.1:8000{reverse('web:risk_queue')}" in body
+    assert f"--selection {selection.pk}" in body and "seed 5" in body
+    for (rcpt,), raw in inbox.messages:  # no dossier, no company, no other person in the message
+        other = ({"controleur_a@vlaio.example", "controleur_b@vlaio.example"} - {rcpt}).pop()
+        assert "CS-N-0001" not in raw and "@example.be" not in raw and other not in raw
+    notifications = Notification.objects.filter(kind=NotificationKind.CONTROL_SAMPLE)
+    assert notifications.count() == 2 and all(
+        n.dossier is None and n.status == NotificationStatus.SENT for n in notifications
+    )

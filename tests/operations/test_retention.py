@@ -160,3 +160,103 @@ def test_rules_are_listed_with_their_periods(settings):
     call_command("retention", "rules", stdout=out)
     assert "refused\tafgewezen aanvraag\t3 jaar na decided_date" in out.getvalue()
     assert "finished\tafgerond traject\t10 jaar na finished_date" in out.getvalue()
+
+
+def _sme_contact(username: str, dossier):
+    user = user_with_role(username, Role.SME_CONTACT, company=dossier.company)
+    user.first_name, user.last_name, user.email = "Jan", "Peeters", f"{username}@kmo.example"
+    user.save()
+    return user
+
+
+def test_the_audit_trail_and_the_contacts_of_erased_dossiers_keep_only_what_is_anonymous(records):
+    from django.contrib.auth.models import User
+
+    from cstraject.accounts.actors import actor_for_user
+    from cstraject.web.services import sme_confirm
+
+    erased, kept = records["CS-R-0001"], records["CS-R-0003"]
+    gone = _sme_contact("kmo_r1", erased)
+    stays = _sme_contact("kmo_r3", kept)
+    # A company with one dossier due and one that is not keeps its contact.
+    shared = DossierFactory(reference="CS-R-0005", company=records["CS-R-0002"].company, status=DossierStatus.SUBMITTED)
+    both = _sme_contact("kmo_r2", shared)
+    sme_confirm(actor=actor_for_user(both), dossier=shared)
+    transitions = list(AuditEvent.objects.filter(dossier=erased).values_list("action", "from_status", "to_status"))
+    assert "Jan Peeters" in str(list(AuditEvent.objects.filter(dossier=erased).values("reason", "data")))
+
+    output = _run()
+
+    assert "Gewist: 2 dossier(s)" in output and "1 contactpersoon/-personen van kmo's" in output
+    trail = list(AuditEvent.objects.filter(dossier=erased).values("reason", "data", "actor_label", "action"))
+    assert "Jan Peeters" not in str(trail) and "offerte van" not in str(trail)
+    assert (
+        list(
+            AuditEvent.objects.filter(dossier=erased)
+            .exclude(data__has_key="retention")
+            .values_list("action", "from_status", "to_status")
+        )
+        == transitions
+    )  # what happened, when and by whom stays
+    document = AuditEvent.objects.get(dossier=erased, action="document")
+    assert document.data["original_name"] == "[gewist]" and document.data["size_bytes"] > 0
+    assert "Jan Peeters" in str(list(AuditEvent.objects.filter(dossier=kept).values("reason", "data")))
+    gone.refresh_from_db()
+    assert (gone.first_name, gone.last_name, gone.email, gone.is_active) == ("", "", "", False)
+    assert not gone.has_usable_password() and gone.username == "kmo_r1"
+    assert User.objects.get(pk=stays.pk).email == "kmo_r3@kmo.example"
+    assert User.objects.get(pk=both.pk).is_active
+    assert AuditEvent.objects.filter(company=erased.company, data__retention="contacts").count() == 1
+    assert "Gewist: 0 dossier(s)" in _run() and "0 contactpersoon" in _run()
+
+
+def test_a_run_interrupted_inside_a_dossier_finishes_with_the_same_result_as_one_run(records, tmp_path):
+    from cstraject.accounts.actors import system_actor
+    from cstraject.operations.retention import retention_apply
+
+    _sme_contact("kmo_r1", records["CS-R-0001"])
+
+    def crash(item, stage):
+        if item.dossier.reference == "CS-R-0002" and stage == "files":
+            raise KeyboardInterrupt  # the operator's Ctrl+C: files gone, the dossier's transaction never ran
+
+    with pytest.raises(KeyboardInterrupt):
+        retention_apply(actor=system_actor(), today=date.fromisoformat(TODAY), progress=crash)
+    assert [r for _, r in Erasure.objects.values_list("rule", "dossier__reference")] == ["CS-R-0001"]
+    assert not DossierDocument.objects.get(dossier__reference="CS-R-0002").file.storage.exists(
+        DossierDocument.objects.get(dossier__reference="CS-R-0002").file.name
+    )
+
+    assert "Gewist: 1 dossier(s)" in _run()
+    after = _state()
+    assert after["erasures"] == [("refused", "CS-R-0001"), ("refused", "CS-R-0002")]
+    assert after["documents"] == [("CS-R-0003", d) for r, d in after["documents"] if r == "CS-R-0003"] + [
+        ("CS-R-0004", d) for r, d in after["documents"] if r == "CS-R-0004"
+    ]
+    assert "Gewist: 0 dossier(s)" in _run()
+    assert _state() == after
+    assert AuditEvent.objects.filter(data__has_key="retention").count() == 3  # two dossiers, one company
+
+
+def test_the_figures_of_answer_526_are_the_same_after_a_retention_run(reference_db):
+    """Every refused and finished dossier of the reference data past its period is erased: the published
+    tables come out the same."""
+    from cstraject.accounts.actors import system_actor
+    from cstraject.operations.retention import retention_apply
+
+    def figures():
+        return [(t.key, [(r.label, r.values) for r in t.rows]) for t in question_tables(year_from=2021, year_to=2022)]
+
+    from django.db.models import Q
+
+    before = figures()
+    due = Dossier.objects.filter(
+        Q(status="rejected", decided_date__isnull=False)
+        | Q(status="withdrawn", withdrawn_date__isnull=False)
+        | Q(status="finished", finished_date__isnull=False)
+        | Q(status="stopped", stopped_date__isnull=False)
+    ).count()
+    result = retention_apply(actor=system_actor(), today=date(2040, 1, 1))
+
+    assert len(result["dossiers"]) == due > 0 and Erasure.objects.count() == due
+    assert figures() == before

@@ -238,3 +238,47 @@ def test_question_tables_match_the_csv_for_division_level(dossiers):
 
     count = write_csv(tables=tables, target=stream)
     assert count == sum(1 for table in tables for _ in table.figures())
+
+
+def test_report_in_english_when_asked(dossiers, tmp_path):
+    """`report --lang en`: sheets, titles, headers, labels and notes in English, figures the English way;
+    without --lang the workbook stays Dutch (and so does the language active afterwards)."""
+    target = tmp_path / "answer.xlsx"
+    out = io.StringIO()
+    call_command("report", "--from", "2021", "--to", "2022", "-o", str(target), "--lang", "en", stdout=out)
+    assert "2021-2022" in out.getvalue()  # the command itself speaks Dutch, the report is English
+    book = openpyxl.load_workbook(target)
+    assert book.sheetnames[:3] == ["Cover sheet", "1a granted support", "1b applications"]
+    assert "3 control process" in book.sheetnames
+    front = {row[0]: row[1:] for row in book["Cover sheet"].iter_rows(values_only=True) if row[0]}
+    assert front["Period"][0] == "2021-2022" and front["Source"][0] == "cstraject, own dossiers"
+    assert front["1a"][1].startswith("Sheet '1a granted support': Granted and paid support per province")
+    cells = [str(c) for row in book["1a granted support"].iter_rows(values_only=True) for c in row if c]
+    assert "Granted and paid support per company size" in cells
+    assert {"Province", "Size", "Number", "Amount", "Paid out", "Total"} <= set(cells)
+    assert "Antwerp" in cells and "Antwerpen" not in cells  # provinces by their English name
+    assert any("935,757.61" in c and "exact to the cent" in c for c in cells)
+    assert not any("Toegekende" in c or c == "Totaal" for c in cells)
+    outcomes = {str(row[0]) for row in book["1b applications"].iter_rows(values_only=True) if row[0]}
+    assert "granted" in outcomes and "toegekend" not in outcomes
+
+    dutch = tmp_path / "antwoord.xlsx"
+    call_command("report", "--from", "2021", "--to", "2022", "-o", str(dutch), stdout=io.StringIO())
+    assert openpyxl.load_workbook(dutch).sheetnames[:2] == ["Voorblad", "1a toegekende steun"]
+
+
+def test_report_in_english_as_a_word_document(dossiers, tmp_path):
+    import docx
+
+    target = tmp_path / "answer.docx"
+    write_report(year_from=2021, year_to=2022, target=target, fmt="docx", language="en")
+    text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+    assert "Answer to written question no. 526" in text and "Question 1a" in text
+    assert "In 2021, 3 dossiers were granted for a total of EUR" in text
+    with pytest.raises(ValueError, match="Onbekende taal 'fr'"):
+        write_report(year_from=2021, year_to=2022, target=target, fmt="docx", language="fr")
+
+
+def test_report_command_refuses_an_unknown_language(tmp_path):
+    with pytest.raises(CommandError, match="Onbekende taal 'de'; kies uit nl, en"):
+        call_command("report", "--from", "2021", "--to", "2022", "-o", str(tmp_path / "x.xlsx"), "--lang", "de")

@@ -158,7 +158,7 @@ def test_empty_period_gives_empty_tables_with_a_note():
     for table in tables:
         assert table.rows == ()
         assert table.total is None
-        assert NO_DATA in table.note
+        assert str(NO_DATA) in table.note
         assert list(table.figures()) == []
 
 

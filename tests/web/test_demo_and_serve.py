@@ -150,3 +150,60 @@ def test_serve_runs_gunicorn_with_static_files(tmp_path):
     assert "gunicorn" in output.lower() or "Booting worker" in output
     # No key configured: serve made one in the data folder (the working directory) and said so.
     assert "Nieuwe geheime sleutel" in output and (tmp_path / "cstraject-secret-key").exists()
+
+
+def test_the_demo_lifecycle_leaves_its_messages_and_letters(reference_db, settings, client):
+    """The live dossiers of the demo, through the real services as the demo accounts: the e-mails go out
+    (to a real SMTP server) and the letters are stored, downloadable by the provider and the SME."""
+    from django.urls import reverse
+
+    from cstraject.accounts.actors import system_actor
+    from cstraject.controls.screening.run import screening_run
+    from cstraject.operations.models import Letter, LetterKind, Notification, NotificationKind, NotificationStatus
+    from cstraject.operations.notifications import notifications_send_due
+    from cstraject.web.demo_lifecycle import lifecycle_company, load_lifecycle_demo
+    from tests.operations.smtp import smtp_server
+
+    screening_run(actor=system_actor())  # the demo's oversight data ran one; the sample needs it
+    lifecycle_company()
+    create_demo_users()
+    with smtp_server(settings) as inbox:
+        result = load_lifecycle_demo()
+        notifications_send_due()  # in a test nothing commits, so the task queue never ran
+
+    dossier, refused = result.lifecycle, result.refused
+    assert result.created and dossier.status == "finished" and refused.status == "rejected"
+    kinds = list(Notification.objects.filter(dossier=dossier).values_list("kind", flat=True))
+    assert sorted(kinds) == sorted(
+        [
+            NotificationKind.QUOTE_CONFIRMATION,
+            NotificationKind.DECISION_APPROVED,
+            NotificationKind.PAYMENT,
+            NotificationKind.PAYMENT_REQUEST_REFUSED,
+            NotificationKind.PAYMENT,
+            NotificationKind.FINAL_REPORT_COSIGN,
+            NotificationKind.RECOVERY,
+            NotificationKind.FOLLOW_UP,
+        ]
+    )
+    assert set(Notification.objects.filter(dossier=refused).values_list("kind", flat=True)) == {
+        NotificationKind.QUOTE_CONFIRMATION,
+        NotificationKind.DECISION_REJECTED,
+    }
+    sample = Notification.objects.get(kind=NotificationKind.CONTROL_SAMPLE)
+    assert sample.to_address == "controleur@demo.invalid"
+    assert set(Notification.objects.values_list("status", flat=True)) == {NotificationStatus.SENT}
+    assert len(inbox.messages) == Notification.objects.count() == 11
+    assert sorted(Letter.objects.filter(dossier=dossier).values_list("kind", flat=True)) == sorted(
+        [LetterKind.DECISION_APPROVED, LetterKind.PAYMENT_NOTICE, LetterKind.PAYMENT_NOTICE, LetterKind.RECOVERY_NOTICE]
+    )
+    (refusal,) = Letter.objects.filter(dossier=refused)
+    assert refusal.kind == LetterKind.DECISION_REJECTED
+    for username in ("dienstverlener", "kmo"):
+        client.force_login(get_user_model().objects.get(username=username))
+        page = client.get(reverse("web:dossier_detail", args=[dossier.pk])).content.decode()
+        for letter in Letter.objects.filter(dossier=dossier):
+            assert reverse("letter_download", args=[letter.pk]) in page, username
+            assert client.get(reverse("letter_download", args=[letter.pk])).status_code == 200
+    again = load_lifecycle_demo()
+    assert not again.created and again.lifecycle == dossier and Notification.objects.count() == 11

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils.translation import gettext as _
 
 from .models import Role
 
@@ -61,7 +62,9 @@ def cli_operator_actor() -> Actor:
 def actor_for_user(user, *, channel: str = Channel.WEB) -> Actor:
     """The actor for a logged-in user; superusers without profile act as administrator."""
     if not user.is_active:
-        raise PermissionDenied(f"Gebruiker '{user.get_username()}' is gedeactiveerd.")
+        raise PermissionDenied(
+            _("Gebruiker '%(get_username)s' is gedeactiveerd.") % {"get_username": user.get_username()}
+        )
     profile = getattr(user, "profile", None)
     system_user = os_user() if channel not in (Channel.WEB, Channel.API) else ""
     if profile is None:
@@ -69,7 +72,9 @@ def actor_for_user(user, *, channel: str = Channel.WEB) -> Actor:
             return Actor(
                 label=user.get_username(), role=Role.ADMIN, user_id=user.pk, channel=channel, os_user=system_user
             )
-        raise PermissionDenied(f"Gebruiker '{user.get_username()}' heeft geen rol in cstraject.")
+        raise PermissionDenied(
+            _("Gebruiker '%(get_username)s' heeft geen rol in cstraject.") % {"get_username": user.get_username()}
+        )
     return Actor(
         label=user.get_username(),
         role=Role(profile.role),
@@ -87,5 +92,5 @@ def actor_for_username(username: str, *, channel: str = Channel.CLI) -> Actor:
     try:
         user = User.objects.select_related("profile").get(username=username)
     except User.DoesNotExist:
-        raise PermissionDenied(f"Onbekende gebruiker '{username}'.") from None
+        raise PermissionDenied(_("Onbekende gebruiker '%(username)s'.") % {"username": username}) from None
     return actor_for_user(user, channel=channel)

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
 from cstraject.audit.models import AuditAction
 from cstraject.audit.services import audit_event_record
@@ -125,7 +126,10 @@ class AuditedAdmin(TableAdmin):
         audit_event_record(
             actor=request.actor,
             action=AuditAction.CONFIGURATION,
-            reason=f"{obj._meta.verbose_name} '{obj}' {verb} in het beheer.",
+            reason=(
+                _("%(verbose_name)s '%(obj)s' %(verb)s in het beheer.")
+                % {"verbose_name": obj._meta.verbose_name, "obj": obj, "verb": verb}
+            ),
             data={"model": obj._meta.label, "pk": _plain(obj.pk), "changes": _changes(before, after)},
         )
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from cstraject.core.commands import CstrajectCommand, dutch_help, schema_ensure
 
@@ -31,7 +32,9 @@ def parse_date(value: str | None, *, option: str = "--date") -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise CommandError(f"{option}: '{value}' is geen datum; schrijf JJJJ-MM-DD.") from None
+        raise CommandError(
+            _("%(option)s: '%(value)s' is geen datum; schrijf JJJJ-MM-DD.") % {"option": option, "value": value}
+        ) from None
 
 
 def to_json(value):
@@ -87,5 +90,5 @@ class LifecycleCommand(CstrajectCommand):
 
     def handler_actor(self, actor: Actor | None) -> Actor:
         if actor is None:
-            raise CommandError("Geef --as GEBRUIKER.")
+            raise CommandError(_("Geef --as GEBRUIKER."))
         return actor

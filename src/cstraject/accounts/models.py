@@ -25,6 +25,10 @@ class Profile(models.Model):
     company = models.ForeignKey(
         "companies.Company", null=True, blank=True, on_delete=models.PROTECT, related_name="contacts"
     )
+    # The language of the e-mails and letters this user receives; empty: the installation's (Dutch).
+    language = models.CharField(
+        _("taal van berichten en brieven"), max_length=5, choices=settings.LANGUAGES, blank=True, default=""
+    )
 
     class Meta:
         verbose_name = _("profiel")

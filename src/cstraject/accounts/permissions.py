@@ -132,6 +132,10 @@ class Action(models.TextChoices):
     CONTROL_PLAN = "control.plan", gettext_lazy("controle plannen")
     CONTROL_RECORD = "control.record", gettext_lazy("controle en bevindingen registreren")
     CONTROL_SELECT = "control.select", gettext_lazy("controlesteekproef trekken")
+    CONTROL_SAMPLE_NOTICE = (
+        "control.sample_notice",
+        gettext_lazy("bericht krijgen wanneer een controlesteekproef getrokken is"),
+    )
     SCREENING_RUN = "screening.run", gettext_lazy("risicoscreening uitvoeren")
     SCREENING_VIEW = "screening.view", gettext_lazy("rode vlaggen en risicoscores inzien")
     SCREENING_CONFIGURE = "screening.configure", gettext_lazy("screeningparameters van een oproep instellen")
@@ -227,6 +231,8 @@ RULES: dict[Action, dict[Role, Scope]] = {
     Action.CONTROL_PLAN: {C: ANY, A: ANY},
     Action.CONTROL_RECORD: {C: ANY, A: ANY},
     Action.CONTROL_SELECT: {C: ANY, A: ANY},
+    # Who is told by e-mail that a control sample was drawn (operations/notifications.py).
+    Action.CONTROL_SAMPLE_NOTICE: {C: ANY},
     Action.SCREENING_RUN: {C: ANY, A: ANY, Y: ANY},
     # The case handler sees the flags at the decision and at payment approval.
     Action.SCREENING_VIEW: {**_AGENCY, B: ANY},

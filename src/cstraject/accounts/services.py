@@ -2,10 +2,12 @@
 event (action `account`, never the password itself); who may make it is the
 permission table's `users.manage`."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cstraject.audit.models import AuditAction
 from cstraject.audit.services import audit_event_record
@@ -36,8 +38,10 @@ def user_create(
     company_number: str | None = None,
     email: str = "",
     password: str | None = None,
+    language: str = "",
 ):
-    """A user with one role; providers belong to a provider, SME contacts to a company.
+    """A user with one role; providers belong to a provider, SME contacts to a company. `language`: of the
+    e-mails and letters the user receives (nl, en; empty: the installation's, Dutch).
     Without a password the user cannot log in on the web (CLI `--as` only) until one is set.
     Without `actor` the system acts (setup scripts)."""
     actor = actor or system_actor()
@@ -46,16 +50,19 @@ def user_create(
     username = (username or "").strip()
     errors: dict[str, str | list[str]] = {}
     if not username:
-        errors["username"] = "Gebruikersnaam is verplicht."
+        errors["username"] = _("Gebruikersnaam is verplicht.")
     elif User.objects.filter(username=username).exists():
-        errors["username"] = f"Gebruiker '{username}' bestaat al."
+        errors["username"] = _("Gebruiker '%(username)s' bestaat al.") % {"username": username}
     if role not in Role.values:
-        errors["role"] = f"Rol '{role}' is onbekend; kies uit {', '.join(Role.values)}."
+        errors["role"] = _("Rol '%(role)s' is onbekend; kies uit %(values)s.") % {
+            "role": role,
+            "values": ", ".join(Role.values),
+        }
     provider = company = None
     if provider_code:
         provider = ServiceProvider.objects.filter(code=provider_code).first()
         if provider is None:
-            errors["provider"] = f"Dienstverlener '{provider_code}' is onbekend."
+            errors["provider"] = _("Dienstverlener '%(provider_code)s' is onbekend.") % {"provider_code": provider_code}
     if company_number:
         try:
             company = Company.objects.filter(
@@ -65,13 +72,22 @@ def user_create(
             errors.update(error.message_dict)
         else:
             if company is None:
-                errors["company"] = f"Onderneming '{company_number}' is onbekend."
+                errors["company"] = _("Onderneming '%(company_number)s' is onbekend.") % {
+                    "company_number": company_number
+                }
     if role == Role.PROVIDER and not provider_code:
-        errors["provider"] = "Een gebruiker met rol dienstverlener hoort bij een dienstverlener: geef --provider CODE."
+        errors["provider"] = _(
+            "Een gebruiker met rol dienstverlener hoort bij een dienstverlener: geef --provider CODE."
+        )
     if role == Role.SME_CONTACT and not company_number:
-        errors["company"] = "Een contactpersoon van een kmo hoort bij een onderneming: geef --company NUMMER."
+        errors["company"] = _("Een contactpersoon van een kmo hoort bij een onderneming: geef --company NUMMER.")
+    if language not in ("", *(code for code, _name in settings.LANGUAGES)):
+        errors["language"] = _("Taal '%(language)s' is onbekend; kies uit %(choices)s.") % {
+            "language": language,
+            "choices": ", ".join(code for code, _name in settings.LANGUAGES),
+        }
     if provider_code and role != Role.PROVIDER:
-        errors["provider"] = "Enkel een dienstverlener hoort bij een dienstverlener."
+        errors["provider"] = _("Enkel een dienstverlener hoort bij een dienstverlener.")
     if password is not None and not errors:
         try:
             _password_checked(password, User(username=username, email=email))
@@ -83,11 +99,11 @@ def user_create(
     if password is None:
         user.set_unusable_password()
         user.save(update_fields=["password"])
-    Profile.objects.create(user=user, role=role, provider=provider, company=company)
+    Profile.objects.create(user=user, role=role, provider=provider, company=company, language=language)
     audit_event_record(
         actor=actor,
         action=AuditAction.ACCOUNT,
-        reason=f"Gebruiker {username} aangemaakt.",
+        reason=(_("Gebruiker %(username)s aangemaakt.") % {"username": username}),
         data={
             "user": username,
             "role": role,
@@ -104,7 +120,9 @@ def _user_get(username: str):
     try:
         return User.objects.select_for_update().get(username=username)
     except User.DoesNotExist:
-        raise ValidationError({"username": f"Gebruiker '{username}' bestaat niet."}) from None
+        raise ValidationError(
+            {"username": (_("Gebruiker '%(username)s' bestaat niet.") % {"username": username})}
+        ) from None
 
 
 @transaction.atomic
@@ -113,12 +131,15 @@ def user_set_password(*, actor: Actor, username: str, password: str):
     require(actor, Action.USER_MANAGE)
     user = _user_get(username)
     if not password:
-        raise ValidationError({"password": "Het wachtwoord mag niet leeg zijn."})
+        raise ValidationError({"password": _("Het wachtwoord mag niet leeg zijn.")})
     _password_checked(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
     audit_event_record(
-        actor=actor, action=AuditAction.ACCOUNT, reason=f"Wachtwoord van {username} gewijzigd.", data={"user": username}
+        actor=actor,
+        action=AuditAction.ACCOUNT,
+        reason=(_("Wachtwoord van %(username)s gewijzigd.") % {"username": username}),
+        data={"user": username},
     )
     return user
 
@@ -129,13 +150,15 @@ def user_deactivate(*, actor: Actor, username: str):
     require(actor, Action.USER_MANAGE)
     user = _user_get(username)
     if not user.is_active:
-        raise ValidationError({"username": f"Gebruiker '{username}' is al gedeactiveerd."})
+        raise ValidationError(
+            {"username": (_("Gebruiker '%(username)s' is al gedeactiveerd.") % {"username": username})}
+        )
     user.is_active = False
     user.save(update_fields=["is_active"])
     audit_event_record(
         actor=actor,
         action=AuditAction.ACCOUNT,
-        reason=f"Gebruiker {username} gedeactiveerd.",
+        reason=(_("Gebruiker %(username)s gedeactiveerd.") % {"username": username}),
         data={"user": username, "is_active": False},
     )
     return user

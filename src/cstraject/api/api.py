@@ -15,6 +15,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import File, Form, NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -285,7 +286,12 @@ def upload_document(request, reference: str, kind: Form[str], file: File[Uploade
     dossier = dossier_get(actor=actor, reference=reference)
     if kind not in DocumentKind.values:
         raise ValidationError(
-            {"kind": f"Documentsoort '{kind[:30]}' is onbekend; kies uit {', '.join(DocumentKind.values)}."}
+            {
+                "kind": (
+                    _("Documentsoort '%(kind)s' is onbekend; kies uit %(values)s.")
+                    % {"kind": kind[:30], "values": ", ".join(DocumentKind.values)}
+                )
+            }
         )
     document = document_attach(actor=actor, dossier=dossier, kind=kind, pdf=pdf_check(file, field="file"))
     return Status(

@@ -23,6 +23,7 @@ class AuditAction(models.TextChoices):
     MASTER_DATA = "master_data", _("Stamgegevens onderneming")
     CONTROL = "control", _("Controle")
     SCREENING = "screening", _("Risicoscreening")
+    BACKUP = "backup", _("Back-up en herstel")
     JOB = "job", _("Achtergrondtaak")
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cstraject.core.money import parse_amount
 
@@ -14,7 +15,9 @@ from .models import Call, FrequencyScope, Package, PackageKind, StoppedSettlemen
 def _rate(value, *, field: str) -> Decimal:
     rate = Decimal(str(value))
     if not Decimal(0) <= rate <= Decimal(1):
-        raise ValidationError({field: f"{value} moet een fractie tussen 0 en 1 zijn (0,45 voor 45 %)."})
+        raise ValidationError(
+            {field: (_("%(value)s moet een fractie tussen 0 en 1 zijn (0,45 voor 45 %%).") % {"value": value})}
+        )
     return rate
 
 
@@ -29,16 +32,27 @@ def call_configure(*, code: str, name: str, opens_date: date, packages: list[dic
             parameters[key] = parse_amount(parameters[key], field=key)
     for key, choices in (("frequency_scope", FrequencyScope), ("stopped_settlement", StoppedSettlement)):
         if key in parameters and parameters[key] not in choices.values:
-            raise ValidationError({key: f"'{parameters[key]}' is onbekend; kies uit {', '.join(choices.values)}."})
+            raise ValidationError(
+                {
+                    key: (
+                        _("'%(parameters)s' is onbekend; kies uit %(values)s.")
+                        % {"parameters": parameters[key], "values": ", ".join(choices.values)}
+                    )
+                }
+            )
     low, high = parameters.get("min_quote_excl_vat"), parameters.get("max_quote_excl_vat")
     if low is not None and high is not None and low > high:
-        raise ValidationError({"max_quote_excl_vat": f"Maximum {high} ligt onder het minimum {low}."})
+        raise ValidationError(
+            {"max_quote_excl_vat": (_("Maximum %(high)s ligt onder het minimum %(low)s.") % {"high": high, "low": low})}
+        )
     call, _created = Call.objects.update_or_create(
         code=code, defaults={"name": name, "opens_date": opens_date, **parameters}
     )
     for spec in packages:
         if spec["kind"] not in PackageKind.values:
-            raise ValidationError({"packages.kind": f"Pakketsoort '{spec['kind']}' is onbekend."})
+            raise ValidationError(
+                {"packages.kind": (_("Pakketsoort '%(kind)s' is onbekend.") % {"kind": spec["kind"]})}
+            )
         price = spec.get("list_price_excl_vat")
         Package.objects.update_or_create(
             call=call,

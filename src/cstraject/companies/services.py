@@ -63,9 +63,10 @@ def _company_fields(*, name, legal_form, nace_code, nace_version, postal_code, m
         except ValidationError as error:
             errors.update(error.message_dict)
     if not isinstance(legal_form, str) or legal_form not in LegalForm.values:
-        errors["legal_form"] = (
-            f"Rechtsvorm '{str(legal_form)[:30]}' is onbekend; kies uit {', '.join(LegalForm.values)}."
-        )
+        errors["legal_form"] = _("Rechtsvorm '%(legal_form)s' is onbekend; kies uit %(values)s.") % {
+            "legal_form": str(legal_form)[:30],
+            "values": ", ".join(LegalForm.values),
+        }
     fields["legal_form"] = legal_form
     for key, read in (
         ("nace_code", lambda: nace_code_lookup(code=nace_code, version=nace_version)),
@@ -82,7 +83,7 @@ def _company_fields(*, name, legal_form, nace_code, nace_version, postal_code, m
         except ValidationError as error:
             errors.update(error.message_dict)
     if "public_participation_pct" in fields and fields["public_participation_pct"] > 100:
-        errors["public_participation_pct"] = "Overheidsparticipatie kan niet meer dan 100 % zijn."
+        errors["public_participation_pct"] = _("Overheidsparticipatie kan niet meer dan 100 % zijn.")
     if errors:
         raise ValidationError(errors)
     return fields
@@ -154,7 +155,7 @@ def annual_accounts_record(
         except ValidationError as error:
             errors.update(error.message_dict)
     if not isinstance(year, int) or not 1900 <= year <= 2100:
-        errors["year"] = f"Boekjaar '{year}' is ongeldig."
+        errors["year"] = _("Boekjaar '%(year)s' is ongeldig.") % {"year": year}
     if errors:
         raise ValidationError(errors)
     accounts, _created = AnnualAccounts.objects.update_or_create(company=company, year=year, defaults=values)

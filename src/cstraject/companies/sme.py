@@ -40,6 +40,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from .figures import MASTER_DATA, CompanyFigures
 from .models import Company
 
@@ -64,11 +67,11 @@ PARTNER = "partner"
 LINKED_OF_PARTNER = "linked_of_partner"
 PARTNER_OF_LINKED = "partner_of_linked"
 KIND_LABELS = {
-    OWN: "eigen cijfers",
-    LINKED: "verbonden onderneming, volledig",
-    PARTNER: "partneronderneming, pro rata",
-    LINKED_OF_PARTNER: "verbonden met partneronderneming, pro rata van die partner",
-    PARTNER_OF_LINKED: "partner van verbonden onderneming, pro rata",
+    OWN: gettext_lazy("eigen cijfers"),
+    LINKED: gettext_lazy("verbonden onderneming, volledig"),
+    PARTNER: gettext_lazy("partneronderneming, pro rata"),
+    LINKED_OF_PARTNER: gettext_lazy("verbonden met partneronderneming, pro rata van die partner"),
+    PARTNER_OF_LINKED: gettext_lazy("partner van verbonden onderneming, pro rata"),
 }
 
 
@@ -160,19 +163,37 @@ class Part:
         route = " -> ".join(self.via)
         label = KIND_LABELS[self.kind]
         if self.figures is None:
-            return f"{self.company} ({label}, via {route}): geen jaarrekening"
+            return _("%(company)s (%(label)s, via %(route)s): geen jaarrekening") % {
+                "company": self.company,
+                "label": label,
+                "route": route,
+            }
         if self.weight == ONE:
-            return (
-                f"{self.company} ({label}{', via ' + route if len(self.via) > 1 else ''}): "
-                f"{_staff(self.figures.headcount)} VTE, omzet {_money(self.figures.turnover)}, "
-                f"balanstotaal {_money(self.figures.balance_sheet_total)}"
-            )
+            return _("%(company)s (%(label)s%(via)s): %(staff)s VTE, omzet %(turnover)s, balanstotaal %(balance)s") % {
+                "company": self.company,
+                "label": label,
+                "via": ", via " + route if len(self.via) > 1 else "",
+                "staff": _staff(self.figures.headcount),
+                "turnover": _money(self.figures.turnover),
+                "balance": _money(self.figures.balance_sheet_total),
+            }
         pct = _plain(self.weight * 100)
-        return (
-            f"{self.company} ({label} {pct} %, via {route}): {pct} % x {_staff(self.figures.headcount)} = "
-            f"{_staff(self.headcount)} VTE, {pct} % x {_money(self.figures.turnover)} = {_money(self.turnover)} omzet, "
-            f"{pct} % x {_money(self.figures.balance_sheet_total)} = {_money(self.balance_sheet_total)} balanstotaal"
-        )
+        return _(
+            "%(company)s (%(label)s %(pct)s %%, via %(route)s): %(pct)s %% x %(staff)s = %(staff_share)s VTE, "
+            "%(pct)s %% x %(turnover)s = %(turnover_share)s omzet, "
+            "%(pct)s %% x %(balance)s = %(balance_share)s balanstotaal"
+        ) % {
+            "company": self.company,
+            "label": label,
+            "pct": pct,
+            "route": route,
+            "staff": _staff(self.figures.headcount),
+            "staff_share": _staff(self.headcount),
+            "turnover": _money(self.figures.turnover),
+            "turnover_share": _money(self.turnover),
+            "balance": _money(self.figures.balance_sheet_total),
+            "balance_share": _money(self.balance_sheet_total),
+        }
 
 
 @dataclass(frozen=True)
@@ -208,7 +229,7 @@ def _staff(value: Decimal) -> str:
 
 
 def _money(value: Decimal | None) -> str:
-    return "niet neergelegd" if value is None else _plain(value, 2)
+    return _("niet neergelegd") if value is None else _plain(value, 2)
 
 
 def _neighbours(relations: Iterable[Relation]) -> dict[str, dict[str, Decimal]]:
@@ -299,10 +320,12 @@ def _sum_or_none(values: list[Decimal | None]) -> Decimal | None:
 def aggregation_explain(aggregation: Aggregation) -> str:
     """Every step of the sum in Dutch, ending with the exact totals compared with the ceilings."""
     steps = "; ".join(p.explain() for p in aggregation.parts)
-    return (
-        f"{steps}. Samen (exact, niet afgerond): {_staff(aggregation.headcount)} VTE, omzet "
-        f"{_money(aggregation.turnover)}, balanstotaal {_money(aggregation.balance_sheet_total)}"
-    )
+    return _("%(steps)s. Samen (exact, niet afgerond): %(staff)s VTE, omzet %(money)s, balanstotaal %(money2)s") % {
+        "steps": steps,
+        "staff": _staff(aggregation.headcount),
+        "money": _money(aggregation.turnover),
+        "money2": _money(aggregation.balance_sheet_total),
+    }
 
 
 # --- loading the inputs -----------------------------------------------------------------------
@@ -420,18 +443,33 @@ def sme_status(*, company: Company, on_date: date, source: CompanyFigures = MAST
             size_class=None,
             basis=None,
             years=[],
-            reason=f"Geen afgesloten boekjaar vóór {on_date.year} gekend; de kmo-status steunt enkel op de verklaring op eer.",
+            reason=(
+                _("Geen afgesloten boekjaar vóór %(year)s gekend; de kmo-status steunt enkel op de verklaring op eer.")
+                % {"year": on_date.year}
+            ),
         )
     status = status_over_years([f.size_class for f in figures])
     last = figures[-1]
     history = ""
     if len(figures) > 1:
-        history = " Eerdere boekjaren: " + ", ".join(f"{f.year} {f.size_class}" for f in figures[:-1]) + "."
+        history = _(" Eerdere boekjaren: %(years)s.") % {
+            "years": ", ".join(f"{f.year} {f.size_class}" for f in figures[:-1])
+        }
     if status == last.size_class:
-        reason = f"Boekjaar {last.year}: {last.explanation}: {status}.{history}"
+        reason = _("Boekjaar %(year)s: %(explanation)s: %(status)s.%(history)s") % {
+            "year": last.year,
+            "explanation": last.explanation,
+            "status": status,
+            "history": history,
+        }
     else:
-        reason = (
-            f"Boekjaar {last.year}: {last.explanation}: {last.size_class}, maar de status wijzigt pas na twee "
-            f"opeenvolgende boekjaren: blijft {status}.{history}"
-        )
+        reason = _(
+            "Boekjaar %(year)s: %(explanation)s: %(size_class)s, maar de status wijzigt pas na twee opeenvolgende boekjaren: blijft %(status)s.%(history)s"
+        ) % {
+            "year": last.year,
+            "explanation": last.explanation,
+            "size_class": last.size_class,
+            "status": status,
+            "history": history,
+        }
     return SmeStatus(size_class=status, basis=last, years=figures, reason=reason)

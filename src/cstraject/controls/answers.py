@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from cstraject.dossiers.models import DossierStatus
 from cstraject.dossiers.workflow import TRANSITIONS
 
@@ -46,47 +48,57 @@ def control_process(call=None) -> ControlProcess:
     paragraphs = []
     submit, approve, reject = TRANSITIONS["submit"], TRANSITIONS["approve"], TRANSITIONS["reject"]
     paragraphs.append(
-        f"1. Controle bij de aanvraag ({ControlKind.APPLICATION.label}). Bij '{submit.label}' en bij "
-        f"'{approve.label}' toetst cstraject elk subsidiabiliteitscriterium (kmo-status volgens de Europese "
-        "definitie met partner- en verbonden ondernemingen, frequentie, de-minimis, gewest, rechtsvorm, "
-        "hoofdactiviteit, overheidsparticipatie, eigen vermogen, offerte en verklaringen op eer) en bewaart per "
-        f"criterium de uitkomst, de reden en de gebruikte gegevens. '{str(approve.label).capitalize()}' kan niet bij een "
-        "niet voldaan criterium; een criterium 'na te kijken' vraagt de motivering van de dossierbehandelaar. "
-        f"De beslissing ('{approve.label}' of '{reject.label}') wordt geregistreerd als "
-        f"'{ControlKind.APPLICATION.label}' ({ControlTrigger.STANDARD.label}); een niet voldaan kmo-criterium "
-        f"wordt een bevinding '{FindingCategory.NOT_SME.label}'."
+        _(
+            "1. Controle bij de aanvraag (%(application)s). Bij '%(submit)s' en bij '%(approve)s' toetst cstraject elk subsidiabiliteitscriterium (kmo-status volgens de Europese definitie met partner- en verbonden ondernemingen, frequentie, de-minimis, gewest, rechtsvorm, hoofdactiviteit, overheidsparticipatie, eigen vermogen, offerte en verklaringen op eer) en bewaart per criterium de uitkomst, de reden en de gebruikte gegevens. '%(capitalize)s' kan niet bij een niet voldaan criterium; een criterium 'na te kijken' vraagt de motivering van de dossierbehandelaar. De beslissing ('%(approve)s' of '%(reject)s') wordt geregistreerd als '%(application)s' (%(standard)s); een niet voldaan kmo-criterium wordt een bevinding '%(not_sme)s'."
+        )
+        % {
+            "application": ControlKind.APPLICATION.label,
+            "submit": submit.label,
+            "approve": approve.label,
+            "capitalize": str(approve.label).capitalize(),
+            "reject": reject.label,
+            "standard": ControlTrigger.STANDARD.label,
+            "not_sme": FindingCategory.NOT_SME.label,
+        }
     )
     if call is not None:
         threshold = int(call.tranche1_delivery_threshold * 100)
         share = int(call.tranche1_share * 100)
         paragraphs.append(
-            f"2. Bureaucontrole van de prestatiestaat ({ControlKind.DESK_REVIEW.label}). Elk kwartaal dient de "
-            "dienstverlener per traject een prestatiestaat in (geleverde mensdagen en bedrag, cumulatief). "
-            f"De eerste schijf ({share} % van de steun) is pas verschuldigd vanaf {threshold} % geleverd, de tweede "
-            "bij afronding, naar verhouding van wat geleverd werd. Bij elke goedkeuring van een betaling controleert "
-            "cstraject de staat tegen de offerte en de reeds betaalde schijven en registreert dat als "
-            f"'{ControlKind.DESK_REVIEW.label}'; de databank laat maar één betaling per schijf toe."
+            _(
+                "2. Bureaucontrole van de prestatiestaat (%(desk_review)s). Elk kwartaal dient de dienstverlener per traject een prestatiestaat in (geleverde mensdagen en bedrag, cumulatief). De eerste schijf (%(share)s %% van de steun) is pas verschuldigd vanaf %(threshold)s %% geleverd, de tweede bij afronding, naar verhouding van wat geleverd werd. Bij elke goedkeuring van een betaling controleert cstraject de staat tegen de offerte en de reeds betaalde schijven en registreert dat als '%(desk_review)s'; de databank laat maar één betaling per schijf toe."
+            )
+            % {"desk_review": ControlKind.DESK_REVIEW.label, "share": share, "threshold": threshold}
         )
     categories = ", ".join(str(label).lower() for label in Category.LABELS.values())
     paragraphs.append(
-        f"3. Risicoscreening. Alle dossiers worden in één keer gescreend met {len(INDICATORS)} indicatoren in "
-        f"{len(Category.LABELS)} categorieën ({categories}); elke indicator geeft per dossier een zin met de cijfers "
-        "waarop hij steunt, en de gewichten tellen op tot een risicoscore. De drempels zijn parameters van de oproep."
+        _(
+            "3. Risicoscreening. Alle dossiers worden in één keer gescreend met %(n_indicators)s indicatoren in %(n_labels)s categorieën (%(categories)s); elke indicator geeft per dossier een zin met de cijfers waarop hij steunt, en de gewichten tellen op tot een risicoscore. De drempels zijn parameters van de oproep."
+        )
+        % {"n_indicators": len(INDICATORS), "n_labels": len(Category.LABELS), "categories": categories}
     )
     paragraphs.append(
-        f"4. Selectie en controles. Uit de screening trekt de controleur een steekproef: de dossiers met de hoogste "
-        f"risicoscore ({ControlTrigger.RISK.label}) en een gestratificeerde aselecte steekproef per grootte en jaar "
-        f"({ControlTrigger.RANDOM.label}, met bewaarde seed); ook een {ControlTrigger.SIGNAL.label} kan een controle "
-        "starten. Soorten controles: " + "; ".join(str(k.label) for k in ControlKind) + "."
+        _(
+            "4. Selectie en controles. Uit de screening trekt de controleur een steekproef: de dossiers met de hoogste risicoscore (%(risk)s) en een gestratificeerde aselecte steekproef per grootte en jaar (%(random)s, met bewaarde seed); ook een %(signal)s kan een controle starten. Soorten controles: %(kinds)s."
+        )
+        % {
+            "risk": ControlTrigger.RISK.label,
+            "random": ControlTrigger.RANDOM.label,
+            "signal": ControlTrigger.SIGNAL.label,
+            "kinds": "; ".join(str(k.label) for k in ControlKind),
+        }
     )
     paragraphs.append(
-        "5. Uitkomst. Elke controle eindigt met "
-        + ", ".join(f"'{o.label}'" for o in ControlOutcome)
-        + ". Bevindingen worden ingedeeld ("
-        + ", ".join(str(c.label) for c in FindingCategory)
-        + "); een bevinding met financieel effect maakt in dezelfde handeling een terugvordering op (nooit meer dan "
-        "betaald), een vermoeden van fraude wordt doorverwezen. De trefkans per indicator tegenover die van de "
-        "aselecte steekproef toont welke rode vlaggen werken (vraag 4)."
+        _(
+            "5. Uitkomst. Elke controle eindigt met %(outcomes)s. Bevindingen worden ingedeeld (%(categories)s); een "
+            "bevinding met financieel effect maakt in dezelfde handeling een terugvordering op (nooit meer dan "
+            "betaald), een vermoeden van fraude wordt doorverwezen. De trefkans per indicator tegenover die van de "
+            "aselecte steekproef toont welke rode vlaggen werken (vraag 4)."
+        )
+        % {
+            "outcomes": ", ".join(f"'{o.label}'" for o in ControlOutcome),
+            "categories": ", ".join(str(c.label) for c in FindingCategory),
+        }
     )
     diagram = []
     for transition in TRANSITIONS.values():
@@ -94,22 +106,28 @@ def control_process(call=None) -> ControlProcess:
         line = f"{sources} --{transition.label}--> {_state(transition.target)}"
         checks = []
         if transition.runs_eligibility:
-            checks.append("subsidiabiliteitstoets")
+            checks.append(_("subsidiabiliteitstoets"))
         if transition.name in STANDARD_CHECKS:
-            checks.append(f"controle: {STANDARD_CHECKS[transition.name].label}")
+            checks.append(_("controle: %(kind)s") % {"kind": STANDARD_CHECKS[transition.name].label})
         if checks:
             line += f"   [{'; '.join(checks)}]"
         diagram.append(line)
     diagram.append(
-        f"{_state(DossierStatus.IN_PROGRESS)} / {_state(DossierStatus.FINISHED)}: prestatiestaat --betaling--> schijf "
-        f"[controle: {STANDARD_CHECKS['payment'].label}]"
+        _("%(state)s / %(state2)s: prestatiestaat --betaling--> schijf [controle: %(payment)s]")
+        % {
+            "state": _state(DossierStatus.IN_PROGRESS),
+            "state2": _state(DossierStatus.FINISHED),
+            "payment": STANDARD_CHECKS["payment"].label,
+        }
     )
     diagram.append(
-        "alle dossiers --risicoscreening--> risicoscore --steekproef (risico + aselect)--> "
-        f"controle ({', '.join(str(k.label) for k in ControlKind if k not in STANDARD_CHECKS.values())})"
+        _("alle dossiers --risicoscreening--> risicoscore --steekproef (risico + aselect)--> controle (%(kinds)s)")
+        % {"kinds": ", ".join(str(k.label) for k in ControlKind if k not in STANDARD_CHECKS.values())}
     )
     diagram.append(
-        "controle --bevinding met financieel effect--> terugvordering --> inning; "
-        "vermoeden van fraude --> doorverwijzing"
+        _(
+            "controle --bevinding met financieel effect--> terugvordering --> inning; "
+            "vermoeden van fraude --> doorverwijzing"
+        )
     )
     return ControlProcess(paragraphs=paragraphs, diagram=diagram)

@@ -8,6 +8,7 @@ enterprise number); this module only fixes our storage and display forms.
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from stdnum.be import vat
 from stdnum.exceptions import ValidationError as StdnumError
 
@@ -17,14 +18,21 @@ def normalize_enterprise_number(value, *, field: str = "enterprise_number") -> s
     text = re.sub(r"[\s.\-/]", "", str(value or "")).upper().removeprefix("BE")
     if not re.fullmatch(r"[0-9]{10}", text):
         raise ValidationError(
-            {field: f"Ondernemingsnummer '{str(value)[:30]}' moet uit 10 cijfers bestaan (0123.456.789)."}
+            {
+                field: _("Ondernemingsnummer '%(value)s' moet uit 10 cijfers bestaan (0123.456.789).")
+                % {"value": str(value)[:30]}
+            }
         )
     try:
         return vat.validate(text)
     except StdnumError:
         raise ValidationError(
             {
-                field: f"Ondernemingsnummer '{value}' is ongeldig: het controlegetal (modulo 97) klopt niet of het begint niet met 0 of 1."
+                field: _(
+                    "Ondernemingsnummer '%(value)s' is ongeldig: het controlegetal (modulo 97) klopt niet "
+                    "of het begint niet met 0 of 1."
+                )
+                % {"value": value}
             }
         ) from None
 

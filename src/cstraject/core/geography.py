@@ -64,7 +64,10 @@ def normalize_postal_code(value, *, field: str = "postal_code") -> str:
     text = str(value or "").strip().upper().removeprefix("B-").removeprefix("B")
     if not (text.isascii() and text.isdigit() and len(text) == 4 and 1000 <= int(text) <= 9999):
         raise ValidationError(
-            {field: f"Postcode '{str(value)[:30]}' is geen Belgische postcode (4 cijfers, 1000-9999)."}
+            {
+                field: _("Postcode '%(value)s' is geen Belgische postcode (4 cijfers, 1000-9999).")
+                % {"value": str(value)[:30]}
+            }
         )
     return text
 
@@ -74,7 +77,9 @@ def province_for_postal_code(postal_code: str) -> Province:
     for first, last, province in _POSTAL_RANGES:
         if first <= code <= last:
             return province
-    raise ValidationError({"postal_code": f"Postcode '{postal_code}' hoort bij geen provincie."})  # pragma: no cover
+    raise ValidationError(
+        {"postal_code": _("Postcode '%(value)s' hoort bij geen provincie.") % {"value": postal_code}}
+    )  # pragma: no cover
 
 
 def region_for_province(province: Province) -> Region:

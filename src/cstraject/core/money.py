@@ -8,8 +8,9 @@ never rounded again.
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
-from .numbers import decimal_text
+from .numbers import decimal_text, format_number
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -48,17 +49,25 @@ def parse_amount(value, *, field: str, allow_negative: bool = False) -> Decimal:
     amounts unless allowed.
     """
     if isinstance(value, bool) or isinstance(value, float):
-        raise ValidationError({field: f"Bedrag moet exact gegeven worden (als tekst of Decimal), niet als {value!r}."})
+        raise ValidationError(
+            {
+                field: _("Bedrag moet exact gegeven worden (als tekst of Decimal), niet als %(value)s.")
+                % {"value": repr(value)}
+            }
+        )
     text = decimal_text(value) if not isinstance(value, Decimal) else value
     try:
         amount = Decimal(text)
     except (InvalidOperation, ValueError, TypeError):
-        raise ValidationError({field: f"'{_shown(value)}' is geen bedrag."}) from None
+        raise ValidationError({field: _("'%(value)s' is geen bedrag.") % {"value": _shown(value)}}) from None
     if not amount.is_finite():
-        raise ValidationError({field: f"'{_shown(value)}' is geen bedrag."})
+        raise ValidationError({field: _("'%(value)s' is geen bedrag.") % {"value": _shown(value)}})
     if _too_many_digits(amount, MONEY_INTEGER_DIGITS):
         raise ValidationError(
-            {field: f"Bedrag {_shown(value)} is te groot: hoogstens {MONEY_INTEGER_DIGITS} cijfers voor de komma."}
+            {
+                field: _("Bedrag %(value)s is te groot: hoogstens %(digits)s cijfers voor de komma.")
+                % {"value": _shown(value), "digits": MONEY_INTEGER_DIGITS}
+            }
         )
     exponent = amount.as_tuple().exponent  # an int: the amount is finite (checked above)
     if (
@@ -66,9 +75,9 @@ def parse_amount(value, *, field: str, allow_negative: bool = False) -> Decimal:
         and exponent < -MONEY_PLACES
         and amount != amount.quantize(CENT, rounding=ROUND_HALF_UP)
     ):
-        raise ValidationError({field: f"Bedrag {_shown(value)} heeft meer dan twee decimalen."})
+        raise ValidationError({field: _("Bedrag %(value)s heeft meer dan twee decimalen.") % {"value": _shown(value)}})
     if amount < 0 and not allow_negative:
-        raise ValidationError({field: f"Bedrag {_shown(value)} mag niet negatief zijn."})
+        raise ValidationError({field: _("Bedrag %(value)s mag niet negatief zijn.") % {"value": _shown(value)}})
     return amount.quantize(CENT)
 
 
@@ -80,31 +89,36 @@ def parse_quantity(value, *, field: str, places: int = 1, integer_digits: int = 
     decimal text that gives the same float (`repr`), which is the text in the JSON document, and
     then held to `places` decimals like any other input (0.1 + 0.2 is refused, not rounded)."""
     if isinstance(value, bool):
-        raise ValidationError({field: f"'{value}' is geen getal."})
+        raise ValidationError({field: _("'%(value)s' is geen getal.") % {"value": value}})
     if isinstance(value, float):
         value = repr(value)
     try:
         quantity = Decimal(decimal_text(value))
     except (InvalidOperation, ValueError, TypeError):
-        raise ValidationError({field: f"'{_shown(value)}' is geen getal."}) from None
+        raise ValidationError({field: _("'%(value)s' is geen getal.") % {"value": _shown(value)}}) from None
     if not quantity.is_finite():
-        raise ValidationError({field: f"'{_shown(value)}' is geen getal."})
+        raise ValidationError({field: _("'%(value)s' is geen getal.") % {"value": _shown(value)}})
     if quantity < 0:
-        raise ValidationError({field: f"{_shown(value)} mag niet negatief zijn."})
+        raise ValidationError({field: _("%(value)s mag niet negatief zijn.") % {"value": _shown(value)}})
     if _too_many_digits(quantity, integer_digits):
         raise ValidationError(
-            {field: f"{_shown(value)} is te groot: hoogstens {integer_digits} cijfers voor de komma."}
+            {
+                field: _("%(value)s is te groot: hoogstens %(digits)s cijfers voor de komma.")
+                % {"value": _shown(value), "digits": integer_digits}
+            }
         )
     step = Decimal(1).scaleb(-places)
     exponent = quantity.as_tuple().exponent  # an int: the quantity is finite (checked above)
     if isinstance(exponent, int) and exponent < -places and quantity != quantity.quantize(step):
-        raise ValidationError({field: f"{_shown(value)} heeft meer dan {places} decimalen."})
+        raise ValidationError(
+            {field: _("%(value)s heeft meer dan %(places)s decimalen.") % {"value": _shown(value), "places": places}}
+        )
     return quantity.quantize(step)
 
 
 def format_euro(amount: Decimal) -> str:
-    """Dutch notation: EUR 1.234,56."""
-    sign = "-" if amount < 0 else ""
-    whole, cents = f"{abs(round_half_up_cents(amount)):.2f}".split(".")
-    groups = f"{int(whole):,}".replace(",", ".")
-    return f"{sign}€ {groups},{cents}"
+    """An amount as the active language writes it, rounded to the cent: `€ 1.234,56` in Dutch,
+    `€ 1,234.56` in English (the separators come from `cstraject.formats`)."""
+    rounded = round_half_up_cents(amount)
+    sign = "-" if rounded < 0 else ""
+    return f"{sign}€ {format_number(abs(rounded), places=MONEY_PLACES)}"

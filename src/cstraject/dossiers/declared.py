@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from cstraject.accounts.actors import Actor
 from cstraject.audit.models import AuditAction
 from cstraject.audit.services import audit_event_record
@@ -59,7 +61,7 @@ def declarations_store(*, actor: Actor, dossier: Dossier, declared: Declared) ->
         company=dossier.company,
         from_status=dossier.status,
         to_status=dossier.status,
-        reason="Gegevens verklaard bij de aanvraag (jaarrekeningen, relaties, de-minimissteun).",
+        reason=_("Gegevens verklaard bij de aanvraag (jaarrekeningen, relaties, de-minimissteun)."),
         data={
             "annual_accounts": [_row_data(r) for r in declared.accounts],
             "relations": [_row_data(r) for r in declared.relations],

@@ -18,12 +18,15 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cstraject.calls.models import FrequencyScope
 from cstraject.companies.figures import MASTER_DATA, CompanyFigures
 from cstraject.companies.models import Company
 from cstraject.companies.sme import LINKED_ABOVE_PCT, sme_status
 from cstraject.core.geography import Region
+from cstraject.core.money import format_euro
+from cstraject.core.numbers import format_date
 
 from .de_minimis import regime_on
 from .declarations import DECLARATIONS, declarations_missing
@@ -81,19 +84,30 @@ def check_sme(dossier: Dossier, on_date: date) -> Outcome:
         "social_enterprises_excluded": call.social_enterprises_excluded,
     }
     if company.is_social_enterprise and call.social_enterprises_excluded:
-        return Outcome(PASS, "Maatwerkbedrijf: vrijgesteld van de kmo-toets volgens de oproep. " + status.reason, data)
+        return Outcome(
+            PASS,
+            _("Maatwerkbedrijf: vrijgesteld van de kmo-toets volgens de oproep. %(reason)s")
+            % {"reason": status.reason},
+            data,
+        )
     if status.size_class is None:
         return Outcome(REVIEW, status.reason, data)
     if not status.complete:
         missing = sorted({n for y in status.years for n in y.missing})
         return Outcome(
             REVIEW,
-            f"Jaarrekening ontbreekt voor partner- of verbonden onderneming(en) {', '.join(missing)}; "
-            f"zonder hun cijfers: {status.reason}",
+            (
+                _(
+                    "Jaarrekening ontbreekt voor partner- of verbonden onderneming(en) %(missing)s; zonder hun cijfers: %(reason)s"
+                )
+                % {"missing": ", ".join(missing), "reason": status.reason}
+            ),
             data,
         )
     if status.size_class == "groot":
-        return Outcome(FAIL, f"Geen kmo volgens Aanbeveling 2003/361/EG. {status.reason}", data)
+        return Outcome(
+            FAIL, (_("Geen kmo volgens Aanbeveling 2003/361/EG. %(reason)s") % {"reason": status.reason}), data
+        )
     return Outcome(PASS, status.reason, data)
 
 
@@ -109,28 +123,35 @@ def check_frequency(dossier: Dossier, on_date: date) -> Outcome:
     per_group = call.frequency_scope == FrequencyScope.UNDERTAKING
     companies = single_undertaking(dossier.company, dossier_figures(dossier)) if per_group else {dossier.company_id}
     scope = (
-        "per groep (de onderneming met haar verbonden ondernemingen)"
+        _("per groep (de onderneming met haar verbonden ondernemingen)")
         if per_group
-        else "per onderneming (ondernemingsnummer)"
+        else _("per onderneming (ondernemingsnummer)")
     )
     others = Dossier.objects.filter(company_id__in=companies).exclude(pk=dossier.pk).select_related("company")
     granted = list(others.filter(status__in=GRANTED_STATUSES).order_by("decided_date", "reference"))
     pending = list(others.filter(status=DossierStatus.SUBMITTED).order_by("submitted_date", "reference"))
     interval = call.support_interval_years
     if interval is None:
-        rule = f"eenmaal steun {scope}"
+        rule = _("eenmaal steun %(scope)s") % {"scope": scope}
     else:
         since = _years_before(on_date, interval)
         granted = [d for d in granted if d.decided_date is None or d.decided_date > since]
-        rule = f"eenmaal steun per {interval} jaar {scope} (toegekend na {since.isoformat()})"
+        rule = _("eenmaal steun per %(years)s jaar %(scope)s (toegekend na %(since)s)") % {
+            "years": interval,
+            "scope": scope,
+            "since": format_date(since),
+        }
+
+    def one(d) -> str:
+        when = ""
+        if d.decided_date:
+            when = ", " + format_date(d.decided_date)
+        elif d.submitted_date:
+            when = ", " + _("ingediend %(date)s") % {"date": format_date(d.submitted_date)}
+        return f"{d.reference} ({d.company.enterprise_number}, {DossierStatus(d.status).label}{when})"
 
     def listed(dossiers) -> str:
-        return ", ".join(
-            f"{d.reference} ({d.company.enterprise_number}, {DossierStatus(d.status).label}"
-            f"{', ' + d.decided_date.isoformat() if d.decided_date else ''}"
-            f"{', ingediend ' + d.submitted_date.isoformat() if d.submitted_date and not d.decided_date else ''})"
-            for d in dossiers
-        )
+        return ", ".join(one(d) for d in dossiers)
 
     def described(dossiers) -> list[dict]:
         return [
@@ -156,17 +177,32 @@ def check_frequency(dossier: Dossier, on_date: date) -> Outcome:
         "conflicts": described(granted),
     }
     if granted:
-        return Outcome(FAIL, f"Regel van oproep {call.code}: {rule}; al toegekend: {listed(granted)}.", data)
+        return Outcome(
+            FAIL,
+            (
+                _("Regel van oproep %(code)s: %(rule)s; al toegekend: %(listed)s.")
+                % {"code": call.code, "rule": rule, "listed": listed(granted)}
+            ),
+            data,
+        )
     if pending:
         return Outcome(
             REVIEW,
-            f"Regel van oproep {call.code}: {rule}; geen eerdere toekenning, maar nog in behandeling: "
-            f"{listed(pending)}. Beslis eerst over dat dossier, of keur dit goed met een motivering "
-            "(dan volgt voor het andere dossier een weigering op deze regel).",
+            (
+                _(
+                    "Regel van oproep %(code)s: %(rule)s; geen eerdere toekenning, maar nog in behandeling: %(listed)s. Beslis eerst over dat dossier, of keur dit goed met een motivering (dan volgt voor het andere dossier een weigering op deze regel)."
+                )
+                % {"code": call.code, "rule": rule, "listed": listed(pending)}
+            ),
             data,
         )
     return Outcome(
-        PASS, f"Regel van oproep {call.code}: {rule}; geen eerdere steun en geen andere aanvraag in behandeling.", data
+        PASS,
+        (
+            _("Regel van oproep %(code)s: %(rule)s; geen eerdere steun en geen andere aanvraag in behandeling.")
+            % {"code": call.code, "rule": rule}
+        ),
+        data,
     )
 
 
@@ -191,14 +227,35 @@ def check_de_minimis(dossier: Dossier, on_date: date) -> Outcome:
         "this_grant": str(dossier.subsidy_amount),
         "total": str(total),
     }
-    summary = (
-        f"{regime.name}: plafond {regime.ceiling} van {start.isoformat()} tot {on_date.isoformat()}; "
-        f"eerdere de-minimissteun {declared_total} + eerdere steun in deze regeling {earlier_total} "
-        f"+ deze steun {dossier.subsidy_amount} = {total}"
-    )
+    shown = {
+        "regime": regime.name,
+        "ceiling": format_euro(regime.ceiling),
+        "start": format_date(start),
+        "end": format_date(on_date),
+        "declared": format_euro(declared_total),
+        "earlier": format_euro(earlier_total),
+        "this": format_euro(dossier.subsidy_amount),
+        "total": format_euro(total),
+    }
     if total > regime.ceiling:
-        return Outcome(FAIL, summary + ", meer dan het plafond.", data)
-    return Outcome(PASS, summary + ".", data)
+        return Outcome(
+            FAIL,
+            _(
+                "%(regime)s: plafond %(ceiling)s van %(start)s tot %(end)s; eerdere de-minimissteun %(declared)s "
+                "+ eerdere steun in deze regeling %(earlier)s + deze steun %(this)s = %(total)s, meer dan het plafond."
+            )
+            % shown,
+            data,
+        )
+    return Outcome(
+        PASS,
+        _(
+            "%(regime)s: plafond %(ceiling)s van %(start)s tot %(end)s; eerdere de-minimissteun %(declared)s "
+            "+ eerdere steun in deze regeling %(earlier)s + deze steun %(this)s = %(total)s."
+        )
+        % shown,
+        data,
+    )
 
 
 def check_region(dossier: Dossier, on_date: date) -> Outcome:
@@ -207,10 +264,15 @@ def check_region(dossier: Dossier, on_date: date) -> Outcome:
     if company.region != Region.VLAANDEREN:
         return Outcome(
             FAIL,
-            f"Zetel in {Region(company.region).label} (postcode {company.postal_code}), niet in het Vlaams Gewest.",
+            (
+                _("Zetel in %(region)s (postcode %(postal_code)s), niet in het Vlaams Gewest.")
+                % {"region": Region(company.region).label, "postal_code": company.postal_code}
+            ),
             data,
         )
-    return Outcome(PASS, f"Zetel in het Vlaams Gewest (postcode {company.postal_code}).", data)
+    return Outcome(
+        PASS, (_("Zetel in het Vlaams Gewest (postcode %(postal_code)s).") % {"postal_code": company.postal_code}), data
+    )
 
 
 def check_legal_form(dossier: Dossier, on_date: date) -> Outcome:
@@ -220,10 +282,13 @@ def check_legal_form(dossier: Dossier, on_date: date) -> Outcome:
     if accepted and form not in accepted:
         return Outcome(
             FAIL,
-            f"Rechtsvorm '{form}' is niet aanvaard in oproep {dossier.call.code} (aanvaard: {', '.join(accepted)}).",
+            (
+                _("Rechtsvorm '%(form)s' is niet aanvaard in oproep %(code)s (aanvaard: %(accepted)s).")
+                % {"form": form, "code": dossier.call.code, "accepted": ", ".join(accepted)}
+            ),
             data,
         )
-    return Outcome(PASS, f"Rechtsvorm '{form}' is aanvaard.", data)
+    return Outcome(PASS, (_("Rechtsvorm '%(form)s' is aanvaard.") % {"form": form}), data)
 
 
 def check_main_activity(dossier: Dossier, on_date: date) -> Outcome:
@@ -234,10 +299,20 @@ def check_main_activity(dossier: Dossier, on_date: date) -> Outcome:
     if hits:
         return Outcome(
             FAIL,
-            f"Hoofdactiviteit NACE {dossier.nace_code.display_code} valt onder uitgesloten code(s) {', '.join(hits)} van oproep {dossier.call.code}.",
+            (
+                _("Hoofdactiviteit NACE %(display_code)s valt onder uitgesloten code(s) %(hits)s van oproep %(code)s.")
+                % {"display_code": dossier.nace_code.display_code, "hits": ", ".join(hits), "code": dossier.call.code}
+            ),
             data,
         )
-    return Outcome(PASS, f"Hoofdactiviteit NACE {dossier.nace_code.display_code} is aanvaardbaar.", data)
+    return Outcome(
+        PASS,
+        (
+            _("Hoofdactiviteit NACE %(display_code)s is aanvaardbaar.")
+            % {"display_code": dossier.nace_code.display_code}
+        ),
+        data,
+    )
 
 
 def check_public_participation(dossier: Dossier, on_date: date) -> Outcome:
@@ -245,8 +320,14 @@ def check_public_participation(dossier: Dossier, on_date: date) -> Outcome:
     limit = Decimal(str(dossier.call.max_public_participation_pct))
     data = {"public_participation_pct": str(pct), "max_public_participation_pct": str(limit)}
     if pct >= limit:
-        return Outcome(FAIL, f"Overheidsparticipatie {pct} % is niet lager dan {limit} %.", data)
-    return Outcome(PASS, f"Overheidsparticipatie {pct} % ligt onder {limit} %.", data)
+        return Outcome(
+            FAIL,
+            (_("Overheidsparticipatie %(pct)s %% is niet lager dan %(limit)s %%.") % {"pct": pct, "limit": limit}),
+            data,
+        )
+    return Outcome(
+        PASS, (_("Overheidsparticipatie %(pct)s %% ligt onder %(limit)s %%.") % {"pct": pct, "limit": limit}), data
+    )
 
 
 def check_equity(dossier: Dossier, on_date: date) -> Outcome:
@@ -254,11 +335,29 @@ def check_equity(dossier: Dossier, on_date: date) -> Outcome:
     years = figures.accounting_years(company_id=dossier.company_id, before=on_date.year)
     latest = figures.annual_accounts(company_id=dossier.company_id, year=years[-1]) if years else None
     if latest is None:
-        return Outcome(REVIEW, f"Geen afgesloten boekjaar vóór {on_date.year}: eigen vermogen niet te toetsen.", {})
+        return Outcome(
+            REVIEW,
+            (_("Geen afgesloten boekjaar vóór %(year)s: eigen vermogen niet te toetsen.") % {"year": on_date.year}),
+            {},
+        )
     data = {"year": latest.year, "equity": str(latest.equity)}
     if latest.equity < 0:
-        return Outcome(FAIL, f"Negatief eigen vermogen ({latest.equity}) in boekjaar {latest.year}.", data)
-    return Outcome(PASS, f"Eigen vermogen {latest.equity} in boekjaar {latest.year} is niet negatief.", data)
+        return Outcome(
+            FAIL,
+            (
+                _("Negatief eigen vermogen (%(equity)s) in boekjaar %(year)s.")
+                % {"equity": latest.equity, "year": latest.year}
+            ),
+            data,
+        )
+    return Outcome(
+        PASS,
+        (
+            _("Eigen vermogen %(equity)s in boekjaar %(year)s is niet negatief.")
+            % {"equity": latest.equity, "year": latest.year}
+        ),
+        data,
+    )
 
 
 def check_quote_catalogue(dossier: Dossier, on_date: date) -> Outcome:
@@ -273,14 +372,21 @@ def check_quote_catalogue(dossier: Dossier, on_date: date) -> Outcome:
         "provider_active": provider.is_active,
     }
     if not provider.is_active:
-        return Outcome(FAIL, f"Dienstverlener {provider.code} is niet (meer) actief.", data)
+        return Outcome(FAIL, (_("Dienstverlener %(code)s is niet (meer) actief.") % {"code": provider.code}), data)
     if outside:
         return Outcome(
             FAIL,
-            f"Pakket(ten) {', '.join(outside)} staan niet in de catalogus van dienstverlener {provider.code} voor oproep {dossier.call.code}.",
+            (
+                _(
+                    "Pakket(ten) %(outside)s staan niet in de catalogus van dienstverlener %(code)s voor oproep %(code2)s."
+                )
+                % {"outside": ", ".join(outside), "code": provider.code, "code2": dossier.call.code}
+            ),
             data,
         )
-    return Outcome(PASS, f"Alle pakketten staan in de catalogus van dienstverlener {provider.code}.", data)
+    return Outcome(
+        PASS, (_("Alle pakketten staan in de catalogus van dienstverlener %(code)s.") % {"code": provider.code}), data
+    )
 
 
 def check_quote_range(dossier: Dossier, on_date: date) -> Outcome:
@@ -292,10 +398,31 @@ def check_quote_range(dossier: Dossier, on_date: date) -> Outcome:
         "max_quote_excl_vat": str(high) if high is not None else None,
     }
     if low is not None and amount < low:
-        return Outcome(FAIL, f"Offerte {amount} excl. btw ligt onder het minimum {low} van oproep {call.code}.", data)
+        return Outcome(
+            FAIL,
+            (
+                _("Offerte %(amount)s excl. btw ligt onder het minimum %(low)s van oproep %(code)s.")
+                % {"amount": amount, "low": low, "code": call.code}
+            ),
+            data,
+        )
     if high is not None and amount > high:
-        return Outcome(FAIL, f"Offerte {amount} excl. btw ligt boven het maximum {high} van oproep {call.code}.", data)
-    return Outcome(PASS, f"Offerte {amount} excl. btw ligt binnen de grenzen van oproep {call.code}.", data)
+        return Outcome(
+            FAIL,
+            (
+                _("Offerte %(amount)s excl. btw ligt boven het maximum %(high)s van oproep %(code)s.")
+                % {"amount": amount, "high": high, "code": call.code}
+            ),
+            data,
+        )
+    return Outcome(
+        PASS,
+        (
+            _("Offerte %(amount)s excl. btw ligt binnen de grenzen van oproep %(code)s.")
+            % {"amount": amount, "code": call.code}
+        ),
+        data,
+    )
 
 
 def check_package_combination(dossier: Dossier, on_date: date) -> Outcome:
@@ -307,13 +434,23 @@ def check_package_combination(dossier: Dossier, on_date: date) -> Outcome:
         if not main:
             return Outcome(
                 FAIL,
-                f"Uitbreidingspakket ({', '.join(extensions)}) kan enkel samen met een basis- of lightpakket.",
+                (
+                    _("Uitbreidingspakket (%(extensions)s) kan enkel samen met een basis- of lightpakket.")
+                    % {"extensions": ", ".join(extensions)}
+                ),
                 data,
             )
         return Outcome(
-            FAIL, f"Eén hoofdpakket per offerte; deze offerte heeft er {len(main)} ({', '.join(main)}).", data
+            FAIL,
+            (
+                _("Eén hoofdpakket per offerte; deze offerte heeft er %(n_main)s (%(main)s).")
+                % {"n_main": len(main), "main": ", ".join(main)}
+            ),
+            data,
         )
-    return Outcome(PASS, f"Pakketcombinatie {dossier.package_mix} is toegelaten.", data)
+    return Outcome(
+        PASS, (_("Pakketcombinatie %(package_mix)s is toegelaten.") % {"package_mix": dossier.package_mix}), data
+    )
 
 
 def check_declarations(dossier: Dossier, on_date: date) -> Outcome:
@@ -322,10 +459,11 @@ def check_declarations(dossier: Dossier, on_date: date) -> Outcome:
     if missing:
         return Outcome(
             FAIL,
-            "Verklaring(en) op eer ontbreken of zijn niet bevestigd: " + "; ".join(DECLARATIONS[k] for k in missing),
+            _("Verklaring(en) op eer ontbreken of zijn niet bevestigd: %(missing)s")
+            % {"missing": "; ".join(str(DECLARATIONS[k]) for k in missing)},
             data,
         )
-    return Outcome(PASS, "Alle verklaringen op eer zijn ondertekend.", data)
+    return Outcome(PASS, _("Alle verklaringen op eer zijn ondertekend."), data)
 
 
 # Every criterion (its label: `models.Criterion`) and its check, in the order of `Criterion`.

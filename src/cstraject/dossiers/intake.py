@@ -13,6 +13,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cstraject.accounts.actors import Actor
 from cstraject.calls.models import Call
@@ -42,7 +43,7 @@ def _list(raw, key: str, path: str, errors: dict) -> list:
     if value is None:
         return []
     if not isinstance(value, list):
-        errors[f"{path}.{key}"] = "Verwacht een lijst."
+        errors[f"{path}.{key}"] = _("Verwacht een lijst.")
         return []
     return value
 
@@ -50,7 +51,7 @@ def _list(raw, key: str, path: str, errors: dict) -> list:
 def _register(raw: dict, path: str, actor: Actor) -> Company:
     """The company of `raw`: a known enterprise number (the agency's, or the company register's)
     needs no identity fields (the master data stand); a new one needs them all."""
-    missing = {f"{path}.{f}": "Verplicht veld ontbreekt." for f in IDENTITY_FIELDS if raw.get(f) in (None, "")}
+    missing = {f"{path}.{f}": _("Verplicht veld ontbreekt.") for f in IDENTITY_FIELDS if raw.get(f) in (None, "")}
     try:
         number = normalize_enterprise_number(raw.get("enterprise_number"))
     except ValidationError as error:
@@ -79,22 +80,22 @@ def _register(raw: dict, path: str, actor: Actor) -> Company:
 def _company(raw, path: str, *, actor: Actor, declared: Declared, depth: int = 0) -> Company:
     """The company named by `raw` (registered if new) with its declarations added to `declared`."""
     if not isinstance(raw, dict):
-        raise ValidationError({path: "Verwacht een object met de gegevens van de onderneming."})
+        raise ValidationError({path: _("Verwacht een object met de gegevens van de onderneming.")})
     company = _register(raw, path, actor)
     errors: dict[str, str] = {}
     years = set()
     for index, accounts in enumerate(_list(raw, "annual_accounts", path, errors)):
         where = f"{path}.annual_accounts[{index}]"
         if not isinstance(accounts, dict):
-            errors[where] = "Verwacht een object met de cijfers van één boekjaar."
+            errors[where] = _("Verwacht een object met de cijfers van één boekjaar.")
             continue
         row: dict[str, object] = {"company": company}
         row_errors: dict[str, str] = {}
         year = accounts.get("year")
         if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100:
-            row_errors[f"{where}.year"] = f"Boekjaar '{str(year)[:30]}' is ongeldig."
+            row_errors[f"{where}.year"] = _("Boekjaar '%(year)s' is ongeldig.") % {"year": str(year)[:30]}
         elif year in years:
-            row_errors[f"{where}.year"] = f"Boekjaar {year} staat meer dan eens in de lijst."
+            row_errors[f"{where}.year"] = _("Boekjaar %(year)s staat meer dan eens in de lijst.") % {"year": year}
         row["year"] = year
         for key, read in (
             ("headcount", lambda v, w: parse_quantity(v, field=w, integer_digits=8)),
@@ -114,14 +115,14 @@ def _company(raw, path: str, *, actor: Actor, declared: Declared, depth: int = 0
     for index, aid in enumerate(_list(raw, "de_minimis_aid", path, errors)):
         where = f"{path}.de_minimis_aid[{index}]"
         if not isinstance(aid, dict):
-            errors[where] = "Verwacht een object met één steunmaatregel."
+            errors[where] = _("Verwacht een object met één steunmaatregel.")
             continue
         try:
             granted = date.fromisoformat(str(aid.get("granted_date")))
         except ValueError:
-            errors[f"{where}.granted_date"] = (
-                f"Datum '{str(aid.get('granted_date'))[:30]}' is ongeldig; schrijf JJJJ-MM-DD."
-            )
+            errors[f"{where}.granted_date"] = _("Datum '%(get)s' is ongeldig; schrijf JJJJ-MM-DD.") % {
+                "get": str(aid.get("granted_date"))[:30]
+            }
             continue
         try:
             amount = parse_amount(aid.get("amount"), field=f"{where}.amount")
@@ -151,15 +152,23 @@ def _company(raw, path: str, *, actor: Actor, declared: Declared, depth: int = 0
     for index, relation in enumerate(_list(raw, "relations", path, errors)):
         where = f"{path}.relations[{index}]"
         if not isinstance(relation, dict):
-            errors[where] = "Verwacht een object met share_pct en company."
+            errors[where] = _("Verwacht een object met share_pct en company.")
             continue
         if depth + 1 >= MAX_RELATION_DEPTH:
-            errors[where] = f"Relaties worden tot {MAX_RELATION_DEPTH} niveaus diep aanvaard."
+            errors[where] = _("Relaties worden tot %(max_relation_depth)s niveaus diep aanvaard.") % {
+                "max_relation_depth": MAX_RELATION_DEPTH
+            }
             continue
         try:
             share = parse_quantity(relation.get("share_pct"), field=f"{where}.share_pct", places=2, integer_digits=3)
             if not 0 < share <= 100:
-                raise ValidationError({f"{where}.share_pct": f"Aandeel {share} % moet tussen 0 en 100 % liggen."})
+                raise ValidationError(
+                    {
+                        f"{where}.share_pct": (
+                            _("Aandeel %(share)s %% moet tussen 0 en 100 %% liggen.") % {"share": share}
+                        )
+                    }
+                )
             related = _company(
                 relation.get("company"), f"{where}.company", actor=actor, declared=declared, depth=depth + 1
             )
@@ -167,12 +176,12 @@ def _company(raw, path: str, *, actor: Actor, declared: Declared, depth: int = 0
             errors.update({k: " ".join(v) for k, v in error.message_dict.items()})
             continue
         if related.pk == company.pk:
-            errors[f"{where}.company"] = "Een onderneming kan geen relatie met zichzelf hebben."
+            errors[f"{where}.company"] = _("Een onderneming kan geen relatie met zichzelf hebben.")
             continue
         if related.pk in related_seen:
-            errors[f"{where}.company"] = (
-                f"Relatie met {related.display_enterprise_number} staat meer dan eens in de lijst."
-            )
+            errors[f"{where}.company"] = _(
+                "Relatie met %(display_enterprise_number)s staat meer dan eens in de lijst."
+            ) % {"display_enterprise_number": related.display_enterprise_number}
             continue
         related_seen.add(related.pk)
         declared.relations.append({"company": company, "related_company": related, "share_pct": share})
@@ -192,17 +201,20 @@ def dossier_intake(*, actor: Actor, data: dict, on_date: date | None = None) -> 
     """Create a draft dossier from an intake document (see docs/intake-format.md);
     `on_date`: the date it was created, for history (default today)."""
     if not isinstance(data, dict):
-        raise ValidationError({"aanvraag": "Het bestand moet één JSON-object bevatten."})
+        raise ValidationError({"aanvraag": _("Het bestand moet één JSON-object bevatten.")})
     errors = {}
     call = Call.objects.filter(code=_code(data.get("call"))).first()
     if call is None:
         known = ", ".join(Call.objects.values_list("code", flat=True))
-        errors["call"] = f"Oproep '{str(data.get('call'))[:30]}' is onbekend; gekend: {known or 'geen'}."
+        errors["call"] = _("Oproep '%(get)s' is onbekend; gekend: %(value)s.") % {
+            "get": str(data.get("call"))[:30],
+            "value": known or "geen",
+        }
     provider = ServiceProvider.objects.filter(code=_code(data.get("provider"))).first()
     if provider is None:
-        errors["provider"] = f"Dienstverlener '{str(data.get('provider'))[:30]}' is onbekend."
+        errors["provider"] = _("Dienstverlener '%(get)s' is onbekend.") % {"get": str(data.get("provider"))[:30]}
     if not isinstance(data.get("quote_lines"), list):
-        errors["quote_lines"] = "De offerte (quote_lines) moet een lijst van pakketten zijn."
+        errors["quote_lines"] = _("De offerte (quote_lines) moet een lijst van pakketten zijn.")
     if errors or call is None or provider is None:
         raise ValidationError(errors)
     declared = Declared()
@@ -228,18 +240,20 @@ def _check_unique_accounts(declared: Declared) -> None:
     for row in declared.accounts:
         key = (row["company"].pk, row["year"])
         if key in seen:
-            errors["company"] = (
-                f"De jaarrekening {row['year']} van {row['company'].display_enterprise_number} staat meer dan eens in het bestand."
-            )
+            errors["company"] = _(
+                "De jaarrekening %(year)s van %(display_enterprise_number)s staat meer dan eens in het bestand."
+            ) % {"year": row["year"], "display_enterprise_number": row["company"].display_enterprise_number}
         seen.add(key)
     pairs = set()
     for row in declared.relations:
         key = (row["company"].pk, row["related_company"].pk)
         if key in pairs:
-            errors["company"] = (
-                f"De relatie {row['company'].display_enterprise_number} - {row['related_company'].display_enterprise_number} "
-                "staat meer dan eens in het bestand."
-            )
+            errors["company"] = _(
+                "De relatie %(display_enterprise_number)s - %(display_enterprise_number2)s staat meer dan eens in het bestand."
+            ) % {
+                "display_enterprise_number": row["company"].display_enterprise_number,
+                "display_enterprise_number2": row["related_company"].display_enterprise_number,
+            }
         pairs.add(key)
     if errors:
         raise ValidationError(errors)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from cstraject.calls.models import Call, Package
 from cstraject.core.money import parse_amount, parse_quantity
@@ -37,23 +38,23 @@ def quote_read(*, call: Call, lines: list[dict], field: str = "quote_lines") -> 
     Errors name the line: quote_lines[1].amount_excl_vat.
     """
     if not lines:
-        raise ValidationError({field: "De offerte moet minstens één pakket bevatten."})
+        raise ValidationError({field: _("De offerte moet minstens één pakket bevatten.")})
     packages = {p.code.upper(): p for p in call.packages.all()}
     errors: dict[str, str] = {}
     parsed: list[QuoteLineInput] = []
     if not isinstance(lines, list | tuple):
-        raise ValidationError({field: "De offerte moet een lijst van pakketten zijn."})
+        raise ValidationError({field: _("De offerte moet een lijst van pakketten zijn.")})
     for index, raw in enumerate(lines):
         prefix = f"{field}[{index}]"
         if not isinstance(raw, dict):
-            errors[prefix] = "Verwacht een object met package, amount_excl_vat en man_days."
+            errors[prefix] = _("Verwacht een object met package, amount_excl_vat en man_days.")
             continue
         code = str(raw.get("package", "")).upper()
         package = packages.get(code)
         if package is None:
-            errors[f"{prefix}.package"] = (
-                f"Pakket '{str(raw.get('package'))[:30]}' bestaat niet in oproep {call.code}; kies uit {', '.join(sorted(packages))}."
-            )
+            errors[f"{prefix}.package"] = _(
+                "Pakket '%(get)s' bestaat niet in oproep %(code)s; kies uit %(packages)s."
+            ) % {"get": str(raw.get("package"))[:30], "code": call.code, "packages": ", ".join(sorted(packages))}
         try:
             amount = parse_amount(raw.get("amount_excl_vat"), field=f"{prefix}.amount_excl_vat")
         except ValidationError as error:
@@ -70,7 +71,7 @@ def quote_read(*, call: Call, lines: list[dict], field: str = "quote_lines") -> 
         raise ValidationError(errors)
     codes = [line.package.code for line in parsed]
     if len(set(codes)) != len(codes):
-        raise ValidationError({field: "Elk pakket mag maar één keer in de offerte staan."})
+        raise ValidationError({field: _("Elk pakket mag maar één keer in de offerte staan.")})
     total = sum((line.amount_excl_vat for line in parsed), Decimal("0.00"))
     man_days = sum((line.man_days for line in parsed), Decimal("0.0"))
     subsidy = call.subsidy_for(total)
@@ -83,7 +84,7 @@ def quote_read(*, call: Call, lines: list[dict], field: str = "quote_lines") -> 
         try:
             read(value)
         except ValidationError:
-            raise ValidationError({field: "Het totaal van de offerte is te groot."}) from None
+            raise ValidationError({field: _("Het totaal van de offerte is te groot.")}) from None
     return Quote(
         lines=parsed,
         total_excl_vat=total,

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from cstraject.accounts.actors import Actor
 from cstraject.accounts.permissions import Action, require, scope
@@ -35,4 +36,4 @@ def dossier_get(*, actor: Actor, reference: str) -> Dossier:
     try:
         return queryset.get(reference=reference)
     except Dossier.DoesNotExist:
-        raise ObjectDoesNotExist(f"Dossier '{reference}' bestaat niet.") from None
+        raise ObjectDoesNotExist(_("Dossier '%(reference)s' bestaat niet.") % {"reference": reference}) from None

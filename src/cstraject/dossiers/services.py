@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cstraject.accounts.actors import Actor
 from cstraject.accounts.permissions import Action, require
@@ -25,6 +26,7 @@ from cstraject.audit.services import audit_event_record
 from cstraject.calls.models import Call
 from cstraject.companies.models import Company
 from cstraject.core.money import parse_amount, parse_quantity
+from cstraject.core.numbers import format_date
 from cstraject.providers.models import ServiceProvider
 
 from .declarations import declarations_read
@@ -45,8 +47,16 @@ def _check_subsidy(*, quote: Quote, call: Call, subsidy_amount) -> Decimal:
         raise ValidationError(
             {
                 "subsidy_amount": (
-                    f"Steunbedrag {given} volgt niet uit de offerte: {rate} van de {base} "
-                    f"({quote.total_excl_vat} excl. btw) is {quote.subsidy_amount}."
+                    _(
+                        "Steunbedrag %(given)s volgt niet uit de offerte: %(rate)s van de %(base)s (%(total_excl_vat)s excl. btw) is %(subsidy_amount)s."
+                    )
+                    % {
+                        "given": given,
+                        "rate": rate,
+                        "base": base,
+                        "total_excl_vat": quote.total_excl_vat,
+                        "subsidy_amount": quote.subsidy_amount,
+                    }
                 )
             }
         )
@@ -102,12 +112,17 @@ def dossier_import(
     require(actor, Action.HISTORY_IMPORT)
     if size_class not in SizeClass.values:
         raise ValidationError(
-            {"size_class": f"Grootte '{size_class}' is onbekend; kies uit {', '.join(SizeClass.values)}."}
+            {
+                "size_class": (
+                    _("Grootte '%(size_class)s' is onbekend; kies uit %(values)s.")
+                    % {"size_class": size_class, "values": ", ".join(SizeClass.values)}
+                )
+            }
         )
     if status not in DossierStatus.values:
-        raise ValidationError({"status": f"Status '{status}' is onbekend."})
+        raise ValidationError({"status": (_("Status '%(status)s' is onbekend.") % {"status": status})})
     if Dossier.objects.filter(reference=reference).exists():
-        raise ValidationError({"reference": f"Dossier {reference} bestaat al."})
+        raise ValidationError({"reference": (_("Dossier %(reference)s bestaat al.") % {"reference": reference})})
     quote = quote_read(call=call, lines=quote_lines)
     subsidy = _check_subsidy(quote=quote, call=call, subsidy_amount=subsidy_amount)
     dossier = Dossier.objects.create(
@@ -141,7 +156,7 @@ def dossier_import(
         action=AuditAction.IMPORT,
         dossier=dossier,
         to_status=status,
-        reason="Historisch dossier ingelezen.",
+        reason=_("Historisch dossier ingelezen."),
         data={"subsidy_amount": str(subsidy), "quote_excl_vat": str(quote.total_excl_vat)},
     )
     return dossier
@@ -206,11 +221,21 @@ def dossier_create_draft(
     today = timezone.localdate()
     if on_date is not None and on_date > today:
         raise ValidationError(
-            {"on_date": f"Datum {on_date.isoformat()} ligt in de toekomst (vandaag is {today.isoformat()})."}
+            {
+                "on_date": (
+                    _("Datum %(on_date)s ligt in de toekomst (vandaag is %(today)s).")
+                    % {"on_date": format_date(on_date), "today": format_date(today)}
+                )
+            }
         )
     if on_date is not None and on_date < call.opens_date:
         raise ValidationError(
-            {"on_date": f"Oproep {call.code} opende pas op {call.opens_date.isoformat()}, na {on_date.isoformat()}."}
+            {
+                "on_date": (
+                    _("Oproep %(code)s opende pas op %(opens_date)s, na %(on_date)s.")
+                    % {"code": call.code, "opens_date": format_date(call.opens_date), "on_date": format_date(on_date)}
+                )
+            }
         )
     errors = {}
     try:
@@ -248,7 +273,7 @@ def dossier_create_draft(
         action=AuditAction.EDIT,
         dossier=dossier,
         to_status=DossierStatus.DRAFT,
-        reason="Aanvraag aangemaakt als ontwerp.",
+        reason=_("Aanvraag aangemaakt als ontwerp."),
         data={
             **_quote_data(quote),
             "declarations": declared,
@@ -266,8 +291,12 @@ def dossier_update_draft(*, actor: Actor, dossier: Dossier, quote_lines=None, de
     if locked.status != DossierStatus.DRAFT:
         raise ValidationError(
             {
-                "status": f"Dossier {locked.reference} is niet meer in ontwerp ({DossierStatus(locked.status).label}); "
-                "enkel een ontwerp kan gewijzigd worden."
+                "status": (
+                    _(
+                        "Dossier %(reference)s is niet meer in ontwerp (%(status)s); enkel een ontwerp kan gewijzigd worden."
+                    )
+                    % {"reference": locked.reference, "status": DossierStatus(locked.status).label}
+                )
             }
         )
     data = {}
@@ -302,7 +331,12 @@ def dossier_update_draft(*, actor: Actor, dossier: Dossier, quote_lines=None, de
 def _check_date(dossier: Dossier, transition, on_date: date, today: date) -> None:
     if on_date > today:
         raise ValidationError(
-            {"on_date": f"Datum {on_date.isoformat()} ligt in de toekomst (vandaag is {today.isoformat()})."}
+            {
+                "on_date": (
+                    _("Datum %(on_date)s ligt in de toekomst (vandaag is %(today)s).")
+                    % {"on_date": format_date(on_date), "today": format_date(today)}
+                )
+            }
         )
     if transition.date_field in MILESTONES:
         earlier = MILESTONES[: MILESTONES.index(transition.date_field)]
@@ -316,7 +350,15 @@ def _check_date(dossier: Dossier, transition, on_date: date, today: date) -> Non
             label = str(field.verbose_name) if isinstance(field, models.Field) else name
             raise ValidationError(
                 {
-                    "on_date": f"Datum {on_date.isoformat()} ligt vóór '{label}' ({latest.isoformat()}) van dossier {dossier.reference}."
+                    "on_date": (
+                        _("Datum %(on_date)s ligt vóór '%(label)s' (%(latest)s) van dossier %(reference)s.")
+                        % {
+                            "on_date": format_date(on_date),
+                            "label": label,
+                            "latest": format_date(latest),
+                            "reference": dossier.reference,
+                        }
+                    )
                 }
             )
 
@@ -324,11 +366,18 @@ def _check_date(dossier: Dossier, transition, on_date: date, today: date) -> Non
 def _check_call_open(dossier: Dossier, on_date: date) -> None:
     call = dossier.call
     if on_date < call.opens_date or (call.closes_date and on_date > call.closes_date):
-        until = call.closes_date.isoformat() if call.closes_date else "onbepaald"
+        until = format_date(call.closes_date) if call.closes_date else _("onbepaald")
         raise ValidationError(
             {
-                "on_date": f"Oproep {call.code} loopt van {call.opens_date.isoformat()} tot {until}; "
-                f"indienen op {on_date.isoformat()} kan niet."
+                "on_date": (
+                    _("Oproep %(code)s loopt van %(opens_date)s tot %(until)s; indienen op %(on_date)s kan niet.")
+                    % {
+                        "code": call.code,
+                        "opens_date": format_date(call.opens_date),
+                        "until": until,
+                        "on_date": format_date(on_date),
+                    }
+                )
             }
         )
 
@@ -361,7 +410,14 @@ def dossier_transition(
     transition_check(actor=actor, dossier=locked, transition=step)
     reason = (reason or "").strip()
     if step.requires_reason and not reason:
-        raise ValidationError({"reason": f"Dossier {locked.reference} {step.label} kan enkel met een motivering."})
+        raise ValidationError(
+            {
+                "reason": (
+                    _("Dossier %(reference)s %(step)s kan enkel met een motivering.")
+                    % {"reference": locked.reference, "step": step.label}
+                )
+            }
+        )
     today = timezone.localdate()
     on_date = on_date or today
     _check_date(locked, step, on_date, today)
@@ -378,7 +434,12 @@ def dossier_transition(
                 raise ValidationError(
                     {
                         "eligibility": [f"{r.criterion_label}: {r.reason}" for r in failed]
-                        + [f"Dossier {locked.reference} kan niet goedgekeurd worden; wijs het af met deze motivering."]
+                        + [
+                            (
+                                _("Dossier %(reference)s kan niet goedgekeurd worden; wijs het af met deze motivering.")
+                                % {"reference": locked.reference}
+                            )
+                        ]
                     }
                 )
             review = [r for r in results if r.outcome == EligibilityOutcome.REVIEW]
@@ -387,7 +448,9 @@ def dossier_transition(
                     {
                         "reason": [f"{r.criterion_label}: {r.reason}" for r in review]
                         + [
-                            "Deze criteria moeten nagekeken worden: goedkeuren kan enkel met een motivering van de dossierbehandelaar."
+                            _(
+                                "Deze criteria moeten nagekeken worden: goedkeuren kan enkel met een motivering van de dossierbehandelaar."
+                            )
                         ]
                     }
                 )

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cstraject.accounts import permissions
 from cstraject.accounts.actors import Actor
@@ -75,7 +76,7 @@ TRANSITIONS: dict[str, Transition] = {
     for t in (
         _t(
             "submit",
-            _("indienen"),
+            gettext_lazy("indienen"),
             [S.DRAFT],
             S.SUBMITTED,
             date_field="submitted_date",
@@ -85,7 +86,7 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         _t(
             "withdraw",
-            _("intrekken"),
+            gettext_lazy("intrekken"),
             [S.DRAFT, S.SUBMITTED],
             S.WITHDRAWN,
             date_field="withdrawn_date",
@@ -93,18 +94,18 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         _t(
             "approve",
-            _("goedkeuren"),
+            gettext_lazy("goedkeuren"),
             [S.SUBMITTED],
             S.APPROVED,
             date_field="decided_date",
             runs_eligibility="decision",
             offers_reason=True,
-            reason_required_when=_("verplicht als een criterium nagekeken moet worden"),
+            reason_required_when=gettext_lazy("verplicht als een criterium nagekeken moet worden"),
             is_decision=True,
         ),
         _t(
             "reject",
-            _("afwijzen"),
+            gettext_lazy("afwijzen"),
             [S.SUBMITTED],
             S.REJECTED,
             requires_reason=True,
@@ -112,11 +113,11 @@ TRANSITIONS: dict[str, Transition] = {
             style=STYLE_DANGER,
             is_decision=True,
         ),
-        _t("start", _("starten"), [S.APPROVED], S.IN_PROGRESS, date_field="started_date"),
-        _t("finish", _("afronden"), [S.IN_PROGRESS], S.FINISHED, date_field="finished_date"),
+        _t("start", gettext_lazy("starten"), [S.APPROVED], S.IN_PROGRESS, date_field="started_date"),
+        _t("finish", gettext_lazy("afronden"), [S.IN_PROGRESS], S.FINISHED, date_field="finished_date"),
         _t(
             "stop",
-            _("stopzetten"),
+            gettext_lazy("stopzetten"),
             [S.APPROVED, S.IN_PROGRESS],
             S.STOPPED,
             requires_reason=True,
@@ -139,7 +140,8 @@ def transition_get(name: str) -> Transition:
         return TRANSITIONS[name]
     except KeyError:
         raise PermissionDenied(
-            f"Onbekende overgang '{name}'; bestaande overgangen: {', '.join(TRANSITIONS)}."
+            _("Onbekende overgang '%(name)s'; bestaande overgangen: %(transitions)s.")
+            % {"name": name, "transitions": ", ".join(TRANSITIONS)}
         ) from None
 
 
@@ -156,8 +158,17 @@ def transition_check(*, actor: Actor, dossier: Dossier, transition: Transition) 
         sources = ", ".join(str(S(s).label) for s in sorted(transition.sources))
         raise ValidationError(
             {
-                "status": f"{str(transition.label).capitalize()} kan niet voor dossier {dossier.reference} in status "
-                f"'{S(dossier.status).label}'; dat kan enkel vanuit: {sources}."
+                "status": (
+                    _(
+                        "%(capitalize)s kan niet voor dossier %(reference)s in status '%(status)s'; dat kan enkel vanuit: %(sources)s."
+                    )
+                    % {
+                        "capitalize": str(transition.label).capitalize(),
+                        "reference": dossier.reference,
+                        "status": S(dossier.status).label,
+                        "sources": sources,
+                    }
+                )
             }
         )
 

@@ -164,7 +164,7 @@ class FinalReport(models.Model):
         return self.sme_signed_at is not None
 
     def __str__(self) -> str:
-        return f"Eindverslag {self.dossier_id}"
+        return _("Eindverslag %(dossier_id)s") % {"dossier_id": self.dossier_id}
 
 
 class PointStatus(models.TextChoices):

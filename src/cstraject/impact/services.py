@@ -7,11 +7,13 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cstraject.accounts.actors import Actor
 from cstraject.accounts.permissions import Action, may, require
 from cstraject.audit.models import AuditAction
 from cstraject.audit.services import audit_event_record
+from cstraject.core.numbers import format_date
 from cstraject.dossiers.models import Dossier, DossierStatus
 
 from .models import (
@@ -46,18 +48,24 @@ def _locked(dossier: Dossier) -> Dossier:
 def parse_maturity(value, *, field: str) -> Decimal:
     """A maturity on CyFun's scale: 1 to 5, at most one decimal (category averages such as 2.5)."""
     if isinstance(value, bool) or isinstance(value, float):
-        raise ValidationError({field: f"Maturiteit moet exact gegeven worden, niet als {value!r}."})
+        raise ValidationError(
+            {field: (_("Maturiteit moet exact gegeven worden, niet als %(value)s.") % {"value": repr(value)})}
+        )
     text = str(value if value is not None else "").strip().replace(",", ".")
     if not text:
-        raise ValidationError({field: "Vul een maturiteit van 1 tot 5 in."})
+        raise ValidationError({field: _("Vul een maturiteit van 1 tot 5 in.")})
     try:
         score = Decimal(text)
     except (InvalidOperation, ValueError):
-        raise ValidationError({field: f"'{value}' is geen maturiteit; geef een getal van 1 tot 5."}) from None
+        raise ValidationError(
+            {field: (_("'%(value)s' is geen maturiteit; geef een getal van 1 tot 5.") % {"value": value})}
+        ) from None
     if not score.is_finite() or not MATURITY_MIN <= score <= MATURITY_MAX:
-        raise ValidationError({field: f"Maturiteit {value} ligt buiten de CyFun-schaal van 1 tot 5."})
+        raise ValidationError(
+            {field: (_("Maturiteit %(value)s ligt buiten de CyFun-schaal van 1 tot 5.") % {"value": value})}
+        )
     if score != score.quantize(Decimal("0.1")):
-        raise ValidationError({field: f"Maturiteit {value} heeft meer dan één decimaal."})
+        raise ValidationError({field: (_("Maturiteit %(value)s heeft meer dan één decimaal.") % {"value": value})})
     return score.quantize(Decimal("0.1"))
 
 
@@ -89,27 +97,32 @@ def final_report_submit(
     require(actor, Action.FINAL_REPORT_SUBMIT, dossier)
     if dossier.status not in REPORTABLE_STATUSES:
         raise ValidationError(
-            {"points": f"Een eindverslag kan pas na goedkeuring; het dossier is '{dossier.get_status_display()}'."}
+            {
+                "points": (
+                    _("Een eindverslag kan pas na goedkeuring; het dossier is '%(get_status_display)s'.")
+                    % {"get_status_display": dossier.get_status_display()}
+                )
+            }
         )
     report = FinalReport.objects.select_for_update().filter(dossier=dossier).first()
     if report is not None and report.is_cosigned:
         raise ValidationError(
-            {"points": "De kmo heeft het eindverslag al medeondertekend; het kan niet meer gewijzigd worden."}
+            {"points": _("De kmo heeft het eindverslag al medeondertekend; het kan niet meer gewijzigd worden.")}
         )
     errors: dict[str, str] = {}
     if not str(signatory or "").strip():
-        errors["signatory"] = "Vul de naam in van wie ondertekent."
+        errors["signatory"] = _("Vul de naam in van wie ondertekent.")
     elif len(str(signatory).strip()) > 150:
-        errors["signatory"] = "Hoogstens 150 tekens."
+        errors["signatory"] = _("Hoogstens 150 tekens.")
     if len(str(improvements or "")) > 5000:
-        errors["improvements"] = "Hoogstens 5000 tekens."
+        errors["improvements"] = _("Hoogstens 5000 tekens.")
     categories = themes_for_call(dossier.call_id)
     functions = {code: theme for code, theme in categories.items() if theme.is_function}
     if not categories:
-        errors["points"] = "De oproep van dit dossier heeft geen kader met thema's; een eindverslag kan nog niet."
+        errors["points"] = _("De oproep van dit dossier heeft geen kader met thema's; een eindverslag kan nog niet.")
         raise ValidationError(errors)
     if not points:
-        errors["points"] = "Geef minstens één verbeterpunt."
+        errors["points"] = _("Geef minstens één verbeterpunt.")
     new_points = []
     for index, item in enumerate(points or []):
         prefix = f"points[{index}]"
@@ -121,12 +134,12 @@ def final_report_submit(
             _collect(point_errors, error)
         description = str(item.get("description") or "").strip()
         if not description:
-            point_errors[f"{prefix}.description"] = "Beschrijf het verbeterpunt."
+            point_errors[f"{prefix}.description"] = _("Beschrijf het verbeterpunt.")
         elif len(description) > 300:
-            point_errors[f"{prefix}.description"] = "Hoogstens 300 tekens."
+            point_errors[f"{prefix}.description"] = _("Hoogstens 300 tekens.")
         status = str(item.get("status") or "")
         if status not in PointStatus.values:
-            point_errors[f"{prefix}.status"] = "Kies gerealiseerd, gedeeltelijk of niet gerealiseerd."
+            point_errors[f"{prefix}.status"] = _("Kies gerealiseerd, gedeeltelijk of niet gerealiseerd.")
         for key in ("maturity_before", "maturity_after"):
             try:
                 value = parse_maturity(item.get(key), field=f"{prefix}.{key}")
@@ -148,10 +161,10 @@ def final_report_submit(
         code = str(item.get("function") or "").strip().upper()
         function = functions.get(code)
         if function is None:
-            errors[f"{prefix}.function"] = f"'{code}' is geen functie van het kader van de oproep."
+            errors[f"{prefix}.function"] = _("'%(code)s' is geen functie van het kader van de oproep.") % {"code": code}
             continue
         if code in given:
-            errors[f"{prefix}.function"] = f"Functie {code} staat er twee keer in."
+            errors[f"{prefix}.function"] = _("Functie %(code)s staat er twee keer in.") % {"code": code}
             continue
         given.add(code)
         row_errors: dict[str, str] = {}
@@ -167,7 +180,11 @@ def final_report_submit(
     missing = sorted(set(functions) - given, key=lambda c: functions[c].order)
     if missing:
         errors.setdefault(
-            "function_maturity", f"Geef de maturiteit voor en na voor elke functie; ontbreekt: {', '.join(missing)}."
+            "function_maturity",
+            (
+                _("Geef de maturiteit voor en na voor elke functie; ontbreekt: %(missing)s.")
+                % {"missing": ", ".join(missing)}
+            ),
         )
     if errors:
         raise ValidationError(errors)
@@ -193,7 +210,7 @@ def final_report_submit(
         actor=actor,
         action=AuditAction.DOCUMENT,
         dossier=dossier,
-        reason="Eindverslag ondertekend door de dienstverlener.",
+        reason=_("Eindverslag ondertekend door de dienstverlener."),
         occurred_at=now,
         data={
             "final_report": report.pk,
@@ -212,7 +229,7 @@ def _yes_no(value, *, field: str, question: str) -> bool:
         return True
     if text in ("nee", "no", "false", "0"):
         return False
-    raise ValidationError({field: f"Antwoord ja of nee: {question}"})
+    raise ValidationError({field: (_("Antwoord ja of nee: %(question)s") % {"question": question})})
 
 
 @transaction.atomic
@@ -232,12 +249,19 @@ def final_report_cosign(
     require(actor, Action.FINAL_REPORT_COSIGN, dossier)
     report = FinalReport.objects.select_for_update().filter(dossier=dossier).first()
     if report is None:
-        raise ValidationError({"signatory": "De dienstverlener heeft nog geen eindverslag ingediend."})
+        raise ValidationError({"signatory": _("De dienstverlener heeft nog geen eindverslag ingediend.")})
     if report.is_cosigned:
         raise ValidationError(
             {
-                "signatory": f"Het eindverslag is al medeondertekend door {report.sme_signatory} op "
-                f"{timezone.localtime(report.sme_signed_at):%d-%m-%Y}; een tweede medeondertekening kan niet."
+                "signatory": (
+                    _(
+                        "Het eindverslag is al medeondertekend door %(sme_signatory)s op %(localtime)s; een tweede medeondertekening kan niet."
+                    )
+                    % {
+                        "sme_signatory": report.sme_signatory,
+                        "localtime": format_date(timezone.localtime(report.sme_signed_at)),
+                    }
+                )
             }
         )
     errors: dict[str, str] = {}
@@ -246,7 +270,7 @@ def final_report_cosign(
     except (TypeError, ValueError):
         score = None
     if isinstance(satisfaction, bool) or score is None or not 1 <= score <= 5:
-        errors["satisfaction"] = "Kies een tevredenheidsscore van 1 tot 5."
+        errors["satisfaction"] = _("Kies een tevredenheidsscore van 1 tot 5.")
     answers = {}
     for key, question in (
         ("would_recommend", "zou u het traject aanbevelen?"),
@@ -261,11 +285,11 @@ def final_report_cosign(
         except ValidationError as error:
             _collect(errors, error)
     if not str(signatory or "").strip():
-        errors["signatory"] = "Vul de naam in van wie medeondertekent."
+        errors["signatory"] = _("Vul de naam in van wie medeondertekent.")
     elif len(str(signatory).strip()) > 150:
-        errors["signatory"] = "Hoogstens 150 tekens."
+        errors["signatory"] = _("Hoogstens 150 tekens.")
     if len(str(feedback or "")) > 5000:
-        errors["feedback"] = "Hoogstens 5000 tekens."
+        errors["feedback"] = _("Hoogstens 5000 tekens.")
     if errors:
         raise ValidationError(errors)
     report.sme_signatory = signatory.strip()
@@ -280,7 +304,7 @@ def final_report_cosign(
         actor=actor,
         action=AuditAction.DOCUMENT,
         dossier=dossier,
-        reason="Eindverslag medeondertekend door de kmo.",
+        reason=_("Eindverslag medeondertekend door de kmo."),
         occurred_at=report.sme_signed_at,
         data={"final_report": report.pk, "satisfaction": score, **answers},
     )
@@ -338,7 +362,7 @@ def follow_ups_send(
             actor=actor,
             action=AuditAction.DOCUMENT,
             dossier=report.dossier,
-            reason="Opvolgingsbevraging (12 maanden na afronding) verstuurd naar de kmo.",
+            reason=_("Opvolgingsbevraging (12 maanden na afronding) verstuurd naar de kmo."),
             occurred_at=now,
             data={"follow_up": follow_up.pk, "deadline": follow_up.deadline.isoformat()},
         )
@@ -365,17 +389,27 @@ def follow_up_answer(
     today = today or timezone.localdate()
     follow_up = FollowUp.objects.select_for_update().filter(final_report__dossier=dossier).first()
     if follow_up is None:
-        raise ValidationError({"answers": "Er is (nog) geen opvolgingsbevraging voor dit dossier."})
+        raise ValidationError({"answers": _("Er is (nog) geen opvolgingsbevraging voor dit dossier.")})
     if follow_up.is_answered:
-        raise ValidationError({"answers": "De opvolgingsbevraging is al beantwoord."})
+        raise ValidationError({"answers": _("De opvolgingsbevraging is al beantwoord.")})
     if today > follow_up.deadline:
         raise ValidationError(
             {
-                "answers": f"De termijn om te antwoorden liep af op {follow_up.deadline:%d-%m-%Y}; antwoorden kan niet meer."
+                "answers": (
+                    _("De termijn om te antwoorden liep af op %(deadline)s; antwoorden kan niet meer.")
+                    % {"deadline": format_date(follow_up.deadline)}
+                )
             }
         )
     if today < follow_up.opens_on:
-        raise ValidationError({"answers": f"De opvolgingsbevraging opent pas op {follow_up.opens_on:%d-%m-%Y}."})
+        raise ValidationError(
+            {
+                "answers": (
+                    _("De opvolgingsbevraging opent pas op %(opens_on)s.")
+                    % {"opens_on": format_date(follow_up.opens_on)}
+                )
+            }
+        )
     points = list(follow_up_points(follow_up))
     errors: dict[str, str] = {}
     items = []
@@ -384,15 +418,19 @@ def follow_up_answer(
         field = f"point_{point.pk}"
         value = answers.pop(str(point.pk), None)
         try:
-            in_place = _yes_no(value, field=field, question=f"is '{point.description}' nog van kracht?")
+            in_place = _yes_no(
+                value,
+                field=field,
+                question=(_("is '%(description)s' nog van kracht?") % {"description": point.description}),
+            )
         except ValidationError as error:
             _collect(errors, error)
             continue
         items.append(FollowUpItem(follow_up=follow_up, point=point, still_in_place=in_place))
     for key in answers:
-        errors[f"point_{key}"] = f"Verbeterpunt {key} hoort niet bij deze bevraging."
+        errors[f"point_{key}"] = _("Verbeterpunt %(key)s hoort niet bij deze bevraging.") % {"key": key}
     if len(str(comment or "")) > 5000:
-        errors["comment"] = "Hoogstens 5000 tekens."
+        errors["comment"] = _("Hoogstens 5000 tekens.")
     if errors:
         raise ValidationError(errors)
     FollowUpItem.objects.bulk_create(items)
@@ -404,7 +442,7 @@ def follow_up_answer(
         actor=actor,
         action=AuditAction.DOCUMENT,
         dossier=dossier,
-        reason="Opvolgingsbevraging beantwoord door de kmo.",
+        reason=_("Opvolgingsbevraging beantwoord door de kmo."),
         occurred_at=follow_up.answered_at,
         data={"follow_up": follow_up.pk, "still_in_place": sum(i.still_in_place for i in items), "asked": len(items)},
     )

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cstraject.accounts.actors import Actor
 from cstraject.accounts.permissions import Action, may, require
@@ -37,7 +38,7 @@ def framework_version_upsert(
     order = 0
     for spec in functions:
         order += 1
-        function, _ = Theme.objects.update_or_create(
+        function, _created = Theme.objects.update_or_create(
             version=version,
             code=spec["code"],
             defaults={"parent": None, "name_nl": spec["name_nl"], "name_en": spec.get("name_en", ""), "order": order},
@@ -45,7 +46,14 @@ def framework_version_upsert(
         for category in spec.get("categories", []):
             order += 1
             if not category["code"].startswith(f"{spec['code']}."):
-                raise ValidationError({"code": f"Categorie {category['code']} hoort niet bij functie {spec['code']}."})
+                raise ValidationError(
+                    {
+                        "code": (
+                            _("Categorie %(code)s hoort niet bij functie %(code2)s.")
+                            % {"code": category["code"], "code2": spec["code"]}
+                        )
+                    }
+                )
             Theme.objects.update_or_create(
                 version=version,
                 code=category["code"],
@@ -63,8 +71,10 @@ def framework_version_upsert(
 def call_framework_set(*, call: Call, version_code: str) -> CallFramework:
     version = FrameworkVersion.objects.filter(code=version_code).first()
     if version is None:
-        raise ValidationError({"framework_version": f"Kaderversie '{version_code}' bestaat niet."})
-    link, _ = CallFramework.objects.update_or_create(call=call, defaults={"version": version})
+        raise ValidationError(
+            {"framework_version": (_("Kaderversie '%(version_code)s' bestaat niet.") % {"version_code": version_code})}
+        )
+    link, _created = CallFramework.objects.update_or_create(call=call, defaults={"version": version})
     return link
 
 
@@ -92,15 +102,24 @@ def resolve_category(call_id: int, code, *, field: str, themes: dict[str, Theme]
     """The category `code` of the call's framework version, or a ValidationError on `field`."""
     text = str(code or "").strip().upper()
     if not text:
-        raise ValidationError({field: "Kies een thema."})
+        raise ValidationError({field: _("Kies een thema.")})
     theme = themes.get(text)
     if theme is None or theme.is_function:
         version = call_framework_version(call_id)
         if version is None:
-            raise ValidationError({field: "De oproep van dit dossier heeft geen kader met thema's."})
+            raise ValidationError({field: _("De oproep van dit dossier heeft geen kader met thema's.")})
         if theme is not None:
-            raise ValidationError({field: f"{text} is een functie; kies een categorie ervan (bv. {text}.xx)."})
-        raise ValidationError({field: f"Thema '{text}' bestaat niet in {version.code}, het kader van de oproep."})
+            raise ValidationError(
+                {field: (_("%(text)s is een functie; kies een categorie ervan (bv. %(text)s.xx).") % {"text": text})}
+            )
+        raise ValidationError(
+            {
+                field: (
+                    _("Thema '%(text)s' bestaat niet in %(code)s, het kader van de oproep.")
+                    % {"text": text, "code": version.code}
+                )
+            }
+        )
     return theme
 
 
@@ -119,10 +138,15 @@ def planned_themes_set(*, actor: Actor, dossier: Dossier, themes: list[dict]) ->
     # Only a history import (the reference data) records themes of a dossier past planning.
     if not may(actor, Action.HISTORY_IMPORT) and dossier.status not in PLANNABLE_STATUSES:
         raise ValidationError(
-            {"themes": f"Thema's kunnen niet meer gewijzigd worden; het dossier is '{dossier.get_status_display()}'."}
+            {
+                "themes": (
+                    _("Thema's kunnen niet meer gewijzigd worden; het dossier is '%(get_status_display)s'.")
+                    % {"get_status_display": dossier.get_status_display()}
+                )
+            }
         )
     if not themes:
-        raise ValidationError({"themes": "Geef minstens één thema met zijn mensdagen."})
+        raise ValidationError({"themes": _("Geef minstens één thema met zijn mensdagen.")})
     known = themes_for_call(dossier.call_id)
     lines = {line.package.code: line for line in QuoteLine.objects.filter(dossier=dossier).select_related("package")}
     errors: dict[str, str] = {}
@@ -136,7 +160,9 @@ def planned_themes_set(*, actor: Actor, dossier: Dossier, themes: list[dict]) ->
             errors.update({k: v[0] for k, v in error.message_dict.items()})
             continue
         if theme.code in seen:
-            errors[f"{prefix}.theme"] = f"Thema {theme.code} staat er twee keer in; tel de mensdagen samen."
+            errors[f"{prefix}.theme"] = _("Thema %(code)s staat er twee keer in; tel de mensdagen samen.") % {
+                "code": theme.code
+            }
             continue
         seen.add(theme.code)
         try:
@@ -145,21 +171,25 @@ def planned_themes_set(*, actor: Actor, dossier: Dossier, themes: list[dict]) ->
             errors.update({k: v[0] for k, v in error.message_dict.items()})
             continue
         if man_days <= 0:
-            errors[f"{prefix}.man_days"] = "Mensdagen per thema moeten groter dan 0 zijn."
+            errors[f"{prefix}.man_days"] = _("Mensdagen per thema moeten groter dan 0 zijn.")
             continue
         if man_days >= 100000:
-            errors[f"{prefix}.man_days"] = f"{man_days} mensdagen is te veel voor één thema."
+            errors[f"{prefix}.man_days"] = _("%(man_days)s mensdagen is te veel voor één thema.") % {
+                "man_days": man_days
+            }
             continue
         line = None
         line_code = str(item.get("quote_line") or "").strip()
         if line_code:
             line = lines.get(line_code)
             if line is None:
-                errors[f"{prefix}.quote_line"] = f"Het dossier heeft geen offertelijn '{line_code}'."
+                errors[f"{prefix}.quote_line"] = _("Het dossier heeft geen offertelijn '%(line_code)s'.") % {
+                    "line_code": line_code
+                }
                 continue
         description = str(item.get("description") or "").strip()
         if len(description) > 300:
-            errors[f"{prefix}.description"] = "Hoogstens 300 tekens."
+            errors[f"{prefix}.description"] = _("Hoogstens 300 tekens.")
             continue
         rows.append(
             PlannedTheme(dossier=dossier, theme=theme, quote_line=line, description=description, man_days=man_days)
@@ -169,7 +199,12 @@ def planned_themes_set(*, actor: Actor, dossier: Dossier, themes: list[dict]) ->
     total = sum((row.man_days for row in rows), Decimal(0))
     if dossier.quote_man_days and total > dossier.quote_man_days:
         raise ValidationError(
-            {"themes": f"De mensdagen per thema ({total}) zijn meer dan de offerte ({dossier.quote_man_days})."}
+            {
+                "themes": (
+                    _("De mensdagen per thema (%(total)s) zijn meer dan de offerte (%(quote_man_days)s).")
+                    % {"total": total, "quote_man_days": dossier.quote_man_days}
+                )
+            }
         )
     main = min(rows, key=lambda row: (-row.man_days, row.theme.code))
     main.is_main = True
@@ -179,7 +214,7 @@ def planned_themes_set(*, actor: Actor, dossier: Dossier, themes: list[dict]) ->
         actor=actor,
         action=AuditAction.EDIT,
         dossier=dossier,
-        reason="Thema's van de offerte vastgelegd.",
+        reason=_("Thema's van de offerte vastgelegd."),
         data={"themes": {row.theme.code: str(row.man_days) for row in rows}, "main": main.theme.code},
     )
     return created

@@ -14,6 +14,10 @@ may be in the archive without its row, never a row without its document.
 `restore_archive` restores only into an empty installation (no rows in any table, no
 documents), verifies every checksum before it touches anything, brings the schema up to
 the code with `migrate`, and checks the row counts against the manifest.
+
+Each writes an audit event (action `backup`: who, when, which file, the counts): a backup
+after its archive is complete (so the event itself is not in that archive), a restore after
+the restored data are checked, into the restored installation.
 """
 
 import hashlib
@@ -35,6 +39,11 @@ from django.core.management import call_command
 from django.db import connections
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cstraject.accounts.actors import Actor
+from cstraject.audit.models import AuditAction
+from cstraject.audit.services import audit_event_record
 
 FORMAT = "cstraject-backup"
 FORMAT_VERSION = 1
@@ -163,8 +172,18 @@ def _dump_database(connection, directory: Path) -> tuple[Path, dict]:
     raise BackupError(f"Back-up van een {connection.vendor}-databank wordt niet ondersteund.")
 
 
-def backup_create(*, output: Path, using: str = "default") -> dict:
-    """Write the archive to `output` (via a temporary name, so a failed backup leaves no half file)."""
+def _summary(counts: dict, documents: int) -> dict:
+    return {
+        "dossiers": counts.get("dossiers.dossier", 0),
+        "payments": counts.get("payments.payment", 0),
+        "audit_events": counts.get("audit.auditevent", 0),
+        "documents": documents,
+    }
+
+
+def backup_create(*, output: Path, using: str = "default", actor: Actor | None = None) -> dict:
+    """Write the archive to `output` (via a temporary name, so a failed backup leaves no half file);
+    with `actor`, record who made it in the audit trail."""
     connection = connections[using]
     media_root = Path(settings.MEDIA_ROOT)
     output = Path(output)
@@ -179,13 +198,15 @@ def backup_create(*, output: Path, using: str = "default") -> dict:
             }
             for path in files
         ]
+        counts = _model_counts(connection)
+        created_at = timezone.now().isoformat()
         manifest = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
-            "created_at": timezone.now().isoformat(),
+            "created_at": created_at,
             "database": {**database_info, "file": database_file.name, "sha256": _sha256_file(database_file)},
             "migrations": _applied_migrations(connection),
-            "counts": _model_counts(connection),
+            "counts": counts,
             "documents": documents,
         }
         partial = output.with_name(output.name + ".part")
@@ -199,6 +220,21 @@ def backup_create(*, output: Path, using: str = "default") -> dict:
             for path in files:
                 archive.add(path, arcname=DOCUMENTS_PREFIX + path.relative_to(media_root).as_posix(), recursive=False)
         os.replace(partial, output)
+    if actor is not None:
+        summary = _summary(counts, len(documents))
+        audit_event_record(
+            actor=actor,
+            action=AuditAction.BACKUP,
+            reason=_("Back-up geschreven naar %(file)s.") % {"file": output.resolve()},
+            data={
+                "operation": "backup",
+                "file": str(output.resolve()),
+                "sha256": _sha256_file(output),
+                "created_at": created_at,
+                "database": database_info["vendor"],
+                **summary,
+            },
+        )
     return manifest
 
 
@@ -279,7 +315,8 @@ def _restore_database(connection, manifest: dict, database: Path) -> None:
         raise BackupError(f"pg_restore faalde: {completed.stderr.strip()}")
 
 
-def restore_archive(*, archive: Path, using: str = "default") -> RestoreResult:
+def restore_archive(*, archive: Path, using: str = "default", actor: Actor | None = None) -> RestoreResult:
+    """Restore into an empty installation; with `actor`, record who restored what in the audit trail."""
     connection = connections[using]
     if connection.in_atomic_block:
         raise BackupError("Een herstel kan niet binnen een transactie lopen.")
@@ -312,4 +349,19 @@ def restore_archive(*, archive: Path, using: str = "default") -> RestoreResult:
         raise BackupError(f"Na het herstel kloppen de aantallen niet: {missing}.")
     # A backup of an older version: bring the schema up to this code.
     call_command("migrate", interactive=False, verbosity=0, database=using)
+    if actor is not None:
+        audit_event_record(
+            actor=actor,
+            action=AuditAction.BACKUP,
+            reason=_("Back-up %(file)s van %(created)s hersteld in een lege installatie.")
+            % {"file": Path(archive).resolve(), "created": manifest["created_at"]},
+            data={
+                "operation": "restore",
+                "file": str(Path(archive).resolve()),
+                "sha256": _sha256_file(Path(archive)),
+                "backup_created_at": manifest["created_at"],
+                "database": manifest["database"]["vendor"],
+                **_summary(manifest["counts"], documents),
+            },
+        )
     return RestoreResult(manifest=manifest, documents=documents)

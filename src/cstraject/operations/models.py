@@ -16,6 +16,7 @@ class NotificationKind(models.TextChoices):
     PAYMENT_REQUEST_REFUSED = "payment_request_refused", _("betalingsaanvraag geweigerd")
     RECOVERY = "recovery", _("terugvordering")
     FOLLOW_UP = "follow_up", _("opvolgingsbevraging")
+    CONTROL_SAMPLE = "control_sample", _("controlesteekproef getrokken")
 
 
 class NotificationStatus(models.TextChoices):
@@ -89,6 +90,7 @@ class Letter(models.Model):
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="letters")
     audit_event = models.OneToOneField("audit.AuditEvent", on_delete=models.PROTECT, related_name="letter")
     kind = models.CharField(_("soort"), max_length=20, choices=LetterKind.choices)
+    language = models.CharField(_("taal"), max_length=5, default="nl")
     title = models.CharField(_("titel"), max_length=200)
     file = models.FileField(_("bestand"), upload_to=letter_upload_to)
     sha256 = models.CharField(max_length=64)

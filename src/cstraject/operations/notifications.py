@@ -12,6 +12,9 @@ which the scheduler runs; the change itself is never undone by a failed e-mail.
 Recipients are the users of the dossier's provider (role provider) or of its company (role
 SME contact) who have an e-mail address, each in a message of their own; the text names the
 dossier's reference, amounts and dates of that dossier only, and links into the application.
+A drawn control sample (no dossier) goes to the users whose role the permission table gives
+`control.sample_notice` (the controllers), with the sample's number, size and seed only. Each
+message is in its recipient's language (`Profile.language`, else Dutch).
 Events of the system role (history imports, the reference data) and events dated more than a
 day back (history replayed) announce nothing, except the follow-up survey.
 """
@@ -30,6 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cstraject.accounts.models import Role
+from cstraject.accounts.permissions import Action, roles_for
 from cstraject.audit.models import AuditAction
 
 from .models import Notification, NotificationKind, NotificationStatus
@@ -38,6 +42,7 @@ logger = logging.getLogger("cstraject.notifications")
 
 PROVIDER = "provider"
 SME = "sme"
+CONTROLLERS = "controllers"  # the roles the permission table gives Action.CONTROL_SAMPLE_NOTICE
 MAX_ATTEMPTS = 6
 # Minutes to wait after attempt 1, 2, ...: about a day in all before giving up.
 BACKOFF_MINUTES = (1, 5, 30, 120, 600)
@@ -47,8 +52,8 @@ HISTORY = timedelta(days=1)
 @dataclass(frozen=True)
 class Rule:
     kind: str
-    audience: str  # PROVIDER or SME
-    link: str  # URL name taking the dossier's pk
+    audience: str  # PROVIDER, SME or CONTROLLERS
+    link: str  # URL name taking the dossier's pk (CONTROLLERS: no argument)
     system_too: bool = False  # also when the system role acts (scheduled sending)
 
 
@@ -72,12 +77,16 @@ def _rule_for(event) -> Rule | None:
         return Rule(NotificationKind.FINAL_REPORT_COSIGN, SME, "web:final_report_cosign")
     if event.action == AuditAction.DOCUMENT and "follow_up" in data and "deadline" in data:
         return Rule(NotificationKind.FOLLOW_UP, SME, "web:follow_up", system_too=True)
+    if event.action == AuditAction.CONTROL and "selection" in data and event.dossier_id is None:
+        return Rule(NotificationKind.CONTROL_SAMPLE, CONTROLLERS, "web:risk_queue", system_too=True)
     return None
 
 
 def _recipients(dossier, audience: str):
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    if audience == PROVIDER:
+    if audience == CONTROLLERS:
+        users = users.filter(profile__role__in=roles_for(Action.CONTROL_SAMPLE_NOTICE))
+    elif audience == PROVIDER:
         users = users.filter(profile__role=Role.PROVIDER, profile__provider_id=dossier.provider_id)
     else:
         users = users.filter(profile__role=Role.SME_CONTACT, profile__company_id=dossier.company_id)
@@ -108,10 +117,12 @@ def _language_of(user) -> str:
 
 def _applicable_rule(event) -> Rule | None:
     """The rule for this event, unless it is history or the system's own doing (cheap: no query)."""
-    if event.dossier_id is None or event.occurred_at < timezone.now() - HISTORY:
+    if event.occurred_at < timezone.now() - HISTORY:
         return None
     rule = _rule_for(event)
     if rule is None or (event.actor_role == Role.SYSTEM and not rule.system_too):
+        return None
+    if event.dossier_id is None and rule.audience != CONTROLLERS:
         return None
     return rule
 
@@ -123,17 +134,21 @@ def notifications_for_event(event) -> list[Notification]:
         return []
     dossier = event.dossier
     data = event.data or {}
-    link = settings.CSTRAJECT_BASE_URL.rstrip("/") + reverse(rule.link, args=[dossier.pk])
+    args = [dossier.pk] if dossier is not None else []
+    link = settings.CSTRAJECT_BASE_URL.rstrip("/") + reverse(rule.link, args=args)
     created = []
     for user in _recipients(dossier, rule.audience):
         language = _language_of(user)
         context = {
-            "reference": dossier.reference,
+            "reference": dossier.reference if dossier is not None else "",
             "link": link,
             "amount": _amount(data.get("amount"), language),
-            "subsidy": _amount(dossier.subsidy_amount, language),
+            "subsidy": _amount(dossier.subsidy_amount, language) if dossier is not None else "",
             "tranche": data.get("tranche", ""),
             "deadline": data.get("deadline", ""),
+            "selection": data.get("selection", ""),
+            "count": len(data.get("dossiers") or []),
+            "seed": data.get("seed", ""),
         }
         subject, body = render(rule.kind, language, context)
         created.append(

@@ -11,16 +11,25 @@
 
 Erasing a dossier's personal data removes its uploaded documents (files and rows) and its
 letters' files (the row and hash stay), empties the declarations, the motivation, the final
-report's signatories and the SME's free-text feedback, and the address and text of its
-e-mails. It keeps what the statistics and the accounts need: the dossier row with its
-province, size class, NACE code, amounts and dates, quote lines, eligibility outcomes,
-payments, recoveries, maturity scores and satisfaction. The audit trail is kept whole
-(accountability); companies are the agency's master data and are not touched here.
+report's signatories and the SME's free-text feedback, the follow-up's comment, the free text
+of its controls, findings, refused payment requests and recovery orders, and the address and
+text of its e-mails. Its audit trail keeps who acted for the agency or the provider, what,
+when, the statuses and the figures, and loses its free text, the personal keys of its data
+(file names, names, comments) and the name of the SME contact who acted
+(`audit.services.audit_events_anonymise`, the one exception to append-only). It keeps what
+the statistics and the accounts need: the dossier row with its province, size class, NACE
+code, amounts and dates, quote lines, eligibility outcomes, payments, recoveries, maturity
+scores and satisfaction.
+
+Contact persons: once every dossier of a company is erased, the company's SME contacts (the
+user accounts linked to it) lose their name and e-mail address and are deactivated (the row
+stays for the audit trail's references). The company itself is master data (KBO, public
+register): its name, number and seat are kept, as the statistics count companies.
 
 Each dossier is erased in its own transaction together with its `Erasure` record and an
-audit event, after its files are deleted: a run interrupted at any point leaves each dossier
-either done or not started (at worst files already gone), and running it again finishes the
-work with the same result.
+audit event, after its files are deleted; each company's contacts in one transaction after
+that. A run interrupted at any point leaves each dossier either done or not started (at worst
+files already gone), and running it again finishes the work with the same result.
 """
 
 import os
@@ -28,13 +37,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.utils import timezone
 
 from cstraject.accounts.actors import Actor
+from cstraject.accounts.models import Role
 from cstraject.accounts.permissions import Action, require
 from cstraject.audit.models import AuditAction
-from cstraject.audit.services import audit_event_record
+from cstraject.audit.services import ERASED, audit_event_record, audit_events_anonymise
+from cstraject.companies.models import Company
 from cstraject.dossiers.models import Dossier, DossierDocument, DossierStatus
 
 from .models import Erasure, Letter, Notification, NotificationStatus
@@ -147,6 +159,20 @@ def _delete_files(names: list[str]) -> None:
             default_storage.delete(name)
 
 
+def _erase_free_text(dossier) -> None:
+    """What people wrote about the dossier in controls, findings, payment decisions, recoveries and
+    the follow-up survey; the categories, outcomes, amounts and dates stay."""
+    from cstraject.controls.models import Control, Finding
+    from cstraject.impact.models import FollowUp
+    from cstraject.payments.models import PaymentRequest, Recovery
+
+    Control.objects.filter(dossier=dossier).exclude(scope=ERASED).update(scope=ERASED, conclusion="")
+    Finding.objects.filter(control__dossier=dossier).exclude(description=ERASED).update(description=ERASED)
+    PaymentRequest.objects.filter(dossier=dossier).exclude(decision_reason="").update(decision_reason="")
+    Recovery.objects.filter(dossier=dossier).exclude(reason=ERASED).update(reason=ERASED)
+    FollowUp.objects.filter(final_report__dossier=dossier).exclude(comment="").update(comment="")
+
+
 @transaction.atomic
 def _erase(*, actor: Actor, item: Planned) -> Erasure:
     from cstraject.impact.models import FinalReport
@@ -162,11 +188,16 @@ def _erase(*, actor: Actor, item: Planned) -> Erasure:
     reports = FinalReport.objects.filter(dossier=dossier).update(
         provider_signatory="", sme_signatory="", sme_feedback=""
     )
+    _erase_free_text(dossier)
+    events = audit_events_anonymise(
+        dossier_id=dossier.pk, external_roles=(Role.SME_CONTACT,), keep_action_key="retention"
+    )
     details = {
         "documents": documents,
         "letters": letters,
         "notifications": notifications,
         "final_report": bool(reports),
+        "audit_events": events,
         "since": item.since.isoformat(),
         "years": item.rule.years(),
     }
@@ -182,8 +213,46 @@ def _erase(*, actor: Actor, item: Planned) -> Erasure:
     return erasure
 
 
-def retention_apply(*, actor: Actor, today: date | None = None, limit: int | None = None) -> dict:
-    """Erase what the rules say is due. `limit`: at most that many dossiers in this run."""
+def _contacts_due(*, planned: tuple[int, ...] = ()):
+    """SME contacts with a name or address left whose company has dossiers and all of them erased (or in
+    `planned`, for the dry run)."""
+    pending = Dossier.objects.filter(erasures__isnull=True).exclude(pk__in=planned).values("company_id")
+    erased_companies = Company.objects.filter(dossiers__isnull=False).exclude(pk__in=pending).values("pk")
+    return (
+        get_user_model()
+        .objects.filter(profile__role=Role.SME_CONTACT, profile__company__in=erased_companies)
+        .exclude(first_name="", last_name="", email="", is_active=False)
+    )
+
+
+def contacts_due_count(*, planned: list[Planned]) -> int:
+    """How many contact persons a run would erase, with the dossiers it would erase first."""
+    return _contacts_due(planned=tuple(item.dossier.pk for item in planned)).count()
+
+
+@transaction.atomic
+def _erase_contacts(*, actor: Actor, company_id: int) -> int:
+    users = list(_contacts_due().select_for_update().filter(profile__company_id=company_id))
+    for user in users:
+        user.first_name = user.last_name = user.email = ""
+        user.is_active = False
+        user.set_unusable_password()
+        user.save(update_fields=["first_name", "last_name", "email", "is_active", "password"])
+    if users:
+        audit_event_record(
+            actor=actor,
+            action=AuditAction.EDIT,
+            company=Company.objects.get(pk=company_id),
+            reason="Naam en e-mailadres van de contactpersonen van de kmo gewist: al haar dossiers zijn gewist "
+            "volgens de bewaarregels.",
+            data={"retention": "contacts", "users": [u.pk for u in users]},
+        )
+    return len(users)
+
+
+def retention_apply(*, actor: Actor, today: date | None = None, limit: int | None = None, progress=None) -> dict:
+    """Erase what the rules say is due. `limit`: at most that many dossiers in this run. `progress(item, stage)`
+    is called after a dossier's files are deleted ("files") and after its erasure commits ("erased")."""
     require(actor, Action.RETENTION_APPLY)
     today = today or timezone.localdate()
     planned = retention_plan(today=today)
@@ -192,6 +261,14 @@ def retention_apply(*, actor: Actor, today: date | None = None, limit: int | Non
     erased = []
     for item in planned:
         _delete_files(item.documents + item.letters)  # files first: a rerun finds none and goes on
+        if progress is not None:
+            progress(item, "files")
         erased.append(_erase(actor=actor, item=item))
+        if progress is not None:
+            progress(item, "erased")
+    contacts = 0
+    companies = sorted(set(_contacts_due().values_list("profile__company_id", flat=True)))
+    for company_id in companies:
+        contacts += _erase_contacts(actor=actor, company_id=company_id)
     notifications = _notifications_due(today).update(to_address="", body="")
-    return {"dossiers": [e.dossier.reference for e in erased], "notifications": notifications}
+    return {"dossiers": [e.dossier.reference for e in erased], "notifications": notifications, "contacts": contacts}

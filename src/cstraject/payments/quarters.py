@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 _PATTERN = re.compile(r"^(\d{4})\s*[-/ ]?\s*[Qq]([1-4])$")
 
@@ -37,7 +38,9 @@ def quarter_parse(value, *, field: str = "quarter") -> Quarter:
         return value
     match = _PATTERN.match(str(value or "").strip())
     if not match:
-        raise ValidationError({field: f"Kwartaal '{value}' is ongeldig; schrijf het als 2024Q1."})
+        raise ValidationError(
+            {field: (_("Kwartaal '%(value)s' is ongeldig; schrijf het als 2024Q1.") % {"value": value})}
+        )
     return Quarter(int(match.group(1)), int(match.group(2)))
 
 

@@ -19,8 +19,10 @@ from decimal import Decimal
 
 from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from cstraject.core.money import ZERO, round_half_up_cents, share_of
+from cstraject.core.numbers import format_date
 from cstraject.dossiers.models import Dossier, DossierStatus
 
 from .models import (
@@ -74,12 +76,19 @@ def tranche_compute(
     first_amount = min(share_of(subsidy, tranche1_share), due_total)
     if final and not (reached and first_amount > 0 and 1 not in paid_tranches):
         if 2 in paid_tranches:
-            return nothing(f"Beide schijven zijn betaald ({paid} van {subsidy}).")
+            return nothing(
+                _("Beide schijven zijn betaald (%(paid)s van %(subsidy)s).") % {"paid": paid, "subsidy": subsidy}
+            )
         rest = due_total - paid
         if rest <= 0:
             return nothing(
-                f"Verschuldigd {due_total} ({delivered} van {quoted} geleverd); al betaald {paid}: niets meer te betalen"
-                + (f", {paid - due_total} te veel betaald." if rest < 0 else ".")
+                (
+                    _(
+                        "Verschuldigd %(due_total)s (%(delivered)s van %(quoted)s geleverd); al betaald %(paid)s: niets meer te betalen"
+                    )
+                    % {"due_total": due_total, "delivered": delivered, "quoted": quoted, "paid": paid}
+                )
+                + ((_(", %(paid)s te veel betaald.") % {"paid": paid - due_total}) if rest < 0 else ".")
             )
         return TrancheDue(
             tranche=2,
@@ -88,20 +97,44 @@ def tranche_compute(
             paid=paid,
             final=True,
             reason=(
-                f"Laatste schijf: {subsidy} x {delivered} / {quoted} = {due_total}, min al betaald {paid} = {rest}."
+                _(
+                    "Laatste schijf: %(subsidy)s x %(delivered)s / %(quoted)s = %(due_total)s, min al betaald %(paid)s = %(rest)s."
+                )
+                % {
+                    "subsidy": subsidy,
+                    "delivered": delivered,
+                    "quoted": quoted,
+                    "due_total": due_total,
+                    "paid": paid,
+                    "rest": rest,
+                }
             ),
         )
     if paid_tranches:
-        return nothing(f"Eerste schijf is betaald ({paid}); de tweede schijf volgt pas als het traject afgerond is.")
+        return nothing(
+            _("Eerste schijf is betaald (%(paid)s); de tweede schijf volgt pas als het traject afgerond is.")
+            % {"paid": paid}
+        )
     needed = quoted * tranche1_threshold
     if not reached:
         pct = f"{tranche1_threshold * 100:.0f} %"
         return nothing(
-            f"Geleverd {delivered} van {quoted}: de eerste schijf vraagt minstens {pct} ({round_half_up_cents(needed)})."
+            _(
+                "Geleverd %(delivered)s van %(quoted)s: de eerste schijf vraagt minstens %(pct)s (%(round_half_up_cents)s)."
+            )
+            % {
+                "delivered": delivered,
+                "quoted": quoted,
+                "pct": pct,
+                "round_half_up_cents": round_half_up_cents(needed),
+            }
         )
     amount = first_amount
     if amount <= 0:
-        return nothing(f"{tranche1_share * 100:.0f} % van {subsidy} is {amount}: niets te betalen.")
+        return nothing(
+            _("%(tranche1_share)s %% van %(subsidy)s is %(amount)s: niets te betalen.")
+            % {"tranche1_share": format(tranche1_share * 100, ".0f"), "subsidy": subsidy, "amount": amount}
+        )
     return TrancheDue(
         tranche=1,
         amount=amount,
@@ -109,7 +142,18 @@ def tranche_compute(
         paid=paid,
         final=final,
         reason=(
-            f"Eerste schijf: {tranche1_share * 100:.0f} % van {subsidy} = {amount} ({delivered} van {quoted} geleverd)"
+            (
+                _(
+                    "Eerste schijf: %(tranche1_share)s %% van %(subsidy)s = %(amount)s (%(delivered)s van %(quoted)s geleverd)"
+                )
+                % {
+                    "tranche1_share": format(tranche1_share * 100, ".0f"),
+                    "subsidy": subsidy,
+                    "amount": amount,
+                    "delivered": delivered,
+                    "quoted": quoted,
+                }
+            )
             + ("; de laatste schijf volgt met een volgende aanvraag op dezelfde prestatiestaat." if final else ".")
         ),
     )
@@ -146,7 +190,10 @@ def tranche_due(*, dossier: Dossier, statement: PerformanceStatement) -> Tranche
             due_total=due,
             paid=paid,
             final=final,
-            reason=f"Dossier {dossier.reference} is {DossierStatus(dossier.status).label}: geen betaling mogelijk.",
+            reason=(
+                _("Dossier %(reference)s is %(status)s: geen betaling mogelijk.")
+                % {"reference": dossier.reference, "status": DossierStatus(dossier.status).label}
+            ),
         )
     call = dossier.call
     return tranche_compute(
@@ -348,8 +395,10 @@ def settlement_preview(*, dossier: Dossier, ineligible: bool = False) -> Settlem
 
     if dossier.status not in SETTLEMENT_STATUSES:
         return preview(
-            blocked=f"Dossier {dossier.reference} is {DossierStatus(dossier.status).label}; enkel een afgerond of "
-            "stopgezet traject wordt afgerekend."
+            blocked=(
+                _("Dossier %(reference)s is %(status)s; enkel een afgerond of stopgezet traject wordt afgerekend.")
+                % {"reference": dossier.reference, "status": DossierStatus(dossier.status).label}
+            )
         )
     call = dossier.call
     paid = paid_tranches(dossier=dossier)
@@ -365,21 +414,27 @@ def settlement_preview(*, dossier: Dossier, ineligible: bool = False) -> Settlem
         ineligible=ineligible,
     )
     if statement is None:
-        figures = replace(figures, steps=("Geen prestatiestaat: niets geleverd.", *figures.steps))
+        figures = replace(figures, steps=(_("Geen prestatiestaat: niets geleverd."), *figures.steps))
     tranche = None
     blocked = ""
     if settled is not None:
-        blocked = f"Dossier {dossier.reference} is al afgerekend op {settled.approved_date.isoformat()}."
+        blocked = _("Dossier %(reference)s is al afgerekend op %(approved_date)s.") % {
+            "reference": dossier.reference,
+            "approved_date": format_date(settled.approved_date),
+        }
     elif PaymentRequest.objects.filter(dossier=dossier, status=PaymentRequestStatus.REQUESTED).exists():
-        blocked = f"Dossier {dossier.reference} heeft een openstaande betalingsaanvraag; beslis die eerst."
+        blocked = _("Dossier %(reference)s heeft een openstaande betalingsaanvraag; beslis die eerst.") % {
+            "reference": dossier.reference
+        }
     elif figures.balance > 0:
         if 2 in paid:
-            blocked = f"Schijf 2 van dossier {dossier.reference} is al betaald; een bijkomende betaling kan niet."
+            blocked = _("Schijf 2 van dossier %(reference)s is al betaald; een bijkomende betaling kan niet.") % {
+                "reference": dossier.reference
+            }
         elif figures.paid + figures.balance > dossier.subsidy_amount:
-            blocked = (
-                f"Betaald {figures.paid} + saldo {figures.balance} is meer dan de toegekende {dossier.subsidy_amount}; "
-                "kijk de terugvorderingen na."
-            )
+            blocked = _(
+                "Betaald %(paid)s + saldo %(balance)s is meer dan de toegekende %(subsidy_amount)s; kijk de terugvorderingen na."
+            ) % {"paid": figures.paid, "balance": figures.balance, "subsidy_amount": dossier.subsidy_amount}
         else:
             tranche = 2
     return preview(figures=figures, tranche=tranche, blocked=blocked)

@@ -15,12 +15,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cstraject.accounts.actors import Actor
 from cstraject.accounts.permissions import Action, require
 from cstraject.audit.models import AuditAction
 from cstraject.audit.services import audit_event_record
 from cstraject.core.money import parse_amount, parse_quantity
+from cstraject.core.numbers import format_date
 from cstraject.dossiers.models import Dossier, DossierStatus
 
 from .models import (
@@ -45,7 +47,12 @@ def statement_import(
     man_days = parse_quantity(delivered_man_days, field="delivered_man_days")
     if amount > dossier.quote_excl_vat:
         raise ValidationError(
-            {"delivered_amount": f"Geleverd {amount} is meer dan de offerte {dossier.quote_excl_vat}."}
+            {
+                "delivered_amount": (
+                    _("Geleverd %(amount)s is meer dan de offerte %(quote_excl_vat)s.")
+                    % {"amount": amount, "quote_excl_vat": dossier.quote_excl_vat}
+                )
+            }
         )
     statement = PerformanceStatement.objects.create(
         dossier=dossier,
@@ -73,12 +80,17 @@ def payment_import(
     require(actor, Action.HISTORY_IMPORT)
     amount = parse_amount(amount, field="amount")
     if tranche not in (1, 2):
-        raise ValidationError({"tranche": f"Schijf {tranche} bestaat niet; er zijn er maar twee."})
+        raise ValidationError(
+            {"tranche": (_("Schijf %(tranche)s bestaat niet; er zijn er maar twee.") % {"tranche": tranche})}
+        )
     paid = Payment.objects.filter(dossier=dossier).aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
     if paid + amount > dossier.subsidy_amount:
         raise ValidationError(
             {
-                "amount": f"Betaling {amount} brengt het totaal op {paid + amount}, meer dan de toegekende {dossier.subsidy_amount}."
+                "amount": (
+                    _("Betaling %(amount)s brengt het totaal op %(paid)s, meer dan de toegekende %(subsidy_amount)s.")
+                    % {"amount": amount, "paid": paid + amount, "subsidy_amount": dossier.subsidy_amount}
+                )
             }
         )
     request: PaymentRequest | None = None
@@ -86,15 +98,32 @@ def payment_import(
         q = quarter_parse(quarter)
         statement = PerformanceStatement.objects.filter(dossier=dossier, quarter=str(q)).first()
         if statement is None:
-            raise ValidationError({"quarter": f"Dossier {dossier.reference} heeft geen prestatiestaat voor {q}."})
+            raise ValidationError(
+                {
+                    "quarter": (
+                        _("Dossier %(reference)s heeft geen prestatiestaat voor %(q)s.")
+                        % {"reference": dossier.reference, "q": q}
+                    )
+                }
+            )
         if payment_date <= q.end:
             raise ValidationError(
-                {"payment_date": f"Betaling op {payment_date.isoformat()} ligt niet na kwartaal {q}."}
+                {
+                    "payment_date": (
+                        _("Betaling op %(payment_date)s ligt niet na kwartaal %(q)s.")
+                        % {"payment_date": format_date(payment_date), "q": q}
+                    )
+                }
             )
         due = tranche_due(dossier=dossier, statement=statement)
         if (due.tranche, due.amount) != (tranche, amount):
             raise ValidationError(
-                {"amount": f"Schijf {tranche} van {amount} volgt niet uit de prestatiestaat {q}: {due.reason}"}
+                {
+                    "amount": (
+                        _("Schijf %(tranche)s van %(amount)s volgt niet uit de prestatiestaat %(q)s: %(reason)s")
+                        % {"tranche": tranche, "amount": amount, "q": q, "reason": due.reason}
+                    )
+                }
             )
         request = PaymentRequest.objects.create(
             dossier=dossier,
@@ -121,7 +150,14 @@ def _lock_dossier(dossier: Dossier) -> Dossier:
 
 def _not_in_future(day: date, today: date, field: str) -> None:
     if day > today:
-        raise ValidationError({field: f"Datum {day.isoformat()} ligt in de toekomst (vandaag is {today.isoformat()})."})
+        raise ValidationError(
+            {
+                field: (
+                    _("Datum %(day)s ligt in de toekomst (vandaag is %(today)s).")
+                    % {"day": format_date(day), "today": format_date(today)}
+                )
+            }
+        )
 
 
 # --- performance statements ---------------------------------------------------------------------------
@@ -159,61 +195,81 @@ def statement_submit(
     if locked.status not in STATEMENT_STATUSES:
         raise ValidationError(
             {
-                "dossier": f"Dossier {locked.reference} is {DossierStatus(locked.status).label}; een prestatiestaat kan enkel "
-                "voor een gestart traject."
+                "dossier": (
+                    _("Dossier %(reference)s is %(status)s; een prestatiestaat kan enkel voor een gestart traject.")
+                    % {"reference": locked.reference, "status": DossierStatus(locked.status).label}
+                )
             }
         )
     settled = Settlement.objects.filter(dossier=locked).first()
     if settled is not None:
         raise ValidationError(
             {
-                "dossier": f"Dossier {locked.reference} is afgerekend op {settled.approved_date.isoformat()}; "
-                "een prestatiestaat verandert daar niets meer aan."
+                "dossier": (
+                    _(
+                        "Dossier %(reference)s is afgerekend op %(approved_date)s; een prestatiestaat verandert daar niets meer aan."
+                    )
+                    % {"reference": locked.reference, "approved_date": format_date(settled.approved_date)}
+                )
             }
         )
     if q.end >= today:
         raise ValidationError(
             {
-                "quarter": f"Kwartaal {q} is nog niet voorbij (het loopt tot {q.end.isoformat()}, vandaag is {today.isoformat()}); "
-                "een prestatiestaat geldt voor een afgelopen kwartaal."
+                "quarter": (
+                    _(
+                        "Kwartaal %(q)s is nog niet voorbij (het loopt tot %(end)s, vandaag is %(today)s); een prestatiestaat geldt voor een afgelopen kwartaal."
+                    )
+                    % {"q": q, "end": format_date(q.end), "today": format_date(today)}
+                )
             }
         )
     if locked.started_date and q < quarter_of(locked.started_date):
         raise ValidationError(
             {
-                "quarter": f"Kwartaal {q} ligt vóór de start van dossier {locked.reference} ({locked.started_date.isoformat()})."
+                "quarter": (
+                    _("Kwartaal %(q)s ligt vóór de start van dossier %(reference)s (%(started_date)s).")
+                    % {"q": q, "reference": locked.reference, "started_date": format_date(locked.started_date)}
+                )
             }
         )
     if amount > locked.quote_excl_vat:
-        errors["delivered_amount"] = (
-            f"Geleverd bedrag {amount} is meer dan de offerte ({locked.quote_excl_vat} excl. btw)."
-        )
+        errors["delivered_amount"] = _(
+            "Geleverd bedrag %(amount)s is meer dan de offerte (%(quote_excl_vat)s excl. btw)."
+        ) % {"amount": amount, "quote_excl_vat": locked.quote_excl_vat}
     if man_days > locked.quote_man_days:
-        errors["delivered_man_days"] = (
-            f"Geleverde mensdagen {man_days} zijn meer dan de offerte ({locked.quote_man_days})."
-        )
+        errors["delivered_man_days"] = _(
+            "Geleverde mensdagen %(man_days)s zijn meer dan de offerte (%(quote_man_days)s)."
+        ) % {"man_days": man_days, "quote_man_days": locked.quote_man_days}
     existing = {quarter_parse(s.quarter): s for s in PerformanceStatement.objects.filter(dossier=locked)}
     if q in existing:
-        errors["quarter"] = f"Dossier {locked.reference} heeft al een prestatiestaat voor {q}."
+        errors["quarter"] = _("Dossier %(reference)s heeft al een prestatiestaat voor %(q)s.") % {
+            "reference": locked.reference,
+            "q": q,
+        }
     before = [existing[k] for k in sorted(existing) if k < q]
     after = [existing[k] for k in sorted(existing) if k > q]
     if before:
         prev = before[-1]
         if amount < prev.delivered_amount:
-            errors["delivered_amount"] = (
-                f"Geleverd bedrag is cumulatief en kan niet dalen: {amount} is minder dan {prev.delivered_amount} in {prev.quarter}."
-            )
+            errors["delivered_amount"] = _(
+                "Geleverd bedrag is cumulatief en kan niet dalen: %(amount)s is minder dan %(delivered_amount)s in %(quarter)s."
+            ) % {"amount": amount, "delivered_amount": prev.delivered_amount, "quarter": prev.quarter}
         if man_days < prev.delivered_man_days:
-            errors["delivered_man_days"] = (
-                f"Mensdagen zijn cumulatief en kunnen niet dalen: {man_days} is minder dan {prev.delivered_man_days} in {prev.quarter}."
-            )
+            errors["delivered_man_days"] = _(
+                "Mensdagen zijn cumulatief en kunnen niet dalen: %(man_days)s is minder dan %(delivered_man_days)s in %(quarter)s."
+            ) % {"man_days": man_days, "delivered_man_days": prev.delivered_man_days, "quarter": prev.quarter}
     if after:
         nxt = after[0]
         if amount > nxt.delivered_amount or man_days > nxt.delivered_man_days:
-            errors["quarter"] = (
-                f"Prestatiestaat {nxt.quarter} meldt al {nxt.delivered_amount} / {nxt.delivered_man_days} mensdagen; "
-                f"{q} kan niet meer geleverd hebben."
-            )
+            errors["quarter"] = _(
+                "Prestatiestaat %(quarter)s meldt al %(delivered_amount)s / %(delivered_man_days)s mensdagen; %(q)s kan niet meer geleverd hebben."
+            ) % {
+                "quarter": nxt.quarter,
+                "delivered_amount": nxt.delivered_amount,
+                "delivered_man_days": nxt.delivered_man_days,
+                "q": q,
+            }
     if errors:
         raise ValidationError(errors)
     statement = PerformanceStatement.objects.create(
@@ -252,44 +308,80 @@ def payment_request_create(*, actor: Actor, dossier: Dossier, quarter, today: da
     if q != expected:
         raise ValidationError(
             {
-                "quarter": f"Een betalingsaanvraag op {today.isoformat()} geldt voor het vorige kwartaal {expected}, niet voor {q}."
+                "quarter": (
+                    _(
+                        "Een betalingsaanvraag op %(today)s geldt voor het vorige kwartaal %(expected)s, niet voor %(q)s."
+                    )
+                    % {"today": format_date(today), "expected": expected, "q": q}
+                )
             }
         )
     if locked.status not in (DossierStatus.IN_PROGRESS, DossierStatus.FINISHED):
         raise ValidationError(
             {
-                "dossier": f"Dossier {locked.reference} is {DossierStatus(locked.status).label}; betaling kan enkel voor een "
-                "traject in uitvoering of afgerond."
+                "dossier": (
+                    _(
+                        "Dossier %(reference)s is %(status)s; betaling kan enkel voor een traject in uitvoering of afgerond."
+                    )
+                    % {"reference": locked.reference, "status": DossierStatus(locked.status).label}
+                )
             }
         )
     if locked.started_date and locked.started_date > q.end:
         raise ValidationError(
-            {"quarter": f"Dossier {locked.reference} startte pas op {locked.started_date.isoformat()}, na {q}."}
+            {
+                "quarter": (
+                    _("Dossier %(reference)s startte pas op %(started_date)s, na %(q)s.")
+                    % {"reference": locked.reference, "started_date": format_date(locked.started_date), "q": q}
+                )
+            }
         )
     statement = PerformanceStatement.objects.filter(dossier=locked, quarter=str(q)).first()
     if statement is None:
         raise ValidationError(
-            {"quarter": f"Dossier {locked.reference} heeft geen prestatiestaat voor {q}; dien die eerst in."}
+            {
+                "quarter": (
+                    _("Dossier %(reference)s heeft geen prestatiestaat voor %(q)s; dien die eerst in.")
+                    % {"reference": locked.reference, "q": q}
+                )
+            }
         )
     settled = Settlement.objects.filter(dossier=locked).first()
     if settled is not None:
         raise ValidationError(
             {
-                "dossier": f"Dossier {locked.reference} is afgerekend op {settled.approved_date.isoformat()}; geen betaling meer."
+                "dossier": (
+                    _("Dossier %(reference)s is afgerekend op %(approved_date)s; geen betaling meer.")
+                    % {"reference": locked.reference, "approved_date": format_date(settled.approved_date)}
+                )
             }
         )
     pending = PaymentRequest.objects.filter(dossier=locked, status=PaymentRequestStatus.REQUESTED).first()
     if pending:
         raise ValidationError(
             {
-                "dossier": f"Dossier {locked.reference} heeft al een openstaande betalingsaanvraag (schijf {pending.tranche}, "
-                f"{pending.amount}, {pending.requested_date.isoformat()})."
+                "dossier": (
+                    _(
+                        "Dossier %(reference)s heeft al een openstaande betalingsaanvraag (schijf %(tranche)s, %(amount)s, %(requested_date)s)."
+                    )
+                    % {
+                        "reference": locked.reference,
+                        "tranche": pending.tranche,
+                        "amount": pending.amount,
+                        "requested_date": format_date(pending.requested_date),
+                    }
+                )
             }
         )
     due = tranche_due(dossier=locked, statement=statement)
     if due.tranche is None:
         raise ValidationError(
-            {"amount": f"Geen schijf verschuldigd voor dossier {locked.reference} in {q}: {due.reason}"}
+            {
+                "amount": (
+                    _("Geen schijf verschuldigd voor dossier %(reference)s in %(q)s: %(reason)s")
+                    % {"reference": locked.reference, "q": q, "reason": due.reason}
+                )
+            }
         )
     request = PaymentRequest.objects.create(
         dossier=locked,
@@ -324,8 +416,16 @@ def _require_open(request: PaymentRequest) -> None:
     if request.status != PaymentRequestStatus.REQUESTED:
         raise ValidationError(
             {
-                "status": f"Betalingsaanvraag {request.pk} is al {PaymentRequestStatus(request.status).label}"
-                f"{' op ' + request.decided_at.date().isoformat() if request.decided_at else ''}."
+                "status": (
+                    _("Betalingsaanvraag %(request_pk)s is al %(status)s%(value)s.")
+                    % {
+                        "request_pk": request.pk,
+                        "status": PaymentRequestStatus(request.status).label,
+                        "value": _(" op %(date)s") % {"date": format_date(request.decided_at)}
+                        if request.decided_at
+                        else "",
+                    }
+                )
             }
         )
 
@@ -346,20 +446,32 @@ def payment_request_approve(
     if payment_date < request.requested_date:
         raise ValidationError(
             {
-                "payment_date": f"Betaaldatum {payment_date.isoformat()} ligt vóór de aanvraag ({request.requested_date.isoformat()})."
+                "payment_date": (
+                    _("Betaaldatum %(payment_date)s ligt vóór de aanvraag (%(requested_date)s).")
+                    % {"payment_date": format_date(payment_date), "requested_date": format_date(request.requested_date)}
+                )
             }
         )
     due = tranche_due(dossier=dossier, statement=request.statement)
     if due.tranche != request.tranche or due.amount != request.amount:
         raise ValidationError(
             {
-                "amount": f"De aanvraag (schijf {request.tranche}, {request.amount}) klopt niet meer met wat nu verschuldigd is: "
-                f"{due.reason} Wijs ze af en laat een nieuwe indienen."
+                "amount": (
+                    _(
+                        "De aanvraag (schijf %(tranche)s, %(amount)s) klopt niet meer met wat nu verschuldigd is: %(reason)s Wijs ze af en laat een nieuwe indienen."
+                    )
+                    % {"tranche": request.tranche, "amount": request.amount, "reason": due.reason}
+                )
             }
         )
     if paid_total(dossier=dossier) + request.amount > dossier.subsidy_amount:
         raise ValidationError(
-            {"amount": f"Betaling {request.amount} brengt het totaal boven de toegekende {dossier.subsidy_amount}."}
+            {
+                "amount": (
+                    _("Betaling %(amount)s brengt het totaal boven de toegekende %(subsidy_amount)s.")
+                    % {"amount": request.amount, "subsidy_amount": dossier.subsidy_amount}
+                )
+            }
         )
     try:
         with transaction.atomic():
@@ -372,7 +484,12 @@ def payment_request_approve(
             )
     except IntegrityError:
         raise ValidationError(
-            {"tranche": f"Schijf {request.tranche} van dossier {dossier.reference} is al betaald."}
+            {
+                "tranche": (
+                    _("Schijf %(tranche)s van dossier %(reference)s is al betaald.")
+                    % {"tranche": request.tranche, "reference": dossier.reference}
+                )
+            }
         ) from None
     request.status = PaymentRequestStatus.APPROVED
     request.decided_at = timezone.now()
@@ -407,7 +524,14 @@ def payment_request_reject(*, actor: Actor, payment_request: PaymentRequest, rea
     _require_open(request)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": f"Betalingsaanvraag {request.pk} afwijzen kan enkel met een motivering."})
+        raise ValidationError(
+            {
+                "reason": (
+                    _("Betalingsaanvraag %(request_pk)s afwijzen kan enkel met een motivering.")
+                    % {"request_pk": request.pk}
+                )
+            }
+        )
     request.status = PaymentRequestStatus.REJECTED
     request.decided_at = timezone.now()
     request.decided_by_id = actor.user_id
@@ -448,18 +572,23 @@ def recovery_create(
         errors.update(error.message_dict)
     reason = (reason or "").strip()
     if not reason:
-        errors["reason"] = "Een terugvordering vraagt een reden."
+        errors["reason"] = _("Een terugvordering vraagt een reden.")
     if errors:
         raise ValidationError(errors)
     _not_in_future(issued_date, today, "issued_date")
     if amount <= 0:
-        raise ValidationError({"amount": "Een terugvordering moet een positief bedrag zijn."})
+        raise ValidationError({"amount": _("Een terugvordering moet een positief bedrag zijn.")})
     paid = paid_total(dossier=locked)
     ordered = recovered_ordered(dossier=locked)
     if amount > paid - ordered:
         raise ValidationError(
             {
-                "amount": f"Terugvordering {amount} is meer dan betaald ({paid}) min al teruggevorderd ({ordered}) = {paid - ordered}."
+                "amount": (
+                    _(
+                        "Terugvordering %(amount)s is meer dan betaald (%(paid)s) min al teruggevorderd (%(ordered)s) = %(paid2)s."
+                    )
+                    % {"amount": amount, "paid": paid, "ordered": ordered, "paid2": paid - ordered}
+                )
             }
         )
     recovery = Recovery.objects.create(
@@ -489,20 +618,27 @@ def collection_record(*, actor: Actor, recovery: Recovery, amount, collected_dat
     collected_date = collected_date or today
     amount = parse_amount(amount, field="amount")
     if amount <= 0:
-        raise ValidationError({"amount": "Een inning moet een positief bedrag zijn."})
+        raise ValidationError({"amount": _("Een inning moet een positief bedrag zijn.")})
     _not_in_future(collected_date, today, "collected_date")
     if collected_date < locked.issued_date:
         raise ValidationError(
             {
-                "collected_date": f"Inning op {collected_date.isoformat()} ligt vóór de terugvordering ({locked.issued_date.isoformat()})."
+                "collected_date": (
+                    _("Inning op %(collected_date)s ligt vóór de terugvordering (%(issued_date)s).")
+                    % {"collected_date": format_date(collected_date), "issued_date": format_date(locked.issued_date)}
+                )
             }
         )
     outstanding = recovery_outstanding(recovery=locked)
     if amount > outstanding:
         raise ValidationError(
             {
-                "amount": f"Inning {amount} is meer dan het openstaande bedrag {outstanding} van terugvordering {locked.pk} "
-                f"({locked.amount} gevorderd)."
+                "amount": (
+                    _(
+                        "Inning %(amount)s is meer dan het openstaande bedrag %(outstanding)s van terugvordering %(locked_pk)s (%(amount2)s gevorderd)."
+                    )
+                    % {"amount": amount, "outstanding": outstanding, "locked_pk": locked.pk, "amount2": locked.amount}
+                )
             }
         )
     collection = Collection.objects.create(
@@ -540,7 +676,7 @@ def settlement_approve(
     on_date = on_date or today
     _not_in_future(on_date, today, "on_date")
     if ineligible and not reason.strip():
-        raise ValidationError({"reason": "Een afrekening als niet subsidiabel vraagt een motivering."})
+        raise ValidationError({"reason": _("Een afrekening als niet subsidiabel vraagt een motivering.")})
     preview = settlement_preview(dossier=locked, ineligible=ineligible)
     if preview.figures is None or preview.blocked:
         raise ValidationError({"dossier": preview.blocked})
@@ -548,7 +684,10 @@ def settlement_approve(
     if ended and on_date < ended:
         raise ValidationError(
             {
-                "on_date": f"Afrekening op {on_date.isoformat()} ligt vóór het einde van het traject ({ended.isoformat()})."
+                "on_date": (
+                    _("Afrekening op %(on_date)s ligt vóór het einde van het traject (%(ended)s).")
+                    % {"on_date": format_date(on_date), "ended": format_date(ended)}
+                )
             }
         )
     figures = preview.figures

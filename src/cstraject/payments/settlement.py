@@ -20,6 +20,8 @@ A trajectory found ineligible (not an SME after all, a false declaration) is set
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from cstraject.calls.models import StoppedSettlement
 from cstraject.core.money import ZERO, round_half_up_cents
 
@@ -65,43 +67,63 @@ def settlement_compute(
 ) -> SettlementFigures:
     """The settlement of one trajectory (see module docstring); every amount exact to the cent."""
     delivered_counted = min(delivered, quoted)
-    steps = [f"Geleverd {delivered} van {quoted} excl. btw volgens de offerte."]
+    steps = [
+        (
+            _("Geleverd %(delivered)s van %(quoted)s excl. btw volgens de offerte.")
+            % {"delivered": delivered, "quoted": quoted}
+        )
+    ]
     if delivered > quoted:
-        steps.append(f"Meer dan de offerte telt niet: {quoted}.")
+        steps.append(_("Meer dan de offerte telt niet: %(quoted)s.") % {"quoted": quoted})
     pro_rata = ZERO if quoted <= 0 else min(subsidy, round_half_up_cents(subsidy * delivered_counted / quoted))
     formula = f"{subsidy} x {delivered_counted} / {quoted} = {pro_rata}"
     if ineligible:
         rule = f"{ending}:ineligible"
         due = ZERO
-        steps.append("Niet subsidiabel bevonden: niets verschuldigd, alles wat betaald is, wordt teruggevorderd.")
+        steps.append(_("Niet subsidiabel bevonden: niets verschuldigd, alles wat betaald is, wordt teruggevorderd."))
     elif ending == FINISHED:
         rule = FINISHED
         due = pro_rata
-        steps.append(f"Afgerond traject: verschuldigd = steun x geleverd / offerte = {formula}.")
+        steps.append(
+            _("Afgerond traject: verschuldigd = steun x geleverd / offerte = %(formula)s.") % {"formula": formula}
+        )
     else:
         rule = f"{STOPPED}:{stopped_rule}"
         label = StoppedSettlement(stopped_rule).label
         if stopped_rule == StoppedSettlement.NOTHING:
             due = ZERO
-            steps.append(f"Stopgezet traject, regel van de oproep '{label}': verschuldigd 0.00.")
+            steps.append(_("Stopgezet traject, regel van de oproep '%(label)s': verschuldigd 0.00.") % {"label": label})
         elif stopped_rule == StoppedSettlement.THRESHOLD and delivered_counted < quoted * threshold:
             due = ZERO
             needed = round_half_up_cents(quoted * threshold)
             steps.append(
-                f"Stopgezet traject, regel van de oproep '{label}': geleverd {delivered_counted} is minder dan "
-                f"{threshold * 100:.0f} % van de offerte ({needed}): verschuldigd 0.00."
+                _(
+                    "Stopgezet traject, regel van de oproep '%(label)s': geleverd %(delivered_counted)s is minder dan %(threshold)s %% van de offerte (%(needed)s): verschuldigd 0.00."
+                )
+                % {
+                    "label": label,
+                    "delivered_counted": delivered_counted,
+                    "threshold": format(threshold * 100, ".0f"),
+                    "needed": needed,
+                }
             )
         else:
             due = pro_rata
-            steps.append(f"Stopgezet traject, regel van de oproep '{label}': verschuldigd = {formula}.")
+            steps.append(
+                _("Stopgezet traject, regel van de oproep '%(label)s': verschuldigd = %(formula)s.")
+                % {"label": label, "formula": formula}
+            )
     net_paid = paid - ordered_back
     balance = due - net_paid
     steps.append(
-        f"Saldo = verschuldigd {due} - (betaald {paid} - al teruggevorderd {ordered_back}) = {balance}"
+        (
+            _("Saldo = verschuldigd %(due)s - (betaald %(paid)s - al teruggevorderd %(ordered_back)s) = %(balance)s")
+            % {"due": due, "paid": paid, "ordered_back": ordered_back, "balance": balance}
+        )
         + (
-            f": laatste betaling van {balance}."
+            (_(": laatste betaling van %(balance)s.") % {"balance": balance})
             if balance > 0
-            else f": terugvordering van {-balance}."
+            else (_(": terugvordering van %(value)s.") % {"value": -balance})
             if balance < 0
             else ": niets te betalen of terug te vorderen."
         )

@@ -12,6 +12,9 @@ import csv
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import gettext as _
+
 from cstraject.calls.models import PackageKind
 from cstraject.companies.models import NaceCode
 from cstraject.companies.nace import nace_label
@@ -27,14 +30,14 @@ def _province_label(value: str) -> str:
     try:
         return str(Province(value).label)
     except ValueError:
-        return value or "onbekend"
+        return value or gettext("onbekend")
 
 
 def _size_label(value: str) -> str:
     try:
         return str(SizeClass(value).label)
     except ValueError:
-        return value or "onbekend"
+        return value or gettext("onbekend")
 
 
 _SIZE_ORDER = {value: index for index, value in enumerate(SizeClass.values)}
@@ -60,8 +63,10 @@ def _ordered(labels: list[str]):
 
 # Outcome of an application (1b) and stage of an abandoned one (1g): labels computed by the
 # source (`reporting.sources`), listed here in the order the tables show them.
-OUTCOME_LABELS = ["toegekend", "afgewezen", "ingetrokken", "in behandeling"]
-ABANDONED_LABELS = ["niet ingediend", "ingetrokken"]
+# The values are Dutch keys; the label shown is their translation in the active language.
+OUTCOME_LABELS = [gettext_noop("toegekend"), gettext_noop("afgewezen"), gettext_noop("ingetrokken"), "in behandeling"]
+ABANDONED_LABELS = [gettext_noop("niet ingediend"), "ingetrokken"]
+gettext_noop("in behandeling")
 
 PROVINCE = Dimension(
     "provincie",
@@ -76,10 +81,17 @@ SIZE = Dimension(
     sort_key=lambda key: (_SIZE_ORDER.get(key[0], len(_SIZE_ORDER)), key[0]),
 )
 PACKAGE = Dimension(
-    "pakket", ("package_mix",), label=lambda key: key[0] or "onbekend", sort_key=lambda key: _package_sort_key(key[0])
+    "pakket",
+    ("package_mix",),
+    label=lambda key: key[0] or gettext("onbekend"),
+    sort_key=lambda key: _package_sort_key(key[0]),
 )
-OUTCOME = Dimension("uitkomst", ("outcome",), label=lambda key: key[0], sort_key=_ordered(OUTCOME_LABELS))
-ABANDONMENT = Dimension("stand", ("stage",), label=lambda key: key[0], sort_key=_ordered(ABANDONED_LABELS))
+OUTCOME = Dimension(
+    "uitkomst", ("outcome",), label=lambda key: gettext(key[0]) if key[0] else key[0], sort_key=_ordered(OUTCOME_LABELS)
+)
+ABANDONMENT = Dimension(
+    "stand", ("stage",), label=lambda key: gettext(key[0]) if key[0] else key[0], sort_key=_ordered(ABANDONED_LABELS)
+)
 
 # Labels published with answer 526 (2021-2022), verbatim: the published table's labels for the
 # codes it lists, used when no official label was imported (`cstraject kbo import`). Not master data.
@@ -113,22 +125,28 @@ class _SectorLabels:
         if self.level == "division":
             query = query.filter(level="division")
         found = {(row["version"], row["code"]): row["label_nl"] for row in query.values("version", "code", "label_nl")}
+        english = get_language() == "en"  # no official English label in the KBO: python-stdnum's NACE label
         for version, code in wanted:
-            label = found.get((version, code)) or published_labels().get((version, code)) or nace_label(version, code)
+            label = (nace_label(version, code) if english else "") or (
+                found.get((version, code)) or published_labels().get((version, code)) or nace_label(version, code)
+            )
             self.labels[(version, code)] = label
 
     def label(self, key: tuple) -> str:
         version, code = key
         text = f"{_display_code(code)} {self.labels.get((version, code), '')}".strip()
         if version != "2008":
-            text += f" (NACE-BEL {version})"
+            text += _(" (NACE-BEL %(version)s)") % {"version": version}
         return text
 
 
 def sector_dimension(level: str) -> Dimension:
     """Sector by NACE code (version and code), never by label text; `division`: the first two digits."""
     if level not in SECTOR_LEVELS:
-        raise ValueError(f"Onbekend sectorniveau '{level}'; kies uit {', '.join(SECTOR_LEVELS)}.")
+        raise ValueError(
+            _("Onbekend sectorniveau '%(level)s'; kies uit %(sector_levels)s.")
+            % {"level": level, "sector_levels": ", ".join(SECTOR_LEVELS)}
+        )
     labels = _SectorLabels(level)
     code = "substr(sector_code, 1, 2)" if level == "division" else "sector_code"
     return Dimension(
@@ -148,7 +166,7 @@ def _choice_dimension(name: str, column: str, choices) -> Dimension:
         try:
             return str(choices(key[0]).label)
         except ValueError:
-            return key[0] or "onbekend"
+            return key[0] or gettext("onbekend")
 
     return Dimension(name, (column,), label=label, sort_key=lambda key: (order.get(key[0], len(order)), key[0]))
 

@@ -4,7 +4,8 @@ The question's parts in order (1 to 5); under each part the question verbatim, o
 sentences with its main figures (`answer_text`), and its tables (caption, header rows repeated on every page,
 Totaal in bold, the note with source and year basis). Parts without tables say what the records do not cover
 yet; part 3 describes the control moments from the calls' parameters. A closing note gives the source and the
-date of the data. Figures are formatted the Dutch way and are the same as in the CSV (a test reads them back).
+date of the data. Figures are formatted the way the active language writes them (Dutch unless asked otherwise)
+and are the same as in the CSV (a test reads them back).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from datetime import date
 from decimal import Decimal
 from typing import BinaryIO
 
+from django.utils.formats import get_format
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -21,9 +24,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from cstraject.core.numbers import format_number
+
 from . import question526
 from .answer_text import eur, long_date, part_text
-from .statistics import SOURCE, TOTAL_LABEL, Table
+from .statistics import NO_DATA, SOURCE, TOTAL_LABEL, Table
 from .workbook import DIMENSION_HEADERS
 
 NOT_COMPUTABLE = "–"
@@ -35,27 +40,29 @@ def measure_unit(measure) -> str:
 
 
 def format_cell(value, unit: str) -> str:
-    """935.757,61 for amounts, 1.234 for counts, 12,5 % for shares, 4,21 for scores, – when not computable."""
+    """935.757,61 for amounts, 1.234 for counts, 12,5 % for shares, 4,21 for scores, – when not computable
+    (in English 935,757.61, 1,234, 12.5 %, 4.21)."""
     if value is None:
         return NOT_COMPUTABLE
     if unit == "count":
-        return f"{int(value):,}".replace(",", ".")
+        return format_number(int(value))
     if unit == "%":
-        return f"{Decimal(value):.1f} %".replace(".", ",")
+        return f"{format_number(Decimal(value), places=1)} %"
     if unit == "score":
-        return f"{Decimal(value):.2f}".replace(".", ",")
-    whole, cents = f"{abs(Decimal(value)):.2f}".split(".")
-    return f"{'-' if Decimal(value) < 0 else ''}{int(whole):,}".replace(",", ".") + f",{cents}"
+        return format_number(Decimal(value), places=2)
+    return f"{'-' if Decimal(value) < 0 else ''}{format_number(abs(Decimal(value)), places=2)}"
 
 
 def parse_cell(text: str, unit: str) -> Decimal | int | None:
-    """The inverse of `format_cell` (used by the tests that read the document back)."""
+    """The inverse of `format_cell` in the language it was written in (used by the tests that read the
+    document back)."""
     text = text.strip()
     if text == NOT_COMPUTABLE:
         return None
+    grouping, decimal = (",", ".") if get_format("DECIMAL_SEPARATOR") == "." else (".", ",")
     if unit == "count":
-        return int(text.replace(".", ""))
-    return Decimal(text.replace(" %", "").replace(".", "").replace(",", "."))
+        return int(text.replace(grouping, ""))
+    return Decimal(text.replace(" %", "").replace(grouping, "").replace(decimal, "."))
 
 
 def _repeat_header(row) -> None:
@@ -116,7 +123,7 @@ def _write_grid(document, table: Table, years: tuple[str, ...]) -> None:
     for col, name in enumerate(table.dimensions):
         top, bottom = years_row.cells[col], measures_row.cells[col]
         merged = top.merge(bottom)
-        _cell(merged, DIMENSION_HEADERS.get(name, name.capitalize()), bold=True, size=size)
+        _cell(merged, str(DIMENSION_HEADERS.get(name, name.capitalize())), bold=True, size=size)
     for index, year in enumerate(years):
         first = dims + index * per_year
         cell = years_row.cells[first]
@@ -124,13 +131,13 @@ def _write_grid(document, table: Table, years: tuple[str, ...]) -> None:
             cell = cell.merge(years_row.cells[first + per_year - 1])
         _cell(cell, year, bold=True, size=size)
         for offset, measure in enumerate(table.measures):
-            _cell(measures_row.cells[first + offset], measure.label, bold=True, size=size)
+            _cell(measures_row.cells[first + offset], str(measure.label), bold=True, size=size)
     units = [measure_unit(m) for m in table.measures]
     for data_row in table.all_rows():
         cells = grid.add_row().cells
         _cant_split(grid.rows[-1])
         if data_row.is_total:
-            _cell(cells[0], TOTAL_LABEL, bold=True, size=size)
+            _cell(cells[0], str(TOTAL_LABEL), bold=True, size=size)
         else:
             for col, label in enumerate(data_row.category):
                 _cell(cells[col], label, size=size)
@@ -149,22 +156,25 @@ def _write_grid(document, table: Table, years: tuple[str, ...]) -> None:
 
 def _write_table(document, table: Table) -> None:
     caption = document.add_paragraph(style="Caption" if "Caption" in document.styles else None)
-    caption.add_run(f"Tabel {table.question}: {table.title}").bold = True
+    caption.add_run(_("Tabel %(question)s: %(title)s") % {"question": table.question, "title": table.title}).bold = True
     if table.is_empty:
-        document.add_paragraph("Geen gegevens voor deze periode.")
+        document.add_paragraph(str(NO_DATA))
         _note(document, table)
         return
     chunks = year_chunks(table)
     for index, years in enumerate(chunks):
         if index:
-            document.add_paragraph().add_run(f"Tabel {table.question} (vervolg): {table.title}").italic = True
+            document.add_paragraph().add_run(
+                _("Tabel %(question)s (vervolg): %(title)s") % {"question": table.question, "title": table.title}
+            ).italic = True
         _write_grid(document, table, years)
     _note(document, table)
 
 
 def _note(document, table: Table) -> None:
     note = document.add_paragraph()
-    run = note.add_run(f"Bron: {table.source}. {table.year_basis}" + (f" {table.note}" if table.note else ""))
+    text = _("Bron: %(source)s. %(year_basis)s") % {"source": table.source, "year_basis": table.year_basis}
+    run = note.add_run(text + (f" {table.note}" if table.note else ""))
     run.italic = True
     run.font.size = Pt(8)
 
@@ -175,7 +185,7 @@ def _control_process() -> list[str]:
     from cstraject.controls.answers import control_process
 
     process = control_process()
-    return [*process.paragraphs, "Schema (gemaakt uit de workflow en de controlesoorten):", *process.diagram]
+    return [*process.paragraphs, _("Schema (gemaakt uit de workflow en de controlesoorten):"), *process.diagram]
 
 
 def write_docx(
@@ -193,22 +203,27 @@ def write_docx(
     document.core_properties.title = question526.TITLE
     document.core_properties.author = "cstraject"
 
-    document.add_heading("Antwoord op schriftelijke vraag nr. 526 - Cybersecurity verbetertrajecten", level=0)
+    document.add_heading(_("Antwoord op schriftelijke vraag nr. 526 - Cybersecurity verbetertrajecten"), level=0)
     document.add_paragraph(question526.TITLE)
-    document.add_paragraph(f"Periode: {period}. Cijfers per jaar uit de eigen dossiers ({SOURCE}).")
+    document.add_paragraph(
+        _("Periode: %(period)s. Cijfers per jaar uit de eigen dossiers (%(source)s).")
+        % {"period": period, "source": SOURCE}
+    )
 
     by_question: dict[str, list[Table]] = {}
     for table in tables:
         by_question.setdefault(table.question, []).append(table)
     for code, question in question526.QUESTIONS:
         if not code:
-            document.add_heading("Cijfers in Excel", level=1)
+            document.add_heading(_("Cijfers in Excel"), level=1)
             document.add_paragraph(
-                "Alle cijfers van dit antwoord staan ook in het Excel-werkboek (antwoord.xlsx) en, één cijfer per "
-                "rij, in cijfers.csv."
+                _(
+                    "Alle cijfers van dit antwoord staan ook in het Excel-werkboek (antwoord.xlsx) en, één cijfer per "
+                    "rij, in cijfers.csv."
+                )
             )
             continue
-        document.add_heading(f"Vraag {code}", level=1 if len(code) == 1 else 2)
+        document.add_heading(_("Vraag %(question)s") % {"question": code}, level=1 if len(code) == 1 else 2)
         document.add_paragraph().add_run(question).italic = True
         for sentence in part_text(code, tables):
             document.add_paragraph(sentence)
@@ -216,21 +231,24 @@ def write_docx(
             for paragraph in _control_process():
                 document.add_paragraph(paragraph)
         elif code not in by_question and code in question526.NOT_IN_THIS_REPORT:
-            document.add_paragraph(question526.NOT_IN_THIS_REPORT[code])
+            document.add_paragraph(str(question526.NOT_IN_THIS_REPORT[code]))
         for table in by_question.get(code, []):
             _write_table(document, table)
 
-    document.add_heading("Bron en datum", level=1)
-    closing = f"Bron: {SOURCE}. "
+    document.add_heading(_("Bron en datum"), level=1)
+    closing = _("Bron: %(source)s. ") % {"source": SOURCE}
     if data_date:
-        closing += f"Gegevens tot en met {long_date(data_date)}; "
-    closing += (
-        f"opgemaakt op {long_date(date.today())}. Bedragen zijn exact tot op de cent; elk totaal is de som van de "
-        f"bedragen die het dekt. Elke tabel vermeldt welke datum het jaar bepaalt."
-    )
+        closing += _("Gegevens tot en met %(date)s; ") % {"date": long_date(data_date)}
+    closing += _(
+        "opgemaakt op %(date)s. Bedragen zijn exact tot op de cent; elk totaal is de som van de "
+        "bedragen die het dekt. Elke tabel vermeldt welke datum het jaar bepaalt."
+    ) % {"date": long_date(date.today())}
     granted = next((t for t in tables if t.key == "1a_toegekend_provincie"), None)
     if granted is not None and granted.total is not None:
         amount = sum((granted.total.figure(y, "bedrag") for y in granted.years), Decimal(0))
-        closing += f" In totaal werd over {period} {eur(amount)} steun toegekend."
+        closing += _(" In totaal werd over %(period)s %(amount)s steun toegekend.") % {
+            "period": period,
+            "amount": eur(amount),
+        }
     document.add_paragraph(closing)
     document.save(target)

@@ -87,12 +87,12 @@ import operator
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from functools import reduce
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 from django.db import connection, models
 from django.db.models import Case, F, Func, Q, QuerySet, Value, When
@@ -100,14 +100,40 @@ from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, Round
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from cstraject.core.money import CENT, ZERO
 
-SOURCE = "cstraject, eigen dossiers"
-NO_DATA = "Geen gegevens voor deze periode."
-TOTAL_LABEL = "Totaal"
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# Labels in the active language (Dutch unless a report or a request asks for English): lazy here,
+# made text when a Table or Row is built (their __post_init__).
+SOURCE = gettext_lazy("cstraject, eigen dossiers")
+NO_DATA = gettext_lazy("Geen gegevens voor deze periode.")
+TOTAL_LABEL = gettext_lazy("Totaal")
 TOTAL_DIMENSION = "totaal"
 DISPLAY_SEPARATOR = " · "  # between the labels of a cross table's category on a page (the CSV keeps ",")
+# The header of a dimension's column(s), by dimension name (the names are Dutch keys).
+DIMENSION_HEADERS: dict[str, StrOrPromise] = {
+    "provincie": gettext_lazy("Provincie"),
+    "grootte": gettext_lazy("Grootte"),
+    "sector": gettext_lazy("Sector (NACE-BEL)"),
+    "pakket": gettext_lazy("Pakket"),
+    "uitkomst": gettext_lazy("Uitkomst"),
+    "stand": gettext_lazy("Stand"),
+    "aanvragen": gettext_lazy("Aanvragen"),
+    "toekenningen": gettext_lazy("Toekenningen"),
+    "soort": gettext_lazy("Soort controle"),
+    "aanleiding": gettext_lazy("Aanleiding"),
+    "bevinding": gettext_lazy("Categorie van de bevinding"),
+    "categorie": gettext_lazy("Categorie"),
+    "indicator": gettext_lazy("Indicator"),
+    "thema": gettext_lazy("Thema (CyFun / NIST CSF 2.0)"),
+    "jaar": gettext_lazy("Jaar"),
+    "functie": gettext_lazy("Functie"),
+    "dienstverlener": gettext_lazy("Dienstverlener"),
+}
 
 
 # --------------------------------------------------------------------------- the result
@@ -118,9 +144,15 @@ class Measure:
     """One figure per year column: `key` names it in the CSV, `label` in the workbook."""
 
     key: str
-    label: str
+    label: StrOrPromise  # text once the measure is in a Table (resolved())
     is_money: bool
-    year_basis: str  # which date defines the year of the figure, in Dutch
+    year_basis: StrOrPromise  # which date defines the year of the figure, in the active language
+
+    def resolved(self) -> Measure:
+        """The same measure with its label and year basis as text in the active language."""
+        if isinstance(self.label, str) and isinstance(self.year_basis, str):
+            return self
+        return replace(self, label=str(self.label), year_basis=str(self.year_basis))
 
     @property
     def zero(self) -> Decimal | int:
@@ -136,15 +168,19 @@ class Row:
     values: dict[tuple[str, str], Decimal | int | None]
     is_total: bool = False
 
+    def __post_init__(self) -> None:
+        if not all(isinstance(text, str) for text in self.category):
+            object.__setattr__(self, "category", tuple(str(text) for text in self.category))
+
     @property
     def label(self) -> str:
         """The category as one key, for the CSV ("basis,micro")."""
-        return ",".join(self.category)
+        return ",".join(str(text) for text in self.category)
 
     @property
     def display_label(self) -> str:
         """The category as a reader sees it on a page: "1 aanvraag · 0 toekenningen"."""
-        return DISPLAY_SEPARATOR.join(self.category)
+        return DISPLAY_SEPARATOR.join(str(text) for text in self.category)
 
     def value(self, year: str | int, measure: str) -> Decimal | int | None:
         return self.values[(str(year), measure)]
@@ -163,14 +199,20 @@ class Table:
 
     question: str  # "1a"
     key: str  # stable identifier, e.g. "1a_provincie"
-    title: str  # Dutch
+    title: str  # in the active language
     dimensions: tuple[str, ...]  # ("provincie",), ("pakket", "grootte")
     years: tuple[str, ...]  # column groups: "2021", "2022"; "2021-2022" for figures over the period
     measures: tuple[Measure, ...]
     rows: tuple[Row, ...]
     total: Row | None
     note: str = ""
-    source: str = SOURCE
+    source: str = ""  # empty: SOURCE in the active language (__post_init__)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "title", str(self.title))
+        object.__setattr__(self, "note", str(self.note))
+        object.__setattr__(self, "source", str(SOURCE) if self.source == "" else str(self.source))
+        object.__setattr__(self, "measures", tuple(measure.resolved() for measure in self.measures))
 
     @property
     def dimension(self) -> str:
@@ -178,8 +220,8 @@ class Table:
 
     @property
     def dimension_label(self) -> str:
-        """The dimensions as a reader sees them: "pakket · grootte"."""
-        return DISPLAY_SEPARATOR.join(self.dimensions)
+        """The dimensions' headers in the active language, as a reader sees them: "Grootte · Uitkomst"."""
+        return DISPLAY_SEPARATOR.join(str(DIMENSION_HEADERS.get(name, name.capitalize())) for name in self.dimensions)
 
     @property
     def is_empty(self) -> bool:
@@ -190,10 +232,13 @@ class Table:
         """Which date defines the year of the figures, in Dutch."""
         bases: dict[str, list[str]] = {}
         for measure in self.measures:
-            bases.setdefault(measure.year_basis, []).append(measure.label.lower())
+            bases.setdefault(str(measure.year_basis), []).append(str(measure.label).lower())
         if len(bases) == 1:
-            return f"Jaar: {next(iter(bases))}."
-        return " ".join(f"Jaar van {' en '.join(labels)}: {basis}." for basis, labels in bases.items())
+            return gettext("Jaar: %(basis)s.") % {"basis": next(iter(bases))}
+        return " ".join(
+            gettext("Jaar van %(measures)s: %(basis)s.") % {"measures": gettext(" en ").join(labels), "basis": basis}
+            for basis, labels in bases.items()
+        )
 
     def all_rows(self) -> tuple[Row, ...]:
         return self.rows + ((self.total,) if self.total is not None else ())
@@ -472,7 +517,7 @@ class Part:
     where: str = ""  # a DuckDB condition over the source's columns, e.g. "granted"
 
 
-Note = str | Callable[[Period], str]
+Note: TypeAlias = "StrOrPromise | Callable[[Period], str]"
 
 
 @dataclass(frozen=True)
@@ -481,7 +526,7 @@ class GroupedTable:
 
     key: str
     question: str
-    title: str
+    title: StrOrPromise
     dimensions: tuple[str, ...]  # names of dimensions (reporting.dimensions)
     parts: tuple[Part, ...]
     note: Note = ""
@@ -523,16 +568,16 @@ class GroupedTable:
             values = empty_values()
             for per_year in totals:
                 fill(values, per_year)
-            total_row = Row(category=(TOTAL_LABEL,), values=values, is_total=True)
-        note = self.note(run.period) if callable(self.note) else self.note
+            total_row = Row(category=(str(TOTAL_LABEL),), values=values, is_total=True)
+        note = str(self.note(run.period) if callable(self.note) else self.note)
         notes = [note] if note else []
         if not rows:
-            notes.insert(0, NO_DATA)
+            notes.insert(0, str(NO_DATA))
         return [
             Table(
                 question=self.question,
                 key=self.key,
-                title=self.title,
+                title=str(self.title),
                 dimensions=tuple(d.name for d in dimensions),
                 years=years,
                 measures=tuple(measures),
@@ -548,8 +593,8 @@ class Bucketed:
     """One of the tables of `CountsPerEntity`: its key, title, note and which counts it crosses."""
 
     key: str
-    title: str
-    note: str
+    title: StrOrPromise
+    note: StrOrPromise
     counts: tuple[int, ...]  # indexes into CountsPerEntity.counts: (0,), (1,) or (0, 1)
 
 
@@ -559,8 +604,8 @@ class Count:
 
     dimension: str  # "aanvragen"
     where: str  # DuckDB condition, e.g. "submitted_year IS NOT NULL"
-    singular: str
-    plural: str
+    singular: StrOrPromise
+    plural: StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -586,7 +631,7 @@ class CountsPerEntity:
 
     def _bucket_label(self, n: int, count: Count) -> str:
         if n >= self.cap:
-            return f"{self.cap} of meer {count.plural}"
+            return gettext("%(n)s of meer %(things)s") % {"n": self.cap, "things": count.plural}
         return f"{n} {count.singular if n == 1 else count.plural}"
 
     def compute(self, run: Run) -> list[Table]:
@@ -601,7 +646,7 @@ class CountsPerEntity:
             )
         }
         year_label = run.period.label
-        measure = Measure("aantal", "Aantal", False, self.year_basis(run.period))
+        measure = Measure("aantal", gettext("Aantal"), False, self.year_basis(run.period))
         tops = [max((cell[i] for cell in cells), default=0) for i in range(len(self.counts))]
         result = []
         for spec in self.tables:
@@ -629,17 +674,17 @@ class CountsPerEntity:
                 everyone = sum(number for cell, number in cells.items() if cell[index] > 0)
             else:
                 everyone = sum(cells.values())
-            notes = [spec.note] if rows else [NO_DATA, spec.note]
+            notes = [str(spec.note)] if rows else [str(NO_DATA), str(spec.note)]
             result.append(
                 Table(
                     question=self.question,
                     key=spec.key,
-                    title=spec.title,
+                    title=str(spec.title),
                     dimensions=tuple(self.counts[index].dimension for index in spec.counts),
                     years=(year_label,),
                     measures=(measure,),
                     rows=tuple(rows),
-                    total=Row(category=(TOTAL_LABEL,), values={(year_label, measure.key): everyone}, is_total=True)
+                    total=Row(category=(str(TOTAL_LABEL),), values={(year_label, measure.key): everyone}, is_total=True)
                     if rows
                     else None,
                     note=" ".join(notes),

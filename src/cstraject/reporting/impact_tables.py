@@ -50,8 +50,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Cast, Round
+from django.utils.translation import get_language, gettext, gettext_lazy, gettext_noop
 
 from cstraject.companies.models import NaceCode
+from cstraject.companies.nace import nace_label
 from cstraject.dossiers.models import GRANTED_STATUSES, Dossier, DossierStatus, SizeClass
 from cstraject.impact.models import (
     FollowUp,
@@ -78,9 +80,9 @@ from .engine import (
     year,
 )
 
-YEAR_GRANTED = "het jaar van de beslissing tot toekenning (beslist op)"
-YEAR_FINISHED = "het jaar waarin het traject werd afgerond (afgerond op)"
-NO_THEME = "geen thema geregistreerd"
+YEAR_GRANTED = gettext_lazy("het jaar van de beslissing tot toekenning (beslist op)")
+YEAR_FINISHED = gettext_lazy("het jaar waarin het traject werd afgerond (afgerond op)")
+NO_THEME = gettext_noop("geen thema geregistreerd")  # a key; its label is gettext(NO_THEME)
 ONE_DECIMAL = Decimal("0.1")
 TWO_DECIMALS = Decimal("0.01")
 
@@ -281,7 +283,7 @@ def _empty(years, measures) -> dict:
 
 
 def _table(*, question, key, title, dimensions, years, measures, rows, total, note) -> Table:
-    notes = [note] if rows else [NO_DATA, note]
+    notes = [str(note)] if rows else [str(NO_DATA), str(note)]
     return Table(
         question=question,
         key=key,
@@ -296,25 +298,28 @@ def _table(*, question, key, title, dimensions, years, measures, rows, total, no
 
 
 def _function_names() -> dict[str, str]:
-    """Dutch names of the themes by code (the latest framework version wins)."""
+    """Names of the themes by code in the active language (English where the framework has it; the latest
+    framework version wins)."""
+    english = get_language() == "en"
     names = {}
-    for code, name in Theme.objects.order_by("version__code").values_list("code", "name_nl"):
-        names[code] = name
+    for code, name_nl, name_en in Theme.objects.order_by("version__code").values_list("code", "name_nl", "name_en"):
+        names[code] = name_en if english and name_en else name_nl
     return names
 
 
 # --------------------------------------------------------------------------- 1e
 
 
-DOSSIERS_THEME = Measure("dossiers", "Dossiers met dit thema", False, YEAR_GRANTED)
-SHARE_THEME = RatioMeasure("aandeel_dossiers", "% van de dossiers", False, YEAR_GRANTED)
-DOSSIERS_MAIN = Measure("hoofdthema", "Dossiers met dit hoofdthema", False, YEAR_GRANTED)
-SHARE_MAIN = RatioMeasure("aandeel_hoofdthema", "% hoofdthema", False, YEAR_GRANTED)
-AMOUNT_THEME = Measure("bedrag", "Toegekend bedrag (verdeeld)", True, YEAR_GRANTED)
-SHARE_AMOUNT = RatioMeasure("aandeel_bedrag", "% van het bedrag", False, YEAR_GRANTED)
+DOSSIERS_THEME = Measure("dossiers", gettext_lazy("Dossiers met dit thema"), False, YEAR_GRANTED)
+SHARE_THEME = RatioMeasure("aandeel_dossiers", gettext_lazy("% van de dossiers"), False, YEAR_GRANTED)
+DOSSIERS_MAIN = Measure("hoofdthema", gettext_lazy("Dossiers met dit hoofdthema"), False, YEAR_GRANTED)
+# xgettext:no-python-format
+SHARE_MAIN = RatioMeasure("aandeel_hoofdthema", gettext_lazy("% hoofdthema"), False, YEAR_GRANTED)
+AMOUNT_THEME = Measure("bedrag", gettext_lazy("Toegekend bedrag (verdeeld)"), True, YEAR_GRANTED)
+SHARE_AMOUNT = RatioMeasure("aandeel_bedrag", gettext_lazy("% van het bedrag"), False, YEAR_GRANTED)
 MEASURES_1E = (DOSSIERS_THEME, SHARE_THEME, DOSSIERS_MAIN, SHARE_MAIN, AMOUNT_THEME, SHARE_AMOUNT)
 
-ALLOCATION_NOTE = (
+ALLOCATION_NOTE = gettext_lazy(
     "Thema's volgens CyberFundamentals (NIST CSF 2.0), door de dienstverlener vastgelegd in de offerte met hun "
     "mensdagen. Bedrag: het toegekende bedrag van een dossier verdeeld over zijn thema's naar verhouding van de "
     "mensdagen, in centen; de resterende centen gaan één per één naar de grootste resten, zodat de delen optellen "
@@ -400,8 +405,8 @@ def _tables_1e(run: Run) -> list[Table]:
     tables = []
     totals = {str(row[0]): row[1:] for row in _granted_totals(run, False)}
     for level, key, title in (
-        ("function", "1e_thema_functie", "Toegekende dossiers en steun per thema (CyFun-functie)"),
-        ("category", "1e_thema_categorie", "Toegekende dossiers en steun per thema (CyFun-categorie)"),
+        ("function", "1e_thema_functie", gettext("Toegekende dossiers en steun per thema (CyFun-functie)")),
+        ("category", "1e_thema_categorie", gettext("Toegekende dossiers en steun per thema (CyFun-categorie)")),
     ):
         grouped = _allocation(run, level, False)
         tables.append(_build_1e(key, title, ("thema",), years, grouped, totals, names, by_size=False))
@@ -410,7 +415,7 @@ def _tables_1e(run: Run) -> list[Table]:
     tables.append(
         _build_1e(
             "1e_thema_grootte",
-            "Toegekende dossiers en steun per thema (CyFun-functie) en grootte van de onderneming",
+            gettext("Toegekende dossiers en steun per thema (CyFun-functie) en grootte van de onderneming"),
             ("thema", "grootte"),
             years,
             grouped,
@@ -492,7 +497,7 @@ def _build_1e(key, title, dimensions, years, grouped, totals, names, *, by_size:
             values[(year, "aandeel_bedrag")] = (
                 amount_shares[(year, size)].get(theme) or values[(year, "aandeel_bedrag")]
             )
-        label = theme if theme == NO_THEME else f"{theme} {names.get(theme, '')}".strip()
+        label = gettext(NO_THEME) if theme == NO_THEME else f"{theme} {names.get(theme, '')}".strip()
         category = (label, _size_label(size)) if by_size else (label,)
         rows.append(Row(category=category, values=values))
     total_values = _empty(years, MEASURES_1E)
@@ -510,10 +515,10 @@ def _build_1e(key, title, dimensions, years, grouped, totals, names, *, by_size:
                 (year, "aandeel_bedrag"): _pct(cents, cents),
             }
         )
-    total = Row(category=(TOTAL_LABEL,), values=total_values, is_total=True)
-    note = ALLOCATION_NOTE
+    total = Row(category=(str(TOTAL_LABEL),), values=total_values, is_total=True)
+    note = str(ALLOCATION_NOTE)
     if by_size:
-        note += " Aandelen binnen de grootteklasse."
+        note += " " + gettext("Aandelen binnen de grootteklasse.")
     return _table(
         question="1e",
         key=key,
@@ -530,17 +535,20 @@ def _build_1e(key, title, dimensions, years, grouped, totals, names, *, by_size:
 # --------------------------------------------------------------------------- 5
 
 
-FINISHED = Measure("afgerond", "Afgeronde trajecten", False, YEAR_FINISHED)
-REPORTS = Measure("eindverslag", "Met medeondertekend eindverslag", False, YEAR_FINISHED)
-SHARE_GAIN = RatioMeasure("aandeel_winst", "% met maturiteitswinst", False, YEAR_FINISHED)
-MEAN_GAIN = RatioMeasure("winst", "Gemiddelde winst (punten)", False, YEAR_FINISHED, unit="score")
-SATISFACTION = RatioMeasure("tevredenheid", "Tevredenheid (1-5)", False, YEAR_FINISHED, unit="score")
-RECOMMEND = RatioMeasure("aanbevelen", "% zou aanbevelen", False, YEAR_FINISHED)
-PRACTICE = RatioMeasure("praktijk", "% praktijk veranderd", False, YEAR_FINISHED)
-FOLLOW_UPS_SENT = Measure("opvolging", "Opvolgingen verstuurd", False, YEAR_FINISHED)
-RESPONSE = RatioMeasure("respons", "% opvolging beantwoord", False, YEAR_FINISHED)
-RETENTION = RatioMeasure("behoud", "% verbeteringen behouden", False, YEAR_FINISHED)
-COST_PER_POINT = RatioMeasure("kost_per_punt", "Steun per maturiteitspunt", True, YEAR_FINISHED, unit="euro")
+FINISHED = Measure("afgerond", gettext_lazy("Afgeronde trajecten"), False, YEAR_FINISHED)
+REPORTS = Measure("eindverslag", gettext_lazy("Met medeondertekend eindverslag"), False, YEAR_FINISHED)
+SHARE_GAIN = RatioMeasure("aandeel_winst", gettext_lazy("% met maturiteitswinst"), False, YEAR_FINISHED)
+MEAN_GAIN = RatioMeasure("winst", gettext_lazy("Gemiddelde winst (punten)"), False, YEAR_FINISHED, unit="score")
+SATISFACTION = RatioMeasure("tevredenheid", gettext_lazy("Tevredenheid (1-5)"), False, YEAR_FINISHED, unit="score")
+RECOMMEND = RatioMeasure("aanbevelen", gettext_lazy("% zou aanbevelen"), False, YEAR_FINISHED)
+PRACTICE = RatioMeasure("praktijk", gettext_lazy("% praktijk veranderd"), False, YEAR_FINISHED)
+FOLLOW_UPS_SENT = Measure("opvolging", gettext_lazy("Opvolgingen verstuurd"), False, YEAR_FINISHED)
+# xgettext:no-python-format
+RESPONSE = RatioMeasure("respons", gettext_lazy("% opvolging beantwoord"), False, YEAR_FINISHED)
+RETENTION = RatioMeasure("behoud", gettext_lazy("% verbeteringen behouden"), False, YEAR_FINISHED)
+COST_PER_POINT = RatioMeasure(
+    "kost_per_punt", gettext_lazy("Steun per maturiteitspunt"), True, YEAR_FINISHED, unit="euro"
+)
 MEASURES_5 = (
     FINISHED,
     REPORTS,
@@ -555,15 +563,15 @@ MEASURES_5 = (
     COST_PER_POINT,
 )
 
-N_FUNCTION = Measure("trajecten", "Trajecten", False, YEAR_FINISHED)
-BEFORE = RatioMeasure("voor", "Maturiteit voor", False, YEAR_FINISHED, unit="score")
-AFTER = RatioMeasure("na", "Maturiteit na", False, YEAR_FINISHED, unit="score")
-GAIN = RatioMeasure("winst", "Gemiddelde winst", False, YEAR_FINISHED, unit="score")
-CI_LOW = RatioMeasure("bi_laag", "95 %-BI onder", False, YEAR_FINISHED, unit="score")
-CI_HIGH = RatioMeasure("bi_hoog", "95 %-BI boven", False, YEAR_FINISHED, unit="score")
+N_FUNCTION = Measure("trajecten", gettext_lazy("Trajecten"), False, YEAR_FINISHED)
+BEFORE = RatioMeasure("voor", gettext_lazy("Maturiteit voor"), False, YEAR_FINISHED, unit="score")
+AFTER = RatioMeasure("na", gettext_lazy("Maturiteit na"), False, YEAR_FINISHED, unit="score")
+GAIN = RatioMeasure("winst", gettext_lazy("Gemiddelde winst"), False, YEAR_FINISHED, unit="score")
+CI_LOW = RatioMeasure("bi_laag", gettext_lazy("95 %-BI onder"), False, YEAR_FINISHED, unit="score")
+CI_HIGH = RatioMeasure("bi_hoog", gettext_lazy("95 %-BI boven"), False, YEAR_FINISHED, unit="score")
 MEASURES_FUNCTION = (N_FUNCTION, BEFORE, AFTER, GAIN, CI_LOW, CI_HIGH)
 
-IMPACT_NOTE = (
+IMPACT_NOTE = gettext_lazy(
     "Trajecten tellen in het jaar waarin ze afgerond werden. Impact volgens de gestructureerde eindverslagen die "
     "de kmo medeondertekende: maturiteitswinst = gemiddelde over de CyFun-functies van (maturiteit na - maturiteit "
     "voor), op de schaal 1-5. Tevredenheid en aanbeveling uit de feedback van de kmo. Opvolging: bevraging 12 "
@@ -571,7 +579,7 @@ IMPACT_NOTE = (
     "is. Steun per maturiteitspunt = toegekende steun van de trajecten met eindverslag gedeeld door de som van hun "
     "maturiteitswinst. Leeg: niet te berekenen (geen antwoorden)."
 )
-FUNCTION_NOTE = (
+FUNCTION_NOTE = gettext_lazy(
     "Gemiddelde maturiteit voor en na per CyFun-functie (schaal 1-5) over de trajecten met een medeondertekend "
     "gestructureerd eindverslag, met het 95 %-betrouwbaarheidsinterval (t-verdeling) van de gemiddelde winst. "
     "Totaal: de winst per traject (gemiddelde over de functies). Leeg: minder dan twee trajecten."
@@ -645,7 +653,10 @@ def _values_5(figures) -> dict[str, Decimal | int | None]:
 
 def _dimension_labels(dimension: str) -> dict:
     if dimension == "sector":
-        return dict(NaceCode.objects.filter(level="division", version="2008").values_list("code", "label_nl"))
+        labels = dict(NaceCode.objects.filter(level="division", version="2008").values_list("code", "label_nl"))
+        if get_language() == "en":  # no official English label in the KBO: python-stdnum's NACE label
+            labels = {code: nace_label("2008", code) or label for code, label in labels.items()}
+        return labels
     return {}
 
 
@@ -669,10 +680,10 @@ def _tables_5(run: Run) -> list[Table]:
     has_rows = bool(total_figures[0])
     tables = []
     titles = {
-        "jaar": "Impact van de afgeronde trajecten per jaar",
-        "grootte": "Impact van de afgeronde trajecten per jaar en grootte van de onderneming",
-        "sector": "Impact van de afgeronde trajecten per jaar en sector (NACE-afdeling)",
-        "dienstverlener": "Impact van de afgeronde trajecten per jaar en dienstverlener",
+        "jaar": gettext("Impact van de afgeronde trajecten per jaar"),
+        "grootte": gettext("Impact van de afgeronde trajecten per jaar en grootte van de onderneming"),
+        "sector": gettext("Impact van de afgeronde trajecten per jaar en sector (NACE-afdeling)"),
+        "dienstverlener": gettext("Impact van de afgeronde trajecten per jaar en dienstverlener"),
     }
     for dimension, column in DIMENSIONS_5.items():
         group = "year" + (f", {column}" if column else "")
@@ -686,7 +697,7 @@ def _tables_5(run: Run) -> list[Table]:
             category = (str(row[0]),) if column is None else (str(row[0]), _label_5(dimension, row[1], labels))
             rows.append(Row(category=category, values=values))
         total = Row(
-            category=(TOTAL_LABEL,),
+            category=(str(TOTAL_LABEL),),
             values={(label, k): v for k, v in _values_5(total_figures).items()},
             is_total=True,
         )
@@ -750,11 +761,11 @@ def _function_table(run: Run, years: tuple[str]) -> Table:
         row_values = values(n, before / 10, after / 10, total / 10, squares / 100)
         rows.append(Row(category=(str(finished), f"{code} {names.get(code, '')}".strip()), values=row_values))
     n, total, squares, before, after = overall
-    total_row = Row(category=(TOTAL_LABEL,), values=values(n, before, after, total, squares), is_total=True)
+    total_row = Row(category=(str(TOTAL_LABEL),), values=values(n, before, after, total, squares), is_total=True)
     return _table(
         question="5",
         key="5_maturiteit_functie",
-        title="Maturiteit voor en na per CyFun-functie, met 95 %-betrouwbaarheidsinterval van de winst",
+        title=gettext("Maturiteit voor en na per CyFun-functie, met 95 %-betrouwbaarheidsinterval van de winst"),
         dimensions=("jaar", "functie"),
         years=years,
         measures=MEASURES_FUNCTION,

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cstraject.controls.models import ControlOutcome, ControlStatus, ControlTrigger, IndicatorHit
 from cstraject.controls.screening.indicators import INDICATORS
@@ -17,10 +19,14 @@ from cstraject.controls.screening.registry import Category
 from .engine import NO_DATA, Measure, Period, Row, Table
 from .impact_tables import RatioMeasure
 
-SIGNALS = Measure("signalen", "Signalen", False, "")
-CONTROLLED = Measure("gecontroleerd", "Gecontroleerd", False, "")
-FOUND = Measure("met_bevinding", "Met bevinding", False, "")
-RATE = RatioMeasure("trefkans", "Trefkans", False, "", unit="%")
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+SIGNALS = Measure("signalen", gettext_lazy("Signalen"), False, "")
+CONTROLLED = Measure("gecontroleerd", gettext_lazy("Gecontroleerd"), False, "")
+FOUND = Measure("met_bevinding", gettext_lazy("Met bevinding"), False, "")
+RATE = RatioMeasure("trefkans", gettext_lazy("Trefkans"), False, "", unit="%")
+TITLE_4 = gettext_lazy("Rode vlaggen van de automatische screening, per categorie, met signalen en trefkans")
 FOUND_Q = Q(outcome__in=[ControlOutcome.IRREGULARITY, ControlOutcome.SUSPECTED_FRAUD])
 
 
@@ -35,7 +41,7 @@ class IndicatorTable:
 
     key: str = "4_indicatoren"
     question: str = "4"
-    title: str = "Rode vlaggen van de automatische screening, per categorie, met signalen en trefkans"
+    title: StrOrPromise = TITLE_4
 
     def sources(self) -> set[str]:
         return set()
@@ -48,10 +54,9 @@ class IndicatorTable:
         from cstraject.controls.selectors import current_run
 
         year = period.label
-        basis = (
-            f"signalen: dossiers ingediend in {year} met de indicator in de huidige screening; gecontroleerd: "
-            f"controles uitgevoerd in {year} op risico, steekproef of signaal (niet de standaardstappen)"
-        )
+        basis = _(
+            "signalen: dossiers ingediend in %(year)s met de indicator in de huidige screening; gecontroleerd: controles uitgevoerd in %(year)s op risico, steekproef of signaal (niet de standaardstappen)"
+        ) % {"year": year}
         measures = (
             *(Measure(m.key, m.label, False, basis) for m in (SIGNALS, CONTROLLED, FOUND)),
             RatioMeasure(RATE.key, RATE.label, False, basis, unit="%"),
@@ -101,14 +106,17 @@ class IndicatorTable:
                     Row(
                         category=(
                             indicator.category_label,
-                            f"{indicator.title} ({indicator.code}, gewicht {indicator.weight})",
+                            (
+                                _("%(title)s (%(code)s, gewicht %(weight)s)")
+                                % {"title": indicator.title, "code": indicator.code, "weight": indicator.weight}
+                            ),
                         ),
                         values=values(hits.get(indicator.code, 0), rate.get("n", 0), rate.get("found", 0)),
                     )
                 )
             rows.append(
                 Row(
-                    category=("Vergelijkingsbasis", "Aselecte steekproef (zonder rode vlag gekozen)"),
+                    category=(_("Vergelijkingsbasis"), _("Aselecte steekproef (zonder rode vlag gekozen)")),
                     values=values(0, random["n"], random["found"]),
                 )
             )
@@ -122,20 +130,25 @@ class IndicatorTable:
             ]
             total = Row(category=("Totaal",), values=values(*sums), is_total=True)
         if screening is None:
-            when = f"{NO_DATA} Er is nog geen screening uitgevoerd."
+            when = _("%(no_data)s Er is nog geen screening uitgevoerd.") % {"no_data": NO_DATA}
         elif not rows:
-            when = f"{NO_DATA} Screening {screening.pk} van {screening.finished_at:%d/%m/%Y}."
+            when = _("%(no_data)s Screening %(screening_pk)s van %(finished_at)s.") % {
+                "no_data": NO_DATA,
+                "screening_pk": screening.pk,
+                "finished_at": format(screening.finished_at, "%d/%m/%Y"),
+            }
         else:
-            when = f"Screening {screening.pk} van {screening.finished_at:%d/%m/%Y}."
-        note = (
-            f"{when} Trefkans = aandeel van de controles op gemarkeerde dossiers dat een onregelmatigheid of een "
-            "vermoeden van fraude vond, in %; te vergelijken met de aselecte steekproef. Het register (wat elke "
-            "indicator nagaat, waarom, met welke bron en drempels): `cstraject screening indicators`."
-        )
+            when = _("Screening %(screening_pk)s van %(finished_at)s.") % {
+                "screening_pk": screening.pk,
+                "finished_at": format(screening.finished_at, "%d/%m/%Y"),
+            }
+        note = _(
+            "%(when)s Trefkans = aandeel van de controles op gemarkeerde dossiers dat een onregelmatigheid of een vermoeden van fraude vond, in %%; te vergelijken met de aselecte steekproef. Het register (wat elke indicator nagaat, waarom, met welke bron en drempels): `cstraject screening indicators`."
+        ) % {"when": when}
         return Table(
             question=self.question,
             key=self.key,
-            title=self.title,
+            title=str(self.title),
             dimensions=("categorie", "indicator"),
             years=(year,),
             measures=measures,

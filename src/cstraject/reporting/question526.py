@@ -1,4 +1,8 @@
-"""Written question 526 of 1 April 2022 (Andries Gryffroy), verbatim, and which tables answer it."""
+"""Written question 526 of 1 April 2022 (Andries Gryffroy), verbatim, and which tables answer it.
+
+The question stays Dutch in every language: it is quoted as it was put."""
+
+from django.utils.translation import gettext_lazy
 
 TITLE = "Schriftelijke vraag nr. 526 van 1 april 2022 van Andries Gryffroy: Cybersecurity verbetertrajecten - Steun"
 
@@ -80,5 +84,7 @@ QUESTIONS: list[tuple[str, str]] = [
 
 # Sub-questions this report does not answer from the records (yet), and why.
 NOT_IN_THIS_REPORT = {
-    "3": "Blad '3 controleproces': tekst en schema, gemaakt uit de workflow en de controlesoorten van cstraject.",
+    "3": gettext_lazy(
+        "Blad '3 controleproces': tekst en schema, gemaakt uit de workflow en de controlesoorten van cstraject."
+    ),
 }

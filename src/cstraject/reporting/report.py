@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO, TextIO, cast
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .csv_export import write_csv
@@ -17,6 +19,7 @@ from .statistics import SECTOR_LEVELS, Table, data_date, question_tables
 from .workbook import write_workbook
 
 FORMATS = ("xlsx", "csv", "docx")
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)  # "nl", "en"
 
 
 def report_format(path: str | Path, fmt: str | None = None) -> str:
@@ -54,28 +57,48 @@ def write_report(
     target: str | Path | BinaryIO | TextIO,
     fmt: str = "xlsx",
     sector_level: str = "subclass",
+    language: str = "nl",
     progress: Callable[[int, int, str], None] | None = None,
 ) -> list[Table]:
-    """Compute the tables for the period and write them to `target` (a path or a stream).
+    """Compute the tables for the period and write them to `target` (a path or a stream), in `language`
+    (titles, labels, notes, the answer's text and the number format; Dutch unless asked otherwise).
 
     A stream must be binary for xlsx and docx, text for csv. Returns the tables written.
-    Raises ValueError for an unknown format or sector level or an invalid period.
+    Raises ValueError for an unknown format, sector level or language or an invalid period.
     `progress(done, total, label)`, when given, hears the three phases.
     """
+    if fmt not in FORMATS:
+        raise ValueError(
+            _("Onbekend formaat '%(fmt)s'; kies uit %(formats)s.") % {"fmt": fmt, "formats": ", ".join(FORMATS)}
+        )
+    if sector_level not in SECTOR_LEVELS:
+        raise ValueError(
+            _("Onbekend sectorniveau '%(level)s'; kies uit %(levels)s.")
+            % {"level": sector_level, "levels": ", ".join(SECTOR_LEVELS)}
+        )
+    if language not in LANGUAGES:
+        raise ValueError(
+            _("Onbekende taal '%(language)s'; kies uit %(languages)s.")
+            % {"language": language, "languages": ", ".join(LANGUAGES)}
+        )
 
     def step(done: int, label: str) -> None:
         if progress:
             progress(done, 3, label)
 
-    if fmt not in FORMATS:
-        raise ValueError(f"Onbekend formaat '{fmt}'; kies uit {', '.join(FORMATS)}.")
-    if sector_level not in SECTOR_LEVELS:
-        raise ValueError(f"Onbekend sectorniveau '{sector_level}'; kies uit {', '.join(SECTOR_LEVELS)}.")
     step(0, _("Tabellen van vraag 526 berekenen"))
-    tables = question_tables(year_from=year_from, year_to=year_to, sector_level=sector_level)
+    with translation.override(language):
+        tables = question_tables(year_from=year_from, year_to=year_to, sector_level=sector_level)
     step(1, _("Tabellen van de rode vlaggen en controles berekenen"))
-    tables = with_answer_tables(tables, year_from=year_from, year_to=year_to)  # question 4 (cstraject.controls)
+    with translation.override(language):
+        tables = with_answer_tables(tables, year_from=year_from, year_to=year_to)  # question 4 (cstraject.controls)
     step(2, _("Bestand schrijven (%(format)s)") % {"format": fmt})
+    with translation.override(language):
+        _write(tables, year_from=year_from, year_to=year_to, target=target, fmt=fmt)
+    return tables
+
+
+def _write(tables: list[Table], *, year_from: int, year_to: int, target, fmt: str) -> None:
     if fmt == "csv":
         if isinstance(target, (str, Path)):
             with open(target, "w", encoding="utf-8", newline="") as handle:
@@ -90,4 +113,3 @@ def write_report(
             Path(target).write_bytes(buffer.getvalue())
         else:
             cast(BinaryIO, target).write(buffer.getvalue())  # a binary stream for xlsx and docx, as documented
-    return tables

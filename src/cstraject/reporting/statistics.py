@@ -26,6 +26,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Max, Min
+from django.utils.translation import gettext as _
 
 from cstraject.dossiers.models import Dossier
 from cstraject.payments.models import Payment
@@ -55,11 +56,15 @@ __all__ = [
 def validate_period(*, year_from: int, year_to: int) -> None:
     for name, year in (("van", year_from), ("tot", year_to)):
         if isinstance(year, bool) or not isinstance(year, int):
-            raise ValueError(f"Jaar '{name}' moet een getal zijn, niet {year!r}.")
+            raise ValueError(
+                _("Jaar '%(name)s' moet een getal zijn, niet %(year)s.") % {"name": name, "year": repr(year)}
+            )
         if not 2000 <= year <= 2100:
-            raise ValueError(f"Jaar {year} ligt buiten 2000-2100.")
+            raise ValueError(_("Jaar %(year)s ligt buiten 2000-2100.") % {"year": year})
     if year_from > year_to:
-        raise ValueError(f"Beginjaar {year_from} ligt na eindjaar {year_to}.")
+        raise ValueError(
+            _("Beginjaar %(year_from)s ligt na eindjaar %(year_to)s.") % {"year_from": year_from, "year_to": year_to}
+        )
 
 
 def question_tables(*, year_from: int, year_to: int, sector_level: str = "subclass") -> list[Table]:

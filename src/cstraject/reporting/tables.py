@@ -11,6 +11,10 @@ To add a table: see "How to add a table" in `reporting.engine`.
 
 from __future__ import annotations
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from .engine import (
     COUNT,
     Aggregate,
@@ -27,29 +31,29 @@ from .engine import (
 )
 from .impact_tables import ImpactTables, ThemeTables
 
-YEAR_GRANTED = "het jaar van de beslissing tot toekenning (beslist op)"
-YEAR_SUBMITTED = "het jaar van indiening van de aanvraag (ingediend op)"
-YEAR_PAID = "het jaar van de betaling (betaaldatum)"
-YEAR_RECOVERY = "het jaar waarin de terugvordering werd verstuurd (verstuurd op)"
-YEAR_COLLECTED = "het jaar van de inning (geïnd op)"
-YEAR_STARTED = "het jaar van indiening, of voor nooit ingediende aanvragen het jaar waarin ze werden aangemaakt"
+YEAR_GRANTED = _("het jaar van de beslissing tot toekenning (beslist op)")
+YEAR_SUBMITTED = _("het jaar van indiening van de aanvraag (ingediend op)")
+YEAR_PAID = _("het jaar van de betaling (betaaldatum)")
+YEAR_RECOVERY = _("het jaar waarin de terugvordering werd verstuurd (verstuurd op)")
+YEAR_COLLECTED = _("het jaar van de inning (geïnd op)")
+YEAR_STARTED = _("het jaar van indiening, of voor nooit ingediende aanvragen het jaar waarin ze werden aangemaakt")
 
-COUNT_GRANTED = Measure("aantal", "Aantal", False, YEAR_GRANTED)
-AMOUNT_GRANTED = Measure("bedrag", "Bedrag", True, YEAR_GRANTED)
-AMOUNT_PAID = Measure("uitbetaald", "Uitbetaald", True, YEAR_PAID)
-COUNT_APPLIED = Measure("aantal", "Aantal", False, YEAR_SUBMITTED)
-AMOUNT_REQUESTED = Measure("bedrag", "Bedrag", True, YEAR_SUBMITTED)
-COUNT_RECOVERY_DOSSIERS = Measure("aantal", "Dossiers", False, YEAR_RECOVERY)
-AMOUNT_RECOVERED = Measure("bedrag", "Teruggevorderd", True, YEAR_RECOVERY)
-AMOUNT_COLLECTED = Measure("geind", "Geïnd", True, YEAR_COLLECTED)
-YEAR_CONTROL = "het jaar waarin de controle werd uitgevoerd (uitgevoerd op)"
-COUNT_CONTROLS = Measure("aantal", "Aantal", False, YEAR_CONTROL)
-COUNT_IRREGULAR = Measure("onregelmatigheid", "Onregelmatigheid", False, YEAR_CONTROL)
-COUNT_FRAUD = Measure("fraude", "Fraude", False, YEAR_CONTROL)
-COUNT_FINDINGS = Measure("aantal", "Aantal", False, YEAR_CONTROL)
-AMOUNT_EFFECT = Measure("bedrag", "Bedrag", True, YEAR_CONTROL)
-COUNT_STARTED = Measure("aantal", "Aantal", False, YEAR_STARTED)
-AMOUNT_STARTED = Measure("bedrag", "Bedrag", True, YEAR_STARTED)
+COUNT_GRANTED = Measure("aantal", _("Aantal"), False, YEAR_GRANTED)
+AMOUNT_GRANTED = Measure("bedrag", _("Bedrag"), True, YEAR_GRANTED)
+AMOUNT_PAID = Measure("uitbetaald", _("Uitbetaald"), True, YEAR_PAID)
+COUNT_APPLIED = Measure("aantal", _("Aantal"), False, YEAR_SUBMITTED)
+AMOUNT_REQUESTED = Measure("bedrag", _("Bedrag"), True, YEAR_SUBMITTED)
+COUNT_RECOVERY_DOSSIERS = Measure("aantal", _("Dossiers"), False, YEAR_RECOVERY)
+AMOUNT_RECOVERED = Measure("bedrag", _("Teruggevorderd"), True, YEAR_RECOVERY)
+AMOUNT_COLLECTED = Measure("geind", _("Geïnd"), True, YEAR_COLLECTED)
+YEAR_CONTROL = _("het jaar waarin de controle werd uitgevoerd (uitgevoerd op)")
+COUNT_CONTROLS = Measure("aantal", _("Aantal"), False, YEAR_CONTROL)
+COUNT_IRREGULAR = Measure("onregelmatigheid", _("Onregelmatigheid"), False, YEAR_CONTROL)
+COUNT_FRAUD = Measure("fraude", _("Fraude"), False, YEAR_CONTROL)
+COUNT_FINDINGS = Measure("aantal", _("Aantal"), False, YEAR_CONTROL)
+AMOUNT_EFFECT = Measure("bedrag", _("Bedrag"), True, YEAR_CONTROL)
+COUNT_STARTED = Measure("aantal", _("Aantal"), False, YEAR_STARTED)
+AMOUNT_STARTED = Measure("bedrag", _("Bedrag"), True, YEAR_STARTED)
 
 # --------------------------------------------------------------------------- what each source contributes
 
@@ -92,40 +96,41 @@ COLLECTED = Part("collections", year="collected_year", measures=((AMOUNT_COLLECT
 
 # The years the published answer to question 526 covered.
 PUBLISHED_YEARS = (2021, 2022)
-_ROUNDING_NOTE = (
+_ROUNDING_NOTE = _(
     "Bedragen exact tot op de cent. Het gepubliceerde antwoord rondde deze tabel af op de euro, "
     "waardoor de rijen niet optelden tot het totaal (935.758 tegenover 935.757,61 in 2021)."
 )
-_GRANTED_NOTE = (
+_GRANTED_NOTE = _(
     "Toegekend: dossiers goedgekeurd, in uitvoering, afgerond of stopgezet; bedrag = toegekende steun. "
     "Uitbetaald: betaalde schijven, in het jaar van betaling, ook voor dossiers die in een ander jaar werden toegekend."
 )
 
 
 def _size_note(period: Period) -> str:
-    note = f"{_GRANTED_NOTE} Grootte volgens de kmo-toets van het dossier."
+    size = gettext("Grootte volgens de kmo-toets van het dossier.")
+    note = f"{_GRANTED_NOTE} {size}"
     return note + (f" {_ROUNDING_NOTE}" if period.overlaps(*PUBLISHED_YEARS) else "")
 
 
-_APPLIED_NOTE = (
+_APPLIED_NOTE = _(
     "Alle ingediende aanvragen, wat ook de uitkomst is (toegekend, afgewezen, ingetrokken, in behandeling); "
     "bedrag = gevraagde steun volgens de offerte."
 )
-_BENEFICIARIES_NOTE = (
+_BENEFICIARIES_NOTE = _(
     "Aantal verschillende ondernemingen met een toegekende steun in het jaar. Het totaal telt elke onderneming "
     "één keer, ook als ze in meer dan één rij voorkomt."
 )
-_PACKAGE_NOTE = (
+_PACKAGE_NOTE = _(
     "Pakketcombinatie volgens de offerte: een basis- of lightpakket, eventueel met uitbreiding "
     "(oproep 2021-2022); START, MEDIUM of PLUS (vanaf 2023)."
 )
-_ABANDONED_NOTE = (
+_ABANDONED_NOTE = _(
     "Gestarte aanvragen die niet afgewerkt werden: nooit ingediende ontwerpen en ingetrokken aanvragen; "
     "bedrag = gevraagde steun volgens de offerte. Bezoeken of 'clicks' op het formulier worden niet bijgehouden."
 )
 
 
-_CONTROLS_NOTE = (
+_CONTROLS_NOTE = _(
     "Elke uitgevoerde controle telt: de standaardstappen van de levenscyclus (controle bij de aanvraag bij de "
     "beslissing, bureaucontrole van de prestatiestaat bij elke betaling) en de controles op risico, steekproef of "
     "signaal. Grootte volgens de kmo-toets van het dossier (groot: geen kmo)."
@@ -133,10 +138,10 @@ _CONTROLS_NOTE = (
 
 
 def _1d_year_basis(period: Period) -> str:
-    return (
-        f"de periode {period.label} als geheel (aanvragen volgens de indieningsdatum, "
+    return gettext(
+        "de periode %(period)s als geheel (aanvragen volgens de indieningsdatum, "
         "toekenningen volgens de datum van de beslissing)"
-    )
+    ) % {"period": period.label}
 
 
 # --------------------------------------------------------------------------- the answer, in its order
@@ -146,7 +151,7 @@ TABLES: list[TableSpec] = [
     GroupedTable(
         "1a_toegekend_provincie",
         "1a",
-        "Toegekende en uitbetaalde steun per provincie",
+        _("Toegekende en uitbetaalde steun per provincie"),
         ("provincie",),
         (GRANTED, PAID),
         _GRANTED_NOTE,
@@ -154,7 +159,7 @@ TABLES: list[TableSpec] = [
     GroupedTable(
         "1a_toegekend_grootte",
         "1a",
-        "Toegekende en uitbetaalde steun per grootte van de onderneming",
+        _("Toegekende en uitbetaalde steun per grootte van de onderneming"),
         ("grootte",),
         (GRANTED, PAID),
         _size_note,
@@ -162,19 +167,19 @@ TABLES: list[TableSpec] = [
     GroupedTable(
         "1a_toegekend_sector",
         "1a",
-        "Toegekende steun per sector (hoofdactiviteit, NACE-BEL)",
+        _("Toegekende steun per sector (hoofdactiviteit, NACE-BEL)"),
         ("sector",),
         (GRANTED,),
-        "Gegroepeerd op NACE-code van het dossier, niet op omschrijving: één activiteit is één rij.",
+        _("Gegroepeerd op NACE-code van het dossier, niet op omschrijving: één activiteit is één rij."),
     ),
     # 1b: applications, whatever their outcome
     GroupedTable(
-        "1b_aanvragen_uitkomst", "1b", "Ingediende aanvragen per uitkomst", ("uitkomst",), (APPLIED,), _APPLIED_NOTE
+        "1b_aanvragen_uitkomst", "1b", _("Ingediende aanvragen per uitkomst"), ("uitkomst",), (APPLIED,), _APPLIED_NOTE
     ),
     GroupedTable(
         "1b_aanvragen_provincie",
         "1b",
-        "Ingediende aanvragen per provincie en uitkomst",
+        _("Ingediende aanvragen per provincie en uitkomst"),
         ("provincie", "uitkomst"),
         (APPLIED,),
         _APPLIED_NOTE,
@@ -182,7 +187,7 @@ TABLES: list[TableSpec] = [
     GroupedTable(
         "1b_aanvragen_grootte",
         "1b",
-        "Ingediende aanvragen per grootte en uitkomst",
+        _("Ingediende aanvragen per grootte en uitkomst"),
         ("grootte", "uitkomst"),
         (APPLIED,),
         _APPLIED_NOTE,
@@ -190,7 +195,7 @@ TABLES: list[TableSpec] = [
     GroupedTable(
         "1b_aanvragen_sector",
         "1b",
-        "Ingediende aanvragen per sector en uitkomst",
+        _("Ingediende aanvragen per sector en uitkomst"),
         ("sector", "uitkomst"),
         (APPLIED,),
         _APPLIED_NOTE,
@@ -200,12 +205,16 @@ TABLES: list[TableSpec] = [
         GroupedTable(
             f"1c_steunverkrijgers_{dimension}",
             "1c",
-            f"Unieke steunverkrijgers per {dimension}",
+            title,
             (dimension,),
             (BENEFICIARIES,),
             _BENEFICIARIES_NOTE,
         )
-        for dimension in ("grootte", "sector", "provincie")
+        for dimension, title in (
+            ("grootte", _("Unieke steunverkrijgers per grootte")),
+            ("sector", _("Unieke steunverkrijgers per sector")),
+            ("provincie", _("Unieke steunverkrijgers per provincie")),
+        )
     ),
     # 1d: companies by number of applications and of grants, over the period
     CountsPerEntity(
@@ -213,27 +222,29 @@ TABLES: list[TableSpec] = [
         source="dossiers",
         entity="company_id",
         counts=(
-            Count("aanvragen", "submitted_year IS NOT NULL", "aanvraag", "aanvragen"),
-            Count("toekenningen", "granted AND decided_year IS NOT NULL", "toekenning", "toekenningen"),
+            Count("aanvragen", "submitted_year IS NOT NULL", _("aanvraag"), _("aanvragen")),
+            Count("toekenningen", "granted AND decided_year IS NOT NULL", _("toekenning"), _("toekenningen")),
         ),
         tables=(
             Bucketed(
                 "1d_bedrijven_aanvragen",
-                "Ondernemingen naar aantal ingediende aanvragen",
-                "Aanvragen ingediend in de periode, wat ook de uitkomst is.",
+                _("Ondernemingen naar aantal ingediende aanvragen"),
+                _("Aanvragen ingediend in de periode, wat ook de uitkomst is."),
                 (0,),
             ),
             Bucketed(
                 "1d_bedrijven_toekenningen",
-                "Ondernemingen naar aantal toekenningen",
-                "Steun toegekend in de periode.",
+                _("Ondernemingen naar aantal toekenningen"),
+                _("Steun toegekend in de periode."),
                 (1,),
             ),
             Bucketed(
                 "1d_bedrijven_aanvragen_toekenningen",
-                "Ondernemingen naar aantal aanvragen en aantal toekenningen",
-                "Bv. '2 aanvragen · 1 toekenning': ondernemingen die twee keer aanvroegen en één keer steun kregen. "
-                "'0 aanvragen': de aanvraag werd vóór de periode ingediend.",
+                _("Ondernemingen naar aantal aanvragen en aantal toekenningen"),
+                _(
+                    "Bv. '2 aanvragen · 1 toekenning': ondernemingen die twee keer aanvroegen en één keer steun kregen. "
+                    "'0 aanvragen': de aanvraag werd vóór de periode ingediend."
+                ),
                 (0, 1),
             ),
         ),
@@ -242,11 +253,11 @@ TABLES: list[TableSpec] = [
     # 1e: themes (CyFun / NIST CSF 2.0) of the granted projects, see reporting.impact_tables
     ThemeTables(),
     # 1f: packages
-    GroupedTable("1f_pakket", "1f", "Toegekende trajecten per pakket", ("pakket",), (GRANTED,), _PACKAGE_NOTE),
+    GroupedTable("1f_pakket", "1f", _("Toegekende trajecten per pakket"), ("pakket",), (GRANTED,), _PACKAGE_NOTE),
     GroupedTable(
         "1f_pakket_grootte",
         "1f",
-        "Toegekende trajecten per pakket en grootte van de onderneming",
+        _("Toegekende trajecten per pakket en grootte van de onderneming"),
         ("pakket", "grootte"),
         (GRANTED,),
         _PACKAGE_NOTE,
@@ -256,18 +267,22 @@ TABLES: list[TableSpec] = [
         GroupedTable(
             f"1g_niet_afgewerkt_{dimension}",
             "1g",
-            f"Niet afgewerkte aanvragen per {dimension}",
+            title,
             (dimension, "stand"),
             (ABANDONED,),
             _ABANDONED_NOTE,
         )
-        for dimension in ("provincie", "grootte", "sector")
+        for dimension, title in (
+            ("provincie", _("Niet afgewerkte aanvragen per provincie")),
+            ("grootte", _("Niet afgewerkte aanvragen per grootte")),
+            ("sector", _("Niet afgewerkte aanvragen per sector")),
+        )
     ),
     # 2, 2a: controls (cstraject.controls), by size class as question 2 asks
     GroupedTable(
         "2_controles_grootte",
         "2",
-        "Uitgevoerde controles per grootte van de onderneming",
+        _("Uitgevoerde controles per grootte van de onderneming"),
         ("grootte",),
         (CONTROLS,),
         _CONTROLS_NOTE,
@@ -275,7 +290,7 @@ TABLES: list[TableSpec] = [
     GroupedTable(
         "2_controles_soort",
         "2",
-        "Uitgevoerde controles per soort en grootte",
+        _("Uitgevoerde controles per soort en grootte"),
         ("soort", "grootte"),
         (CONTROLS,),
         _CONTROLS_NOTE,
@@ -283,7 +298,7 @@ TABLES: list[TableSpec] = [
     GroupedTable(
         "2_controles_aanleiding",
         "2",
-        "Uitgevoerde controles per aanleiding en grootte",
+        _("Uitgevoerde controles per aanleiding en grootte"),
         ("aanleiding", "grootte"),
         (CONTROLS,),
         _CONTROLS_NOTE,
@@ -291,38 +306,48 @@ TABLES: list[TableSpec] = [
     GroupedTable(
         "2a_onregelmatigheden_grootte",
         "2a",
-        "Controles die een onregelmatigheid of een vermoeden van fraude aan het licht brachten, per grootte",
+        _("Controles die een onregelmatigheid of een vermoeden van fraude aan het licht brachten, per grootte"),
         ("grootte",),
         (CONTROL_OUTCOMES,),
-        "Met onregelmatigheid: elke controle met een bevinding, ook die met een vermoeden van fraude; vermoeden van "
-        "fraude: doorverwezen. " + _CONTROLS_NOTE,
+        format_lazy(
+            "{} {}",
+            _(
+                "Met onregelmatigheid: elke controle met een bevinding, ook die met een vermoeden van fraude; "
+                "vermoeden van fraude: doorverwezen."
+            ),
+            _CONTROLS_NOTE,
+        ),
     ),
     GroupedTable(
         "2a_bevindingen_categorie",
         "2a",
-        "Bevindingen per categorie en grootte, met hun financieel effect",
+        _("Bevindingen per categorie en grootte, met hun financieel effect"),
         ("bevinding", "grootte"),
         (FINDINGS,),
-        "Financieel effect: het bedrag dat de bevinding onterecht maakte; een effect leidt tot een terugvordering "
-        "(zie 2b).",
+        _(
+            "Financieel effect: het bedrag dat de bevinding onterecht maakte; een effect leidt tot een terugvordering "
+            "(zie 2b)."
+        ),
     ),
     # 2b, 2c: recovery orders and collections, by size class as question 2 asks
     GroupedTable(
         "2b_terugvorderingen_grootte",
         "2b",
-        "Terugvorderingen per grootte van de onderneming",
+        _("Terugvorderingen per grootte van de onderneming"),
         ("grootte",),
         (RECOVERED,),
-        "Dossiers waarin een terugvordering werd verstuurd, en het teruggevorderde bedrag. Een dossier met "
-        "meer dan één terugvordering in een jaar telt één keer.",
+        _(
+            "Dossiers waarin een terugvordering werd verstuurd, en het teruggevorderde bedrag. Een dossier met "
+            "meer dan één terugvordering in een jaar telt één keer."
+        ),
     ),
     GroupedTable(
         "2c_inningen_grootte",
         "2c",
-        "Geïnde terugvorderingen per grootte van de onderneming",
+        _("Geïnde terugvorderingen per grootte van de onderneming"),
         ("grootte",),
         (COLLECTED,),
-        "Bedragen effectief geïnd op terugvorderingen, ook gedeeltelijke inningen, in het jaar van de inning.",
+        _("Bedragen effectief geïnd op terugvorderingen, ook gedeeltelijke inningen, in het jaar van de inning."),
     ),
     # 5: impact of the finished trajectories, see reporting.impact_tables
     ImpactTables(),

@@ -4,6 +4,7 @@ sees all jobs) while they may still export the report. `cstraject report` calls 
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -34,6 +35,7 @@ def _work(job: BackgroundJob, actor: Actor, progress: Progress) -> JobOutcome:
             target=job_result_path(job, name),
             fmt=p["format"],
             sector_level=p.get("sector_level", "subclass"),
+            language=p.get("language", "nl"),
             progress=progress,
         )
     except ValueError as error:
@@ -72,7 +74,14 @@ def report_start(
         actor=actor,
         kind=JobKind.REPORT,
         action=Action.REPORT_EXPORT,
-        parameters={"year_from": year_from, "year_to": year_to, "format": fmt, "sector_level": sector_level},
+        parameters={
+            "year_from": year_from,
+            "year_to": year_to,
+            "format": fmt,
+            "sector_level": sector_level,
+            # the file in the language of whoever starts it (the web page's), Dutch for anything else
+            "language": "en" if (get_language() or "").startswith("en") else "nl",
+        },
     )
     job_enqueue(job, report_task)
     return job

@@ -1,4 +1,5 @@
-"""The answer to question 526 as an Excel workbook, in Dutch.
+"""The answer to question 526 as an Excel workbook, in the active language (Dutch unless asked otherwise:
+`cstraject report --lang en`).
 
 A front sheet (title, the questions verbatim, the period, the data date,
 which table answers which question), then one sheet per sub-question with
@@ -8,51 +9,40 @@ a note with the source and the date that defines the year. Figures are
 written as numbers (amounts with a euro format), never as text.
 """
 
+from __future__ import annotations
+
 import math
 from datetime import date
 from decimal import Decimal
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import xlsxwriter
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import question526
 from .answer_text import part_text
+from .engine import DIMENSION_HEADERS
 from .statistics import SOURCE, TOTAL_LABEL, Table
 
-SHEET_TITLES = {
-    "1a": "1a toegekende steun",
-    "1b": "1b aanvragen",
-    "1c": "1c steunverkrijgers",
-    "1d": "1d aanvragen per bedrijf",
-    "1f": "1f pakketten",
-    "1g": "1g niet afgewerkt",
-    "2": "2 controles",
-    "2a": "2a onregelmatigheden",
-    "2b": "2b terugvorderingen",
-    "2c": "2c inningen",
-    "3": "3 controleproces",
-    "4": "4 rode vlaggen",
-    "1e": "1e thema's",
-    "5": "5 impact",
-}
-DIMENSION_HEADERS = {
-    "provincie": "Provincie",
-    "grootte": "Grootte",
-    "sector": "Sector (NACE-BEL)",
-    "pakket": "Pakket",
-    "uitkomst": "Uitkomst",
-    "stand": "Stand",
-    "aanvragen": "Aanvragen",
-    "toekenningen": "Toekenningen",
-    "soort": "Soort controle",
-    "aanleiding": "Aanleiding",
-    "bevinding": "Categorie van de bevinding",
-    "categorie": "Categorie",
-    "indicator": "Indicator",
-    "thema": "Thema (CyFun / NIST CSF 2.0)",
-    "jaar": "Jaar",
-    "functie": "Functie",
-    "dienstverlener": "Dienstverlener",
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+SHEET_TITLES: dict[str, StrOrPromise] = {
+    "1a": gettext_lazy("1a toegekende steun"),
+    "1b": gettext_lazy("1b aanvragen"),
+    "1c": gettext_lazy("1c steunverkrijgers"),
+    "1d": gettext_lazy("1d aanvragen per bedrijf"),
+    "1f": gettext_lazy("1f pakketten"),
+    "1g": gettext_lazy("1g niet afgewerkt"),
+    "2": gettext_lazy("2 controles"),
+    "2a": gettext_lazy("2a onregelmatigheden"),
+    "2b": gettext_lazy("2b terugvorderingen"),
+    "2c": gettext_lazy("2c inningen"),
+    "3": gettext_lazy("3 controleproces"),
+    "4": gettext_lazy("4 rode vlaggen"),
+    "1e": gettext_lazy("1e thema's"),
+    "5": gettext_lazy("5 impact"),
 }
 EURO_FORMAT = '#,##0.00 "€"'
 COUNT_FORMAT = "#,##0"
@@ -62,7 +52,7 @@ DATE_FORMAT = "dd/mm/yyyy"
 
 
 def sheet_title(question: str) -> str:
-    return SHEET_TITLES.get(question, question)[:31]
+    return str(SHEET_TITLES.get(question, question))[:31]
 
 
 class _Formats:
@@ -101,19 +91,19 @@ def _number(value: Decimal | int) -> float | int:
 
 
 def _write_front_sheet(book, formats: _Formats, *, tables: list[Table], year_from: int, year_to: int, data_date: date):
-    sheet = book.add_worksheet("Voorblad")
+    sheet = book.add_worksheet(_("Voorblad"))
     sheet.set_column(0, 0, 22)
     sheet.set_column(1, 1, 100)
     sheet.set_column(2, 2, 45)
-    sheet.write(0, 0, "Antwoord op schriftelijke vraag nr. 526 - Cybersecurity verbetertrajecten", formats.title)
+    sheet.write(0, 0, _("Antwoord op schriftelijke vraag nr. 526 - Cybersecurity verbetertrajecten"), formats.title)
     sheet.write(1, 0, question526.TITLE, formats.question)
     period = str(year_from) if year_from == year_to else f"{year_from}-{year_to}"
     row = 3
     for label, value, fmt in (
-        ("Periode", period, None),
-        ("Gegevens tot en met", data_date, formats.date),
-        ("Opgemaakt op", date.today(), formats.date),
-        ("Bron", SOURCE, None),
+        (_("Periode"), period, None),
+        (_("Gegevens tot en met"), data_date, formats.date),
+        (_("Opgemaakt op"), date.today(), formats.date),
+        (_("Bron"), str(SOURCE), None),
     ):
         sheet.write(row, 0, label, formats.bold)
         if isinstance(value, date):
@@ -122,9 +112,9 @@ def _write_front_sheet(book, formats: _Formats, *, tables: list[Table], year_fro
             sheet.write(row, 1, value)
         row += 1
     row += 1
-    sheet.write(row, 0, "Vraag", formats.header)
-    sheet.write(row, 1, "Tekst van de vraag", formats.header)
-    sheet.write(row, 2, "Beantwoord in", formats.header)
+    sheet.write(row, 0, _("Vraag"), formats.header)
+    sheet.write(row, 1, _("Tekst van de vraag"), formats.header)
+    sheet.write(row, 2, _("Beantwoord in"), formats.header)
     row += 1
     answered: dict[str, list[Table]] = {}
     for table in tables:
@@ -133,16 +123,19 @@ def _write_front_sheet(book, formats: _Formats, *, tables: list[Table], year_fro
         sheet.write(row, 0, code, formats.bold)
         sheet.write(row, 1, text, formats.wrap)
         if code in answered:
-            where = f"Blad '{sheet_title(code)}': " + "; ".join(t.title for t in answered[code])
+            where = _("Blad '%(sheet)s': %(tables)s") % {
+                "sheet": sheet_title(code),
+                "tables": "; ".join(t.title for t in answered[code]),
+            }
         else:
-            where = question526.NOT_IN_THIS_REPORT.get(code, "")
+            where = str(question526.NOT_IN_THIS_REPORT.get(code, ""))
         sheet.write(row, 2, where, formats.wrap)
         sheet.set_row(row, 15 * max(_lines(text, 100), _lines(where, 45)))
         row += 1
     row += 1
-    sheet.write(row, 0, "Tabellen", formats.heading)
+    sheet.write(row, 0, _("Tabellen"), formats.heading)
     row += 1
-    for header_col, header in enumerate(("Blad", "Tabel", "Jaar bepaald door")):
+    for header_col, header in enumerate((_("Blad"), _("Tabel"), _("Jaar bepaald door"))):
         sheet.write(row, header_col, header, formats.header)
     row += 1
     for table in tables:
@@ -206,7 +199,7 @@ def _write_table(book, sheet, formats: _Formats, table: Table, row: int, widths:
     sheet.write(row, 0, table.title, formats.heading)
     row += 1
     for col, name in enumerate(table.dimensions):
-        sheet.merge_range(row, col, row + 1, col, DIMENSION_HEADERS.get(name, name.capitalize()), formats.header)
+        sheet.merge_range(row, col, row + 1, col, str(DIMENSION_HEADERS.get(name, name.capitalize())), formats.header)
     for index, year in enumerate(table.years):
         first = dims + index * per_year
         if per_year > 1:
@@ -214,17 +207,17 @@ def _write_table(book, sheet, formats: _Formats, table: Table, row: int, widths:
         else:
             sheet.write(row, first, year, formats.year)
         for offset, measure in enumerate(table.measures):
-            sheet.write(row + 1, first + offset, measure.label, formats.header)
+            sheet.write(row + 1, first + offset, str(measure.label), formats.header)
     # Measure labels wrap in their 15-character columns: room for them.
-    sheet.set_row(row + 1, 15 * max(_lines(m.label, 15) for m in table.measures))
+    sheet.set_row(row + 1, 15 * max(_lines(str(m.label), 15) for m in table.measures))
     row += 2
     if table.is_empty:
-        sheet.write(row, 0, "Geen gegevens voor deze periode", formats.category)
+        sheet.write(row, 0, _("Geen gegevens voor deze periode"), formats.category)
         row += 1
     first_data = row
     for data_row in table.all_rows():
         if data_row.is_total:
-            sheet.write(row, 0, TOTAL_LABEL, formats.total_label)
+            sheet.write(row, 0, str(TOTAL_LABEL), formats.total_label)
             for col in range(1, dims):
                 sheet.write_blank(row, col, None, formats.total_label)
         else:
@@ -249,7 +242,7 @@ def _write_table(book, sheet, formats: _Formats, table: Table, row: int, widths:
             book, sheet, table, first_row=first_data, last_row=first_data + len(table.rows) - 1,
             anchor_row=start, anchor_col=last_col + 2,
         )  # fmt: skip
-    note = f"Bron: {table.source}. {table.year_basis}"
+    note = _("Bron: %(source)s. %(year_basis)s") % {"source": table.source, "year_basis": table.year_basis}
     if table.note:
         note += f" {table.note}"
     sheet.merge_range(row, 0, row, last_col, note, formats.note)
@@ -270,7 +263,7 @@ def _write_question_sheet(book, formats: _Formats, question: str, tables: list[T
         sheet.set_column(col, col, width)
     sheet.set_column(widest, widest + 80, 15)
     text = dict(question526.QUESTIONS).get(question, "")
-    sheet.write(0, 0, f"Vraag {question}", formats.title)
+    sheet.write(0, 0, _("Vraag %(question)s") % {"question": question}, formats.title)
     span = max(widest + 5, 6)
     sheet.merge_range(1, 0, 1, span, text, formats.question)
     sheet.set_row(1, 45)
@@ -313,7 +306,9 @@ def write_workbook(
     `data_date`: the latest date in the records (statistics.data_date()); today if not given.
     """
     book = xlsxwriter.Workbook(target, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False})
-    book.set_properties({"title": question526.TITLE, "author": "cstraject", "comments": f"Bron: {SOURCE}"})
+    book.set_properties(
+        {"title": question526.TITLE, "author": "cstraject", "comments": _("Bron: %(source)s") % {"source": SOURCE}}
+    )
     formats = _Formats(book)
     _write_front_sheet(
         book, formats, tables=tables, year_from=year_from, year_to=year_to, data_date=data_date or date.today()
@@ -341,17 +336,17 @@ def _write_control_process_sheet(book, formats: _Formats) -> None:
     process = control_process()
     sheet = book.add_worksheet(sheet_title("3"))
     sheet.set_column(0, 0, 140)
-    sheet.write(0, 0, "Vraag 3", formats.title)
+    sheet.write(0, 0, _("Vraag %(question)s") % {"question": "3"}, formats.title)
     sheet.write(1, 0, dict(question526.QUESTIONS)["3"], formats.question)
     row = 3
-    sheet.write(row, 0, "Het controleproces", formats.heading)
+    sheet.write(row, 0, _("Het controleproces"), formats.heading)
     row += 1
     for paragraph in process.paragraphs:
         sheet.write(row, 0, paragraph, formats.wrap)
         sheet.set_row(row, 15 * max(2, len(paragraph) // 120 + 1))
         row += 1
     row += 1
-    sheet.write(row, 0, "Schema (gegenereerd uit de workflow en de controlesoorten)", formats.heading)
+    sheet.write(row, 0, _("Schema (gegenereerd uit de workflow en de controlesoorten)"), formats.heading)
     row += 1
     for line in process.diagram:
         sheet.write(row, 0, line, formats.mono)
@@ -360,8 +355,10 @@ def _write_control_process_sheet(book, formats: _Formats) -> None:
     sheet.write(
         row,
         0,
-        "Deze tekst en dit schema worden gemaakt uit de workflowtabel en de controlesoorten van cstraject, "
-        "niet met de hand geschreven: ze beschrijven wat het systeem doet.",
+        _(
+            "Deze tekst en dit schema worden gemaakt uit de workflowtabel en de controlesoorten van cstraject, "
+            "niet met de hand geschreven: ze beschrijven wat het systeem doet."
+        ),
         formats.note,
     )
     _print_layout(sheet, [])

@@ -66,7 +66,7 @@ class CompanyAdmin(AuditedAdmin):
 
 
 class ProfileAdmin(AuditedAdmin):
-    list_display = ("user", "role", "provider", "company")
+    list_display = ("user", "role", "provider", "company", "language")
     list_filter = ("role",)
     raw_id_fields = ("company",)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from cstraject.core.money import format_euro
+from cstraject.core.numbers import format_number
 
 # Colours with at least 3:1 contrast to white (WCAG 1.4.11 non-text contrast).
 PALETTE = ["#1f4e79", "#b3541e", "#2e7d32", "#6a1b9a", "#8d6e00", "#00695c"]
@@ -64,7 +65,9 @@ class Chart:
 
 
 def _format(value, is_money: bool) -> str:
-    return format_euro(Decimal(value)) if is_money else f"{value}"
+    if is_money:
+        return format_euro(Decimal(value))
+    return format_number(value) if isinstance(value, int) else f"{value}"
 
 
 def label_lines(text: str) -> list[str]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cstraject.accounts.models import Profile, Role
 from cstraject.companies.models import Company
@@ -24,6 +25,7 @@ DEMO_PASSWORD = "cyber-demo-2026"
 DEMO_PROVIDER_CODE = "A"
 DEMO_USERNAMES = ("dienstverlener", "kmo", "behandelaar", "controleur", "beleid", "beheerder")
 REFERENCE_LOADER_LABEL = "referentiedata"
+OVERSIGHT_DEMO_LABEL = "demodata (synthetisch)"  # reference/oversight_demo.py
 
 
 def non_demo_data() -> list[str]:
@@ -38,26 +40,38 @@ def non_demo_data() -> list[str]:
     users = get_user_model().objects.exclude(username__in=DEMO_USERNAMES)
     if users.exists():
         names = ", ".join(users.order_by("username").values_list("username", flat=True)[:3])
-        problems.append(f"{users.count()} gebruiker(s) buiten de demo-accounts (bv. {names})")
+        problems.append(
+            _("%(count)s gebruiker(s) buiten de demo-accounts (bv. %(names)s)")
+            % {"count": users.count(), "names": names}
+        )
     demo_made = AuditEvent.objects.filter(
-        actor_label__in=(*DEMO_USERNAMES, REFERENCE_LOADER_LABEL), dossier__isnull=False
+        actor_label__in=(*DEMO_USERNAMES, REFERENCE_LOADER_LABEL, OVERSIGHT_DEMO_LABEL), dossier__isnull=False
     ).values("dossier_id")
     dossiers = Dossier.objects.exclude(pk__in=demo_made)
     if dossiers.exists():
         references = ", ".join(dossiers.order_by("reference").values_list("reference", flat=True)[:3])
-        problems.append(f"{dossiers.count()} dossier(s) die niet uit de demo komen (bv. {references})")
+        problems.append(
+            _("%(count)s dossier(s) die niet uit de demo komen (bv. %(references)s)")
+            % {"count": dossiers.count(), "references": references}
+        )
     return problems
 
 
 def _demo_company(provider: ServiceProvider) -> Company:
-    """A reference company that has a dossier with the demo provider, so both demo tenants meet."""
+    """The company of the demo's live dossiers (`demo_lifecycle`) when it is there; else a reference company
+    that has a dossier with the demo provider, so both demo tenants meet."""
+    from .demo_lifecycle import COMPANY
+
+    live = Company.objects.filter(enterprise_number=COMPANY["enterprise_number"]).first()
+    if live is not None:
+        return live
     dossier = Dossier.objects.filter(provider=provider).select_related("company").order_by("reference").first()
     if dossier is not None:
         return dossier.company
     company = Company.objects.order_by("enterprise_number").first()
     if company is None:
         raise RuntimeError(
-            "Geen ondernemingen in de databank: laad eerst de referentiedata (cstraject load-reference)."
+            _("Geen ondernemingen in de databank: laad eerst de referentiedata (cstraject load-reference).")
         )
     return company
 
@@ -70,7 +84,7 @@ def create_demo_users() -> list[tuple[str, str | None, str, str]]:
         provider = ServiceProvider.objects.get(code=DEMO_PROVIDER_CODE)
     except ServiceProvider.DoesNotExist:
         raise RuntimeError(
-            "Dienstverlener A ontbreekt: laad eerst de referentiedata (cstraject load-reference)."
+            _("Dienstverlener A ontbreekt: laad eerst de referentiedata (cstraject load-reference).")
         ) from None
     company = _demo_company(provider)
     specs: list[tuple[str, Role, str, str, dict[str, Any], str]] = [
@@ -80,7 +94,7 @@ def create_demo_users() -> list[tuple[str, str | None, str, str]]:
             "Demo",
             "Dienstverlener",
             {"provider": provider},
-            f"dienstverlener: gebruiker van {provider.name}",
+            (_("dienstverlener: gebruiker van %(provider)s") % {"provider": provider.name}),
         ),
         (
             "kmo",

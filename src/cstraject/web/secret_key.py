@@ -14,6 +14,7 @@ import secrets
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 
 def uses_public_key() -> bool:
@@ -34,17 +35,20 @@ def ensure_secret_key() -> str | None:
     except FileExistsError:
         key = path.read_text(encoding="utf-8").strip()
         if not key:
-            raise CommandError(f"{path} is leeg: verwijder het of zet CSTRAJECT_SECRET_KEY.") from None
+            raise CommandError(
+                _("%(path)s is leeg: verwijder het of zet CSTRAJECT_SECRET_KEY.") % {"path": path}
+            ) from None
     except OSError as error:
         raise CommandError(
-            f"cstraject start niet met de publieke demosleutel, en kan geen sleutel schrijven in {path} "
-            f"({error.strerror}). Zet CSTRAJECT_SECRET_KEY of CSTRAJECT_DATA_DIR naar een schrijfbare map."
+            _(
+                "cstraject start niet met de publieke demosleutel, en kan geen sleutel schrijven in %(path)s (%(strerror)s). Zet CSTRAJECT_SECRET_KEY of CSTRAJECT_DATA_DIR naar een schrijfbare map."
+            )
+            % {"path": path, "strerror": error.strerror}
         ) from None
     settings.SECRET_KEY = key
-    return (
-        f"Nieuwe geheime sleutel aangemaakt in {path} (alleen leesbaar voor u). Bewaar dit bestand en deel het niet: "
-        "wie het heeft, kan sessies vervalsen. Een andere sleutel meldt iedereen af."
-    )
+    return _(
+        "Nieuwe geheime sleutel aangemaakt in %(path)s (alleen leesbaar voor u). Bewaar dit bestand en deel het niet: wie het heeft, kan sessies vervalsen. Een andere sleutel meldt iedereen af."
+    ) % {"path": path}
 
 
 @register(Tags.security, deploy=True)

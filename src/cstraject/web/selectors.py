@@ -15,6 +15,7 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from stdnum.be import vat
 
 from cstraject.accounts.actors import Actor
@@ -42,7 +43,7 @@ def dossier_get(*, actor: Actor, pk: int, for_update: bool = False) -> Dossier:
     try:
         return queryset.get(pk=pk)
     except Dossier.DoesNotExist:
-        raise Http404("Dossier niet gevonden.") from None
+        raise Http404(_("Dossier niet gevonden.")) from None
 
 
 def dossiers_by_status(*, actor: Actor) -> list[tuple[str, str, list[Dossier]]]:
@@ -83,7 +84,7 @@ def _ensure_visible(*, actor: Actor, dossier: Dossier) -> None:
     """
     require(actor, Action.DOSSIER_VIEW)
     if not may(actor, Action.DOSSIER_VIEW, dossier):
-        raise Http404("Dossier niet gevonden.")
+        raise Http404(_("Dossier niet gevonden."))
 
 
 def dossier_documents(*, actor: Actor, dossier: Dossier) -> list[DossierDocument]:
@@ -100,9 +101,9 @@ def document_get(*, actor: Actor, pk: int) -> DossierDocument:
     try:
         document = DossierDocument.objects.select_related("dossier").get(pk=pk)
     except DossierDocument.DoesNotExist:
-        raise Http404("Document niet gevonden.") from None
+        raise Http404(_("Document niet gevonden.")) from None
     if not scope_dossiers(actor, Dossier.objects.all(), Action.DOCUMENT_VIEW).filter(pk=document.dossier_id).exists():
-        raise Http404("Document niet gevonden.")
+        raise Http404(_("Document niet gevonden."))
     return document
 
 
@@ -163,10 +164,10 @@ def _page(queryset, *, page: int, size: int) -> Page:
     A page past the end (or an absurd number) is Http404, never a database overflow."""
     page = max(1, page)
     if page > MAX_PAGE:
-        raise Http404("Deze pagina bestaat niet.")
+        raise Http404(_("Deze pagina bestaat niet."))
     rows = list(queryset[(page - 1) * size : page * size + 1])
     if page > 1 and not rows:
-        raise Http404("Deze pagina bestaat niet.")
+        raise Http404(_("Deze pagina bestaat niet."))
     return Page(rows=rows[:size], number=page, has_previous=page > 1, has_next=len(rows) > size, size=size)
 
 
@@ -268,9 +269,9 @@ def payment_request_get(*, actor: Actor, pk: int) -> PaymentRequest:
     try:
         request = PaymentRequest.objects.select_related("dossier").get(pk=pk)
     except PaymentRequest.DoesNotExist:
-        raise Http404("Betalingsaanvraag niet gevonden.") from None
+        raise Http404(_("Betalingsaanvraag niet gevonden.")) from None
     if not scope_dossiers(actor, Dossier.objects.all(), Action.PAYMENT_VIEW).filter(pk=request.dossier_id).exists():
-        raise Http404("Betalingsaanvraag niet gevonden.")
+        raise Http404(_("Betalingsaanvraag niet gevonden."))
     return request
 
 

@@ -42,16 +42,32 @@ def pdf_check(uploaded, *, field: str) -> CheckedPdf:
     name = str(getattr(uploaded, "name", "") or "")
     shown = name[-80:]
     if not name.lower().endswith(".pdf"):
-        raise ValidationError({field: f"'{shown}' is geen PDF: alleen bestanden met de extensie .pdf worden aanvaard."})
+        raise ValidationError(
+            {
+                field: (
+                    _("'%(shown)s' is geen PDF: alleen bestanden met de extensie .pdf worden aanvaard.")
+                    % {"shown": shown}
+                )
+            }
+        )
     size = getattr(uploaded, "size", None)
     if size is not None and size > MAX_DOCUMENT_BYTES:
-        raise ValidationError({field: f"'{shown}' is {size / 1024 / 1024:.1f} MB; het maximum is 10 MB."})
+        raise ValidationError(
+            {
+                field: (
+                    _("'%(shown)s' is %(size)s MB; het maximum is 10 MB.")
+                    % {"shown": shown, "size": format(size / 1024 / 1024, ".1f")}
+                )
+            }
+        )
     uploaded.seek(0)
     content = uploaded.read(MAX_DOCUMENT_BYTES + 1)
     if len(content) > MAX_DOCUMENT_BYTES:
-        raise ValidationError({field: f"'{shown}' is groter dan 10 MB."})
+        raise ValidationError({field: (_("'%(shown)s' is groter dan 10 MB.") % {"shown": shown})})
     if not content.startswith(PDF_MAGIC):
-        raise ValidationError({field: f"'{shown}' is geen geldige PDF (het bestand begint niet met %PDF-)."})
+        raise ValidationError(
+            {field: (_("'%(shown)s' is geen geldige PDF (het bestand begint niet met %%PDF-).") % {"shown": shown})}
+        )
     if html_sniffed(content):
         raise ValidationError({field: _("'%(name)s' wordt geweigerd: het bevat HTML.") % {"name": shown}})
     try:
@@ -88,9 +104,9 @@ def document_attach(*, actor: Actor, dossier: Dossier, kind: str, pdf: CheckedPd
     """Store a checked PDF with the dossier. Quote and declarations only while the dossier is a draft."""
     require(actor, Action.DOCUMENT_UPLOAD, dossier)
     if kind not in DocumentKind.values:
-        raise ValidationError({"kind": f"Documentsoort '{kind}' is onbekend."})
+        raise ValidationError({"kind": (_("Documentsoort '%(kind)s' is onbekend.") % {"kind": kind})})
     if kind in (DocumentKind.QUOTE, DocumentKind.DECLARATIONS) and dossier.status != DossierStatus.DRAFT:
-        raise ValidationError({kind: "Offerte en verklaringen kunnen alleen bij een ontwerp opgeladen worden."})
+        raise ValidationError({kind: _("Offerte en verklaringen kunnen alleen bij een ontwerp opgeladen worden.")})
     document = DossierDocument(
         dossier=dossier,
         kind=kind,
@@ -107,7 +123,7 @@ def document_attach(*, actor: Actor, dossier: Dossier, kind: str, pdf: CheckedPd
             actor=actor,
             action=AuditAction.DOCUMENT,
             dossier=dossier,
-            reason=f"Document opgeladen: {DocumentKind(kind).label}.",
+            reason=(_("Document opgeladen: %(kind)s.") % {"kind": DocumentKind(kind).label}),
             data={
                 "kind": kind,
                 "sha256": pdf.sha256,
@@ -136,16 +152,16 @@ def sme_confirm(*, actor: Actor, dossier: Dossier) -> Dossier:
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
     require(actor, Action.DOSSIER_CONFIRM, dossier)
     if dossier.status not in (DossierStatus.DRAFT, DossierStatus.SUBMITTED):
-        raise ValidationError({"confirm": "Bevestigen kan alleen voor de beslissing over de aanvraag."})
+        raise ValidationError({"confirm": _("Bevestigen kan alleen voor de beslissing over de aanvraag.")})
     if dossier.sme_confirmed_at is not None:
-        raise ValidationError({"confirm": "U hebt deze aanvraag al bevestigd."})
+        raise ValidationError({"confirm": _("U hebt deze aanvraag al bevestigd.")})
     dossier.sme_confirmed_at = timezone.now()
     dossier.save(update_fields=["sme_confirmed_at", "updated_at"])
     audit_event_record(
         actor=actor,
         action=AuditAction.EDIT,
         dossier=dossier,
-        reason="Offerte en verklaringen op eer bevestigd door de kmo.",
+        reason=_("Offerte en verklaringen op eer bevestigd door de kmo."),
         data={"sme_confirmed_at": dossier.sme_confirmed_at.isoformat(), "quote_excl_vat": str(dossier.quote_excl_vat)},
     )
     return dossier

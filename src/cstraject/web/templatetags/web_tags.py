@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cstraject.core.money import format_euro
+from cstraject.core.numbers import format_number
 
 register = template.Library()
 
@@ -15,6 +16,14 @@ def euro(value):
     if value is None or value == "":
         return "–"
     return format_euro(Decimal(value))
+
+
+@register.filter
+def number(value, places=None):
+    """`{{ n|number }}` 1.234 (nl) / 1,234 (en); `{{ x|number:2 }}` 1.234,50 / 1,234.50."""
+    if value is None or value == "":
+        return "–"
+    return format_number(Decimal(str(value)), places=None if places in (None, "") else int(places))
 
 
 _CHOICE_LABELS: dict[tuple[str, str, str | None], dict] = {}
@@ -174,13 +183,16 @@ def field(bound_field, extra_class=""):
 
 @register.simple_tag
 def cell(row, year, measure):
-    """One figure of a statistics table, formatted: euro for amounts, "12,5 %" for shares, "4,20" for scores."""
+    """One figure of a statistics table in the active language: euro for amounts, "12,5 %" / "12.5 %"
+    for shares, "4,20" / "4.20" for scores, counts grouped by thousands."""
     value = row.value(year, measure.key)
     if value is None:
         return "–"
     unit = getattr(measure, "unit", "")
     if unit == "%":
-        return f"{Decimal(value):.1f} %".replace(".", ",")
+        return f"{format_number(Decimal(value), places=1)} %"
     if unit == "score":
-        return f"{Decimal(value):.2f}".replace(".", ",")
-    return format_euro(Decimal(value)) if measure.is_money else value
+        return format_number(Decimal(value), places=2)
+    if measure.is_money:
+        return format_euro(Decimal(value))
+    return format_number(value) if isinstance(value, int) else value

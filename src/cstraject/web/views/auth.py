@@ -28,8 +28,8 @@ def home(request):
         return redirect("login")
     actor = getattr(request, "actor", None)
     if actor is None:
-        raise PermissionDenied("Uw account heeft geen rol in cstraject.")
+        raise PermissionDenied(_("Uw account heeft geen rol in cstraject."))
     url = home_page(actor)
     if url is None:
-        raise PermissionDenied("Uw rol heeft geen pagina in cstraject.")
+        raise PermissionDenied(_("Uw rol heeft geen pagina in cstraject."))
     return redirect(url)

@@ -7,6 +7,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cstraject.accounts.permissions import Action, may, require
 
@@ -22,7 +23,7 @@ def action_required(action: Action):
                 return redirect_to_login(request.get_full_path())
             actor = getattr(request, "actor", None)
             if actor is None:
-                raise PermissionDenied("Uw account heeft geen rol in cstraject.")
+                raise PermissionDenied(_("Uw account heeft geen rol in cstraject."))
             require(actor, action)
             return view(request, *args, **kwargs)
 
@@ -59,8 +60,10 @@ def check_fresh(dossier, version: str) -> None:
     current = Dossier.objects.select_for_update().filter(pk=dossier.pk).values_list("updated_at", flat=True).first()
     if not version or current is None or current.isoformat() != version:
         raise ValidationError(
-            "Het dossier is intussen gewijzigd (in een ander venster of door iemand anders). "
-            "Bekijk de huidige gegevens en probeer opnieuw."
+            _(
+                "Het dossier is intussen gewijzigd (in een ander venster of door iemand anders). "
+                "Bekijk de huidige gegevens en probeer opnieuw."
+            )
         )
 
 

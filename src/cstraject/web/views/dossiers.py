@@ -416,7 +416,7 @@ def collection_record(request, pk):
     try:
         recovery = Recovery.objects.get(pk=pk)
     except Recovery.DoesNotExist:
-        raise Http404("Terugvordering niet gevonden.") from None
+        raise Http404(_("Terugvordering niet gevonden.")) from None
     dossier = selectors.dossier_get(actor=request.actor, pk=recovery.dossier_id)
 
     def perform(data):
@@ -436,7 +436,7 @@ def document_download(request, pk):
     try:
         handle = document.file.open("rb")
     except FileNotFoundError:
-        raise Http404("Bestand niet gevonden.") from None
+        raise Http404(_("Bestand niet gevonden.")) from None
     response = FileResponse(handle, content_type="application/pdf", as_attachment=True, filename=document.original_name)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -5,7 +5,7 @@ import io
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
 from cstraject.accounts.permissions import Action
@@ -83,6 +83,11 @@ def statistics(request):
     )
 
 
+def _language() -> str:
+    """The download in the user's language (the page's), Dutch for anything else."""
+    return "en" if (translation.get_language() or "").startswith("en") else "nl"
+
+
 @require_GET
 @action_required(Action.REPORT_EXPORT)
 def statistics_workbook(request):
@@ -90,7 +95,7 @@ def statistics_workbook(request):
     if not period:
         return render(request, "web/statistics.html", {"form": form, "period": None, "tables": []}, status=400)
     buffer = io.BytesIO()
-    write_report(year_from=period[0], year_to=period[1], target=buffer, fmt="xlsx")
+    write_report(year_from=period[0], year_to=period[1], target=buffer, fmt="xlsx", language=_language())
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="antwoord-526-{period[0]}-{period[1]}.xlsx"'
     return response
@@ -104,7 +109,7 @@ def statistics_document(request):
     if not period:
         return render(request, "web/statistics.html", {"form": form, "period": None, "tables": []}, status=400)
     buffer = io.BytesIO()
-    write_report(year_from=period[0], year_to=period[1], target=buffer, fmt="docx")
+    write_report(year_from=period[0], year_to=period[1], target=buffer, fmt="docx", language=_language())
     response = HttpResponse(buffer.getvalue(), content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="antwoord-526-{period[0]}-{period[1]}.docx"'
     return response

@@ -13,6 +13,7 @@ import sys
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from cstraject.accounts.actors import cli_operator_actor
 from cstraject.accounts.cli import LifecycleCommand
@@ -28,11 +29,11 @@ def read_password(*, from_stdin: bool, stdin=None) -> str:
         return stdin.readline().rstrip("\r\n")
     if not stdin.isatty():
         raise CommandError(
-            "Geen terminal om het wachtwoord te vragen: geef het via standaardinvoer met --password-stdin."
+            _("Geen terminal om het wachtwoord te vragen: geef het via standaardinvoer met --password-stdin.")
         )
     first = getpass.getpass("Wachtwoord: ")
     if getpass.getpass("Nog eens: ") != first:
-        raise CommandError("De twee wachtwoorden verschillen.")
+        raise CommandError(_("De twee wachtwoorden verschillen."))
     return first
 
 
@@ -60,6 +61,12 @@ class Command(LifecycleCommand):
         sub.add_argument("--company", metavar="ONDERNEMINGSNUMMER", help="ondernemingsnummer (rol sme_contact)")
         sub.add_argument("--email", default="", metavar="E-MAIL", help="e-mailadres")
         sub.add_argument(
+            "--language",
+            default="",
+            choices=["nl", "en"],
+            help="taal van de berichten en brieven voor deze gebruiker (standaard: Nederlands)",
+        )
+        sub.add_argument(
             "--with-password",
             action="store_true",
             help="meteen een wachtwoord vragen (anders: geen aanmelding op het web tot set-password)",
@@ -77,7 +84,17 @@ class Command(LifecycleCommand):
         return options.get("stdin")
 
     def do_create(
-        self, actor, *, username, role, provider=None, company=None, email="", password_stdin=False, **options
+        self,
+        actor,
+        *,
+        username,
+        role,
+        provider=None,
+        company=None,
+        email="",
+        language="",
+        password_stdin=False,
+        **options,
     ):
         password = None
         if options.get("with_password") or password_stdin:
@@ -90,17 +107,23 @@ class Command(LifecycleCommand):
             company_number=company,
             email=email,
             password=password,
+            language=language,
         )
-        return user_data(user), [f"Gebruiker {user.username} aangemaakt als {Role(user.profile.role).label}."]
+        return user_data(user), [
+            (
+                _("Gebruiker %(username)s aangemaakt als %(role)s.")
+                % {"username": user.username, "role": Role(user.profile.role).label}
+            )
+        ]
 
     def do_set_password(self, actor, *, username, password_stdin=False, **options):
         password = read_password(from_stdin=password_stdin, stdin=self._stdin(options))
         user = user_set_password(actor=cli_operator_actor(), username=username, password=password)
-        return user_data(user), [f"Wachtwoord van {user.username} ingesteld."]
+        return user_data(user), [(_("Wachtwoord van %(username)s ingesteld.") % {"username": user.username})]
 
     def do_deactivate(self, actor, *, username, **options):
         user = user_deactivate(actor=cli_operator_actor(), username=username)
-        return user_data(user), [f"Gebruiker {user.username} gedeactiveerd."]
+        return user_data(user), [(_("Gebruiker %(username)s gedeactiveerd.") % {"username": user.username})]
 
     def do_list(self, actor, **options):
         users = (

@@ -2,6 +2,8 @@
 
 import json
 
+from django.utils.translation import gettext as _
+
 from cstraject.api.api import api
 from cstraject.core.commands import CstrajectCommand
 
@@ -17,6 +19,6 @@ class Command(CstrajectCommand):
         if output:
             with open(output, "w", encoding="utf-8") as handle:
                 handle.write(text)
-            self.stdout.write(f"Schema geschreven naar {output}.")
+            self.stdout.write(_("Schema geschreven naar %(output)s.") % {"output": output})
         else:
             self.stdout.write(text, ending="")

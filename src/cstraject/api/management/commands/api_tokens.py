@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from cstraject.accounts.actors import cli_operator_actor
 from cstraject.accounts.cli import one_line
@@ -29,12 +30,16 @@ class Command(CstrajectCommand):
             if action == "create":
                 token, key = api_token_create(actor=actor, username=options["username"], name=options["name"])
                 self.stdout.write(
-                    f"API-sleutel voor {token.user.username} ({token.name}); bewaar ze nu, ze wordt niet meer getoond:"
+                    _("API-sleutel voor %(username)s (%(token)s); bewaar ze nu, ze wordt niet meer getoond:")
+                    % {"username": token.user.username, "token": token.name}
                 )
                 self.stdout.write(key)
             elif action == "revoke":
                 token = api_token_revoke(actor=actor, prefix=options["prefix"])
-                self.stdout.write(f"Sleutel {token.prefix}… van {token.user.username} ingetrokken.")
+                self.stdout.write(
+                    _("Sleutel %(prefix)s… van %(username)s ingetrokken.")
+                    % {"prefix": token.prefix, "username": token.user.username}
+                )
             else:
                 require(actor, Action.API_TOKEN_MANAGE)
                 for token in ApiToken.objects.select_related("user"):

@@ -5,10 +5,12 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cstraject.accounts.cli import LifecycleCommand, parse_date
 from cstraject.accounts.permissions import Action, may
 from cstraject.audit.selectors import audit_trail_for_dossier
+from cstraject.core.numbers import format_date
 from cstraject.dossiers import services
 from cstraject.dossiers.eligibility import eligibility_latest
 from cstraject.dossiers.intake import dossier_intake
@@ -46,10 +48,17 @@ def dossier_data(dossier) -> dict:
 
 
 def dossier_line(dossier) -> str:
-    return (
-        f"{dossier.reference}  {DossierStatus(dossier.status).label:<14} {dossier.call.code}  {dossier.provider.code:<4} "
-        f"{dossier.company.name}  offerte {dossier.quote_excl_vat}  steun {dossier.subsidy_amount}"
-    )
+    return _(
+        "%(reference)s  %(status)s %(code)s  %(code2)s %(company)s  offerte %(quote_excl_vat)s  steun %(subsidy_amount)s"
+    ) % {
+        "reference": dossier.reference,
+        "status": format(DossierStatus(dossier.status).label, "<14"),
+        "code": dossier.call.code,
+        "code2": format(dossier.provider.code, "<4"),
+        "company": dossier.company.name,
+        "quote_excl_vat": dossier.quote_excl_vat,
+        "subsidy_amount": dossier.subsidy_amount,
+    }
 
 
 class Command(LifecycleCommand):
@@ -70,7 +79,7 @@ class Command(LifecycleCommand):
             help="aangemaakt op (JJJJ-MM-DD) voor historiek, standaard vandaag",
         )
         for name, transition in TRANSITIONS.items():
-            sub = self.action(subparsers, name, f"dossier {transition.label}")
+            sub = self.action(subparsers, name, (_("dossier %(transition)s") % {"transition": transition.label}))
             sub.add_argument("reference", metavar="DOSSIER", help="referentie van het dossier")
             sub.add_argument(
                 "--reason",
@@ -122,12 +131,19 @@ class Command(LifecycleCommand):
         ]
         lines = [dossier_line(dossier)]
         lines += [
-            f"  offerte: {line['package']} {line['amount_excl_vat']} ({line['man_days']} mensdagen)"
+            (
+                _("  offerte: %(package)s %(amount_excl_vat)s (%(man_days)s mensdagen)")
+                % {"package": line["package"], "amount_excl_vat": line["amount_excl_vat"], "man_days": line["man_days"]}
+            )
             for line in data["quote_lines"]
         ]
         lines += [f"  toets {r['criterion']}: {r['outcome']} - {r['reason']}" for r in data["eligibility"]]
         lines += [
-            f"  schijf {p['tranche']}: {p['amount']} op {p['payment_date'].isoformat()}" for p in data["payments"]
+            (
+                _("  schijf %(tranche)s: %(amount)s op %(payment_date)s")
+                % {"tranche": p["tranche"], "amount": p["amount"], "payment_date": format_date(p["payment_date"])}
+            )
+            for p in data["payments"]
         ]
         if data["settlement"]:
             lines += [f"  {line}" for line in settlement_lines(settlement)]
@@ -142,18 +158,26 @@ class Command(LifecycleCommand):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise CommandError(f"Bestand '{file}' bestaat niet.") from None
+            raise CommandError(_("Bestand '%(file)s' bestaat niet.") % {"file": file}) from None
         except json.JSONDecodeError as error:
             raise CommandError(
-                f"{file} is geen geldige JSON: {error.msg} (regel {error.lineno}, kolom {error.colno})."
+                _("%(file)s is geen geldige JSON: %(msg)s (regel %(lineno)s, kolom %(colno)s).")
+                % {"file": file, "msg": error.msg, "lineno": error.lineno, "colno": error.colno}
             ) from None
         except UnicodeDecodeError:
-            raise CommandError(f"{file} is geen UTF-8-tekst.") from None
+            raise CommandError(_("%(file)s is geen UTF-8-tekst.") % {"file": file}) from None
         except (ValueError, RecursionError) as error:
             # A number of thousands of digits, nesting thousands deep: refused, never a traceback.
-            raise CommandError(f"{file} is geen bruikbare JSON: {str(error)[:120]}") from None
+            raise CommandError(
+                _("%(file)s is geen bruikbare JSON: %(error)s") % {"file": file, "error": str(error)[:120]}
+            ) from None
         dossier = dossier_intake(actor=actor, data=data, on_date=parse_date(on_date))
-        return dossier_data(dossier), [f"Ontwerp {dossier.reference} aangemaakt: steun {dossier.subsidy_amount}."]
+        return dossier_data(dossier), [
+            (
+                _("Ontwerp %(reference)s aangemaakt: steun %(subsidy_amount)s.")
+                % {"reference": dossier.reference, "subsidy_amount": dossier.subsidy_amount}
+            )
+        ]
 
     def _transition(self, name, actor, *, reference, reason="", on_date=None, **options):
         dossier = dossier_get(actor=actor, reference=reference)

@@ -1,6 +1,7 @@
 """cstraject controls select|plan|record|list: the control sample, planning and recording controls."""
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.utils.translation import gettext as _
 
 from cstraject.accounts.cli import LifecycleCommand, parse_date
 from cstraject.controls.models import (
@@ -58,7 +59,11 @@ def parse_finding(text: str, *, index: int, fraud: bool) -> dict:
     parts = text.split("|", 2)
     if len(parts) != 3:
         raise ValidationError(
-            {f"findings[{index}]": f"Schrijf een bevinding als CATEGORIE|BEDRAG|OMSCHRIJVING, niet '{text}'."}
+            {
+                f"findings[{index}]": (
+                    _("Schrijf een bevinding als CATEGORIE|BEDRAG|OMSCHRIJVING, niet '%(text)s'.") % {"text": text}
+                )
+            }
         )
     category, amount, description = (p.strip() for p in parts)
     return {
@@ -124,9 +129,12 @@ class Command(LifecycleCommand):
                 for i in items
             ],
         }
-        lines = [f"Steekproef {selection.pk} (seed {selection.seed}, screening {selection.run_id}):"] + [
-            f"  {i.dossier.reference:<14} {i.get_basis_display():<20} {i.reason}" for i in items
-        ]
+        lines = [
+            (
+                _("Steekproef %(selection_pk)s (seed %(seed)s, screening %(run_id)s):")
+                % {"selection_pk": selection.pk, "seed": selection.seed, "run_id": selection.run_id}
+            )
+        ] + [f"  {i.dossier.reference:<14} {i.get_basis_display():<20} {i.reason}" for i in items]
         return data, lines
 
     def do_plan(self, actor, *, reference=None, selection=None, kind, trigger=None, on_date, scope, **options):
@@ -135,7 +143,9 @@ class Command(LifecycleCommand):
             try:
                 chosen = ControlSelection.objects.get(pk=selection)
             except ControlSelection.DoesNotExist:
-                raise ObjectDoesNotExist(f"Steekproef {selection} bestaat niet.") from None
+                raise ObjectDoesNotExist(
+                    _("Steekproef %(selection)s bestaat niet.") % {"selection": selection}
+                ) from None
             for item in chosen.items.select_related("dossier"):
                 planned.append(
                     control_plan(
@@ -183,7 +193,9 @@ class Command(LifecycleCommand):
             try:
                 control = Control.objects.get(pk=int(control_id))
             except (Control.DoesNotExist, ValueError):
-                raise ObjectDoesNotExist(f"Controle '{control_id}' bestaat niet.") from None
+                raise ObjectDoesNotExist(
+                    _("Controle '%(control_id)s' bestaat niet.") % {"control_id": control_id}
+                ) from None
         findings = [parse_finding(text, index=i, fraud=fraud) for i, text in enumerate(finding)]
         recorded = control_record(
             actor=actor,

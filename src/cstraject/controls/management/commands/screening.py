@@ -2,6 +2,8 @@
 
 import sys
 
+from django.utils.translation import gettext as _
+
 from cstraject.accounts.cli import LifecycleCommand
 from cstraject.accounts.permissions import Action, require
 from cstraject.controls.screening.indicators import INDICATORS
@@ -60,7 +62,12 @@ class Command(LifecycleCommand):
         progress = None if quiet or options.get("json") else ProgressBar(sys.stderr)
         run = screening_run(actor=self.handler_actor(actor), progress=progress)
         data = run_data(run)
-        return data, [f"Screening {run.pk}: {run.hit_count} signalen op {run.dossier_count} dossiers."]
+        return data, [
+            (
+                _("Screening %(run_pk)s: %(hit_count)s signalen op %(dossier_count)s dossiers.")
+                % {"run_pk": run.pk, "hit_count": run.hit_count, "dossier_count": run.dossier_count}
+            )
+        ]
 
     def do_indicators(self, actor, **options):
         data = [i.as_data() for i in INDICATORS]
@@ -84,7 +91,7 @@ class Command(LifecycleCommand):
             f"{d['dossier']:<14} score {d['score']:>6}  {d['hits']} signalen  {d['provider']:<6} {d['company']}"
             for d in data
         ]
-        return data, lines or ["Geen gemarkeerde dossiers (of nog geen screening)."]
+        return data, lines or [_("Geen gemarkeerde dossiers (of nog geen screening).")]
 
     def do_flags(self, actor, *, reference, **options):
         require(actor, Action.SCREENING_VIEW)
@@ -127,7 +134,7 @@ class Command(LifecycleCommand):
             "random_sample": {"controlled": random_n, "found": random_found},
         }
         base = f"{random_found}/{random_n}" if random_n else "nog geen aselecte controles"
-        lines = [f"Aselecte steekproef: {base}"] + [
+        lines = [(_("Aselecte steekproef: %(base)s") % {"base": base})] + [
             f"{s.code:<38} {s.hits:>6} signalen, {s.found}/{s.controlled} gecontroleerd met bevinding" for s in stats
         ]
         return data, lines

@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from cstraject.accounts.cli import LifecycleCommand, parse_date
 from cstraject.dossiers.selectors import dossier_get
@@ -68,7 +69,7 @@ class Command(LifecycleCommand):
         if version_code:
             versions = versions.filter(code=version_code)
             if not versions.exists():
-                raise CommandError(f"Kaderversie '{version_code}' bestaat niet.")
+                raise CommandError(_("Kaderversie '%(version_code)s' bestaat niet.") % {"version_code": version_code})
         data, lines = [], []
         for version in versions:
             themes = list(Theme.objects.filter(version=version).values("code", "name_nl", "parent__code"))
@@ -82,7 +83,16 @@ class Command(LifecycleCommand):
         rows = planned_themes_set(actor=actor, dossier=dossier, themes=[_theme_option(t) for t in theme])
         data = [{"theme": r.theme.code, "man_days": r.man_days, "main": r.is_main} for r in rows]
         lines = [
-            f"{reference} {r.theme.code} {r.man_days} mensdagen{' (hoofdthema)' if r.is_main else ''}" for r in rows
+            (
+                _("%(reference)s %(code)s %(man_days)s mensdagen%(value)s")
+                % {
+                    "reference": reference,
+                    "code": r.theme.code,
+                    "man_days": r.man_days,
+                    "value": " (hoofdthema)" if r.is_main else "",
+                }
+            )
+            for r in rows
         ]
         return data, lines
 
@@ -103,7 +113,10 @@ class Command(LifecycleCommand):
             improvements=spec.get("summary", ""),
         )
         return {"reference": reference, "points": report.points.count()}, [
-            f"{reference}: eindverslag ondertekend met {report.points.count()} verbeterpunten; wacht op de kmo."
+            (
+                _("%(reference)s: eindverslag ondertekend met %(count)s verbeterpunten; wacht op de kmo.")
+                % {"reference": reference, "count": report.points.count()}
+            )
         ]
 
     def do_show(self, actor, *, reference, **options):
@@ -130,7 +143,9 @@ class Command(LifecycleCommand):
             "points": points,
             "function_maturity": maturity,
         }
-        lines.append(f"  eindverslag {'medeondertekend' if report.is_cosigned else 'wacht op de kmo'}")
+        lines.append(
+            _("  eindverslag %(value)s") % {"value": "medeondertekend" if report.is_cosigned else "wacht op de kmo"}
+        )
         lines += [f"  {p['theme__code']} {p['status']} {p['maturity_before']} -> {p['maturity_after']}" for p in points]
         lines += [f"  {m['function__code']} {m['before']} -> {m['after']}" for m in maturity]
         return data, lines

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
+from cstraject.accounts.actors import cli_operator_actor
 from cstraject.core.commands import CstrajectCommand
 from cstraject.operations.backup import BackupError, backup_create
 
@@ -22,7 +23,7 @@ class Command(CstrajectCommand):
         if not output.parent.exists():
             raise CommandError(f"Map {output.parent} bestaat niet.")
         try:
-            manifest = backup_create(output=output)
+            manifest = backup_create(output=output, actor=cli_operator_actor())
         except BackupError as error:
             raise CommandError(str(error))
         counts = manifest["counts"]

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import CommandError
 
+from cstraject.accounts.actors import cli_operator_actor
 from cstraject.core.commands import CstrajectCommand
 from cstraject.operations.backup import BackupError, restore_archive
 
@@ -22,7 +23,7 @@ class Command(CstrajectCommand):
         if not archive.is_file():
             raise CommandError(f"{archive} bestaat niet.")
         try:
-            result = restore_archive(archive=archive)
+            result = restore_archive(archive=archive, actor=cli_operator_actor())
         except BackupError as error:
             raise CommandError(str(error))
         counts = result.manifest["counts"]

@@ -3,10 +3,17 @@
 from datetime import date
 
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from cstraject.accounts.actors import cli_operator_actor
 from cstraject.core.commands import CstrajectCommand, dutch_help
-from cstraject.operations.retention import RULES, notifications_due_count, retention_apply, retention_plan
+from cstraject.operations.retention import (
+    RULES,
+    contacts_due_count,
+    notifications_due_count,
+    retention_apply,
+    retention_plan,
+)
 
 
 class Command(CstrajectCommand):
@@ -40,13 +47,16 @@ class Command(CstrajectCommand):
             for item in planned:
                 self.stdout.write(item.describe())
             self.stdout.write(
-                f"Zou wissen: {len(planned)} dossier(s), {notifications_due_count(today=today)} oud(e) bericht(en). "
-                "Er is niets gewijzigd (--dry-run)."
+                f"Zou wissen: {len(planned)} dossier(s), {notifications_due_count(today=today)} oud(e) bericht(en), "
+                + _("%(count)s contactpersoon/-personen van kmo's") % {"count": contacts_due_count(planned=planned)}
+                + ". Er is niets gewijzigd (--dry-run)."
             )
             return
         result = retention_apply(actor=cli_operator_actor(), today=today, limit=options["limit"])
         for reference in result["dossiers"]:
             self.stdout.write(f"gewist\t{reference}")
         self.stdout.write(
-            f"Gewist: {len(result['dossiers'])} dossier(s), {result['notifications']} oud(e) bericht(en)."
+            f"Gewist: {len(result['dossiers'])} dossier(s), {result['notifications']} oud(e) bericht(en), "
+            + _("%(count)s contactpersoon/-personen van kmo's") % {"count": result["contacts"]}
+            + "."
         )

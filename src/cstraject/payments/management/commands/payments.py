@@ -2,9 +2,11 @@
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from cstraject.accounts.cli import LifecycleCommand, one_line, parse_date
 from cstraject.accounts.permissions import Action, require, scope
+from cstraject.core.numbers import format_date
 from cstraject.dossiers.models import DossierStatus
 from cstraject.dossiers.selectors import dossier_get, dossier_list
 from cstraject.payments.models import PaymentRequest, PaymentRequestStatus
@@ -29,18 +31,27 @@ def request_data(request) -> dict:
 
 
 def request_line(data) -> str:
-    paid = f", betaald op {data['payment_date'].isoformat()}" if data["payment_date"] else ""
-    return (
-        f"#{data['id']} {data['dossier']} {data['quarter']} schijf {data['tranche']}: {data['amount']} "
-        f"({PaymentRequestStatus(data['status']).label}{paid})"
+    paid = (
+        (_(", betaald op %(payment_date)s") % {"payment_date": format_date(data["payment_date"])})
+        if data["payment_date"]
+        else ""
     )
+    return _("#%(id)s %(dossier)s %(quarter)s schijf %(tranche)s: %(amount)s (%(status)s%(paid)s)") % {
+        "id": data["id"],
+        "dossier": data["dossier"],
+        "quarter": data["quarter"],
+        "tranche": data["tranche"],
+        "amount": data["amount"],
+        "status": PaymentRequestStatus(data["status"]).label,
+        "paid": paid,
+    }
 
 
 def request_get(pk) -> PaymentRequest:
     try:
         return PaymentRequest.objects.select_related("dossier", "statement").get(pk=int(pk))
     except (PaymentRequest.DoesNotExist, ValueError):
-        raise ObjectDoesNotExist(f"Betalingsaanvraag '{pk}' bestaat niet.") from None
+        raise ObjectDoesNotExist(_("Betalingsaanvraag '%(pk)s' bestaat niet.") % {"pk": pk}) from None
 
 
 def request_for(actor, key: str, quarter: str | None) -> PaymentRequest:
@@ -50,7 +61,7 @@ def request_for(actor, key: str, quarter: str | None) -> PaymentRequest:
             raise CommandError("--quarter hoort bij een dossierreferentie, niet bij een aanvraagnummer.")
         return request_get(key)
     if not quarter:
-        raise CommandError(f"Geef bij dossier {key} het kwartaal van de aanvraag: --quarter JJJJQn.")
+        raise CommandError(_("Geef bij dossier %(key)s het kwartaal van de aanvraag: --quarter JJJJQn.") % {"key": key})
     dossier = dossier_get(actor=actor, reference=key)
     q = str(quarter_parse(quarter))
     request = (
@@ -59,7 +70,10 @@ def request_for(actor, key: str, quarter: str | None) -> PaymentRequest:
         .first()
     )
     if request is None:
-        raise ObjectDoesNotExist(f"Dossier {dossier.reference} heeft geen openstaande betalingsaanvraag voor {q}.")
+        raise ObjectDoesNotExist(
+            _("Dossier %(reference)s heeft geen openstaande betalingsaanvraag voor %(q)s.")
+            % {"reference": dossier.reference, "q": q}
+        )
     return request
 
 
@@ -97,7 +111,7 @@ class Command(LifecycleCommand):
 
     def do_request(self, actor, *, reference=None, quarter, on_date=None, all=False, **options):
         if all == bool(reference):
-            raise CommandError("Geef een dossier of --all, niet allebei of geen van beide.")
+            raise CommandError(_("Geef een dossier of --all, niet allebei of geen van beide."))
         if all:
             return self._request_all(actor, quarter=quarter, today=parse_date(on_date))
         dossier = dossier_get(actor=actor, reference=reference)
@@ -115,8 +129,11 @@ class Command(LifecycleCommand):
                 )
             except ValidationError as error:
                 skipped.append({"dossier": dossier.reference, "reason": one_line(error)})
-        lines = [request_line(d) for d in created] + [f"{s['dossier']}: geen aanvraag - {s['reason']}" for s in skipped]
-        return {"created": created, "skipped": skipped}, lines or ["Geen trajecten in uitvoering of afgerond."]
+        lines = [request_line(d) for d in created] + [
+            (_("%(dossier)s: geen aanvraag - %(reason)s") % {"dossier": s["dossier"], "reason": s["reason"]})
+            for s in skipped
+        ]
+        return {"created": created, "skipped": skipped}, lines or [_("Geen trajecten in uitvoering of afgerond.")]
 
     def do_approve(self, actor, *, request_id, quarter=None, on_date=None, **options):
         request = request_for(actor, request_id, quarter)

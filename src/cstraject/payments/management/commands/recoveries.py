@@ -1,10 +1,12 @@
 """cstraject recoveries list|create|collect: recovery orders (terugvorderingen) and collections (inningen)."""
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils.translation import gettext as _
 
 from cstraject.accounts.cli import LifecycleCommand, parse_date
 from cstraject.accounts.permissions import Action, require
 from cstraject.core.money import round_half_up_cents
+from cstraject.core.numbers import format_date
 from cstraject.dossiers.selectors import dossier_get
 from cstraject.payments.models import Recovery
 from cstraject.payments.selectors import overpaid, recoveries_with_outstanding
@@ -25,17 +27,24 @@ def recovery_data(row) -> dict:
 
 
 def recovery_line(d) -> str:
-    return (
-        f"#{d['id']} {d['dossier']} gevorderd {d['amount']} op {d['issued_date'].isoformat()}, "
-        f"geïnd {d['collected']}, openstaand {d['outstanding']}: {d['reason']}"
-    )
+    return _(
+        "#%(id)s %(dossier)s gevorderd %(amount)s op %(issued_date)s, geïnd %(collected)s, openstaand %(outstanding)s: %(reason)s"
+    ) % {
+        "id": d["id"],
+        "dossier": d["dossier"],
+        "amount": d["amount"],
+        "issued_date": format_date(d["issued_date"]),
+        "collected": d["collected"],
+        "outstanding": d["outstanding"],
+        "reason": d["reason"],
+    }
 
 
 def recovery_row(pk):
     try:
         return recoveries_with_outstanding().get(pk=int(pk))
     except (Recovery.DoesNotExist, ValueError):
-        raise ObjectDoesNotExist(f"Terugvordering '{pk}' bestaat niet.") from None
+        raise ObjectDoesNotExist(_("Terugvordering '%(pk)s' bestaat niet.") % {"pk": pk}) from None
 
 
 class Command(LifecycleCommand):

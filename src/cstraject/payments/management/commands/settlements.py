@@ -1,7 +1,10 @@
 """cstraject settlements show|approve: the final settlement (afrekening) of a finished or stopped trajectory."""
 
+from django.utils.translation import gettext as _
+
 from cstraject.accounts.cli import LifecycleCommand, parse_date
 from cstraject.accounts.permissions import Action, require
+from cstraject.core.numbers import format_date
 from cstraject.dossiers.selectors import dossier_get
 from cstraject.payments.selectors import settlement_preview
 from cstraject.payments.services import settlement_approve
@@ -12,14 +15,21 @@ def settlement_lines(preview) -> list[str]:
     if preview.settled is not None:
         settled = preview.settled
         return [
-            f"{reference}: afgerekend op {settled.approved_date.isoformat()}, saldo {settled.balance}.",
+            (
+                _("%(reference)s: afgerekend op %(approved_date)s, saldo %(balance)s.")
+                % {
+                    "reference": reference,
+                    "approved_date": format_date(settled.approved_date),
+                    "balance": settled.balance,
+                }
+            ),
             f"  {settled.explanation}",
         ]
     if preview.figures is None:
         return [f"{reference}: {preview.blocked}"]
     lines = [f"{reference}: afrekening ({preview.figures.rule})"] + [f"  {step}" for step in preview.figures.steps]
     if preview.blocked:
-        lines.append(f"  Nog niet goed te keuren: {preview.blocked}")
+        lines.append(_("  Nog niet goed te keuren: %(blocked)s") % {"blocked": preview.blocked})
     return lines
 
 

@@ -1,5 +1,7 @@
 """cstraject statements add|show: performance statements (prestatiestaten)."""
 
+from django.utils.translation import gettext as _
+
 from cstraject.accounts.cli import LifecycleCommand, parse_date
 from cstraject.accounts.permissions import Action, require
 from cstraject.dossiers.selectors import dossier_get
@@ -9,9 +11,23 @@ from cstraject.payments.services import statement_submit
 
 def view_lines(view) -> list[str]:
     return [
-        f"{view.dossier} {view.quarter or '-'}: offerte {view.quoted_man_days} mensdagen / {view.quoted_amount}; "
-        f"geleverd {view.delivered_man_days} / {view.delivered_amount}; resterend {view.remaining_man_days} / "
-        f"{view.remaining_amount}; betaald {view.paid_amount} van {view.subsidy_amount}"
+        (
+            _(
+                "%(dossier)s %(value)s: offerte %(quoted_man_days)s mensdagen / %(quoted_amount)s; geleverd %(delivered_man_days)s / %(delivered_amount)s; resterend %(remaining_man_days)s / %(remaining_amount)s; betaald %(paid_amount)s van %(subsidy_amount)s"
+            )
+            % {
+                "dossier": view.dossier,
+                "value": view.quarter or "-",
+                "quoted_man_days": view.quoted_man_days,
+                "quoted_amount": view.quoted_amount,
+                "delivered_man_days": view.delivered_man_days,
+                "delivered_amount": view.delivered_amount,
+                "remaining_man_days": view.remaining_man_days,
+                "remaining_amount": view.remaining_amount,
+                "paid_amount": view.paid_amount,
+                "subsidy_amount": view.subsidy_amount,
+            }
+        )
     ]
 
 

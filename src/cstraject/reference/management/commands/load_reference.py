@@ -1,5 +1,7 @@
 import logging
 
+from django.utils.translation import gettext as _
+
 from cstraject.core.commands import CstrajectCommand, schema_ensure
 from cstraject.reference.loader import impact_data, load_reference, reference_data
 from cstraject.reference.oversight_demo import load_oversight_demo
@@ -29,11 +31,28 @@ class Command(CstrajectCommand):
         if not options["without_impact"]:
             notices.append(impact_data()["meta"]["notice"])
         self.stdout.write(
-            f"Referentiedata: {result.dossiers_created} dossiers toegevoegd, {result.dossiers_skipped} waren er al; "
-            f"{result.companies} ondernemingen, {result.providers} dienstverleners.\n" + "\n".join(notices)
+            (
+                _(
+                    "Referentiedata: %(dossiers_created)s dossiers toegevoegd, %(dossiers_skipped)s waren er al; %(companies)s ondernemingen, %(providers)s dienstverleners.\n"
+                )
+                % {
+                    "dossiers_created": result.dossiers_created,
+                    "dossiers_skipped": result.dossiers_skipped,
+                    "companies": result.companies,
+                    "providers": result.providers,
+                }
+            )
+            + "\n".join(notices)
         )
         demo = load_oversight_demo()
         self.stdout.write(
-            f"Demodata controles 2023-2025: {demo.dossiers_created} dossiers toegevoegd, {demo.dossiers_skipped} "
-            f"waren er al; {demo.controls} controles.\n{demo.notice}"
+            _(
+                "Demodata controles 2023-2025: %(dossiers_created)s dossiers toegevoegd, %(dossiers_skipped)s waren er al; %(controls)s controles.\n%(notice)s"
+            )
+            % {
+                "dossiers_created": demo.dossiers_created,
+                "dossiers_skipped": demo.dossiers_skipped,
+                "controls": demo.controls,
+                "notice": demo.notice,
+            }
         )

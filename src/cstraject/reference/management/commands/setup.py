@@ -1,6 +1,7 @@
 """`cstraject setup`: a working installation without demo data."""
 
 from django.core.management import call_command
+from django.utils.translation import gettext as _
 
 from cstraject.core.commands import CstrajectCommand
 from cstraject.reference.loader import load_configuration
@@ -21,7 +22,13 @@ class Command(CstrajectCommand):
             call_command("migrate", verbosity=0, interactive=False)
         result, _calls = load_configuration()
         self.stdout.write(
-            f"Configuratie geladen: {result.nace_codes} NACE-codes, {result.calls} oproepen met {result.packages} "
-            f"pakketten, {result.providers} dienstverleners. Geen dossiers toegevoegd.\n"
-            "Volgende stap: `cstraject users create ...` voor de accounts, `cstraject serve` voor de webtoepassing."
+            _(
+                "Configuratie geladen: %(nace_codes)s NACE-codes, %(calls)s oproepen met %(packages)s pakketten, %(providers)s dienstverleners. Geen dossiers toegevoegd.\nVolgende stap: `cstraject users create ...` voor de accounts, `cstraject serve` voor de webtoepassing."
+            )
+            % {
+                "nace_codes": result.nace_codes,
+                "calls": result.calls,
+                "packages": result.packages,
+                "providers": result.providers,
+            }
         )

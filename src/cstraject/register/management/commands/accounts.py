@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from cstraject.accounts.actors import cli_operator_actor
 from cstraject.accounts.cli import one_line
@@ -33,8 +34,10 @@ class Command(CstrajectCommand):
         except (ValidationError, PermissionDenied) as error:
             raise CommandError(one_line(error)) from None
         self.stdout.write(
-            f"{result.rows} jaarrekeningen ingelezen; {result.companies_updated} jaarrekeningen van gekende "
-            "ondernemingen bijgewerkt."
+            _(
+                "%(rows)s jaarrekeningen ingelezen; %(companies_updated)s jaarrekeningen van gekende ondernemingen bijgewerkt."
+            )
+            % {"rows": result.rows, "companies_updated": result.companies_updated}
         )
         if result.skipped_count:
             self.stdout.write(f"{result.skipped_count} regels overgeslagen:")

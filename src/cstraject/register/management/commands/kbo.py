@@ -5,11 +5,13 @@ import json
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from cstraject.accounts.actors import cli_operator_actor
 from cstraject.accounts.cli import one_line, to_json
 from cstraject.core.commands import CstrajectCommand, dutch_help
 from cstraject.core.enterprise_number import format_enterprise_number, normalize_enterprise_number
+from cstraject.core.numbers import format_date
 from cstraject.register.kbo import KboImportError, Progress, kbo_import
 from cstraject.register.selectors import register_enterprise
 from cstraject.register.services import register_sync_companies
@@ -58,11 +60,18 @@ class Command(CstrajectCommand):
         meta = result.meta
         if not result.applied:
             self.stdout.write(
-                f"Extract {meta.number} ({meta.kind}) is al toegepast; niets gewijzigd (--force om opnieuw)."
+                _("Extract %(number)s (%(kind)s) is al toegepast; niets gewijzigd (--force om opnieuw).")
+                % {"number": meta.number, "kind": meta.kind}
             )
             return
         self.stdout.write(
-            f"Extract {meta.number} ({meta.kind}, {meta.snapshot_date:%d-%m-%Y}) ingelezen in {result.seconds:.1f} s."
+            _("Extract %(number)s (%(kind)s, %(snapshot_date)s) ingelezen in %(seconds)s s.")
+            % {
+                "number": meta.number,
+                "kind": meta.kind,
+                "snapshot_date": format_date(meta.snapshot_date),
+                "seconds": format(result.seconds, ".1f"),
+            }
         )
         for name, counts in result.counts.items():
             self.stdout.write(
@@ -77,7 +86,10 @@ class Command(CstrajectCommand):
     def do_show(self, *, enterprise_number, **options):
         record = register_enterprise(normalize_enterprise_number(enterprise_number))
         if record is None:
-            raise CommandError(f"{enterprise_number} staat niet in het ingelezen ondernemingsregister.")
+            raise CommandError(
+                _("%(enterprise_number)s staat niet in het ingelezen ondernemingsregister.")
+                % {"enterprise_number": enterprise_number}
+            )
         if options.get("json"):
             self.stdout.write(
                 json.dumps(record, default=lambda o: getattr(o, "__dict__", None) or to_json(o), ensure_ascii=False)

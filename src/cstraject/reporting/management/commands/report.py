@@ -3,24 +3,27 @@
 import sys
 
 from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from cstraject.core.commands import CstrajectCommand, schema_ensure
-from cstraject.reporting.report import FORMATS, report_format, write_report
+from cstraject.reporting.report import FORMATS, LANGUAGES, report_format, write_report
 from cstraject.reporting.statistics import SECTOR_LEVELS
 
 
 def _parse_error(message: str):
     """Any parse error (unknown option, missing value) becomes one CommandError line."""
-    raise CommandError(f"Ongeldige opdracht: {message}")
+    raise CommandError(_("Ongeldige opdracht: %(message)s") % {"message": message})
 
 
 def _year(value: str, option: str) -> int:
     text = str(value).strip()
     if not text.isdigit():
-        raise CommandError(f"{option} moet een jaartal zijn, niet '{value}'.")
+        raise CommandError(
+            _("%(option)s moet een jaartal zijn, niet '%(value)s'.") % {"option": option, "value": value}
+        )
     year = int(text)
     if not 2000 <= year <= 2100:
-        raise CommandError(f"{option} {year} ligt buiten 2000-2100.")
+        raise CommandError(_("%(option)s %(year)s ligt buiten 2000-2100.") % {"option": option, "year": year})
     return year
 
 
@@ -41,7 +44,7 @@ class Command(CstrajectCommand):
         try:
             super().run_from_argv(argv)
         except CommandError as error:
-            self.stderr.write(f"CommandError: {error}")
+            self.stderr.write(_("CommandError: %(error)s") % {"error": error})
             sys.exit(error.returncode)
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -59,27 +62,51 @@ class Command(CstrajectCommand):
             dest="fmt",
             default=None,
             metavar="FORMAAT",
-            help=f"{', '.join(FORMATS)}; alleen nodig als de bestandsnaam niet op een van die extensies eindigt",
+            help=(
+                _("%(formats)s; alleen nodig als de bestandsnaam niet op een van die extensies eindigt")
+                % {"formats": ", ".join(FORMATS)}
+            ),
+        )
+        parser.add_argument(
+            "--lang",
+            dest="language",
+            default="nl",
+            metavar="TAAL",
+            help=(
+                _("taal van titels, labels, noten en getallen: %(languages)s (standaard nl)")
+                % {"languages": " of ".join(LANGUAGES)}
+            ),
         )
         parser.add_argument(
             "--sector-level",
             default="subclass",
             metavar="NIVEAU",
-            help=f"{' of '.join(SECTOR_LEVELS)}: NACE-subklasse (standaard) of -afdeling",
+            help=(
+                _("%(sector_levels)s: NACE-subklasse (standaard) of -afdeling")
+                % {"sector_levels": " of ".join(SECTOR_LEVELS)}
+            ),
         )
 
     def handle(self, *args, **options):
         year_from = _year(options["year_from"], "--from")
         year_to = _year(options["year_to"], "--to")
         if year_from > year_to:
-            raise CommandError(f"--from {year_from} ligt na --to {year_to}.")
+            raise CommandError(
+                _("--from %(year_from)s ligt na --to %(year_to)s.") % {"year_from": year_from, "year_to": year_to}
+            )
         try:
             fmt = report_format(options["output"], options["fmt"])
         except ValueError as error:
             raise CommandError(str(error)) from None
         if options["sector_level"] not in SECTOR_LEVELS:
             raise CommandError(
-                f"Onbekend sectorniveau '{options['sector_level']}'; kies uit {', '.join(SECTOR_LEVELS)}."
+                _("Onbekend sectorniveau '%(sector_level)s'; kies uit %(sector_levels)s.")
+                % {"sector_level": options["sector_level"], "sector_levels": ", ".join(SECTOR_LEVELS)}
+            )
+        if options["language"] not in LANGUAGES:
+            raise CommandError(
+                _("Onbekende taal '%(language)s'; kies uit %(languages)s.")
+                % {"language": options["language"], "languages": ", ".join(LANGUAGES)}
             )
         schema_ensure(stderr=self.stderr)
         try:
@@ -89,11 +116,18 @@ class Command(CstrajectCommand):
                 target=options["output"],
                 fmt=fmt,
                 sector_level=options["sector_level"],
+                language=options["language"],
             )
         except OSError as error:
-            raise CommandError(f"Kan {options['output']} niet schrijven: {error.strerror or error}.") from None
+            raise CommandError(
+                _("Kan %(output)s niet schrijven: %(value)s.")
+                % {"output": options["output"], "value": error.strerror or error}
+            ) from None
         empty = sum(1 for table in tables if table.is_empty)
         self.stdout.write(
-            f"{options['output']}: {len(tables)} tabellen voor {year_from}-{year_to}"
-            + (f" ({empty} zonder gegevens)." if empty else ".")
+            (
+                _("%(output)s: %(n_tables)s tabellen voor %(year_from)s-%(year_to)s")
+                % {"output": options["output"], "n_tables": len(tables), "year_from": year_from, "year_to": year_to}
+            )
+            + ((_(" (%(empty)s zonder gegevens).") % {"empty": empty}) if empty else ".")
         )

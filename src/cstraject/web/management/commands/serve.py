@@ -13,6 +13,7 @@ key is generated into the data folder on first run (see
 import os
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from gunicorn.app.base import BaseApplication
 
 from cstraject.core.commands import CstrajectCommand, schema_ensure
@@ -81,7 +82,7 @@ class Command(CstrajectCommand):
             # Keep each thread's connection (a new PostgreSQL connection per request costs milliseconds).
             database["CONN_MAX_AGE"] = 300
             database["CONN_HEALTH_CHECKS"] = True
-        self.stdout.write(f"cstraject luistert op http://{bind}/ (Ctrl+C stopt)")
+        self.stdout.write(_("cstraject luistert op http://%(bind)s/ (Ctrl+C stopt)") % {"bind": bind})
         CstrajectApplication(
             {
                 "bind": bind,
