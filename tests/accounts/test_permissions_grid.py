@@ -208,8 +208,8 @@ def web_probe(action, client, case: Case, world) -> str:
         return web_status(client.post(reverse("web:payment_request_create", args=[d.pk]), data))
     if action == Action.PAYMENT_DECIDE:
         prefix = f"pr{case.request.pk}"
-        data = {f"{prefix}-decision": "reject", f"{prefix}-reason": "Niet aangetoond."}
-        return web_status(client.post(reverse("web:payment_request_decide", args=[case.request.pk]), data))
+        data = {f"{prefix}-reason": "Niet aangetoond."}
+        return web_status(client.post(reverse("web:payment_request_reject", args=[case.request.pk]), data))
     if action == Action.RECOVERY_CREATE:
         data = {"amount": "10.00", "reason": "Te veel betaald."}
         return web_status(client.post(reverse("web:recovery_create", args=[d.pk]), data))

@@ -62,7 +62,8 @@ def test_valid_one_decided_first_needs_a_motivation_naming_the_pending_one(two_a
     with pytest.raises(ValidationError) as error:
         dossier_approve(actor=handler, dossier=invalid, on_date=DECIDED, reason="poging")
     refused = " ".join(error.value.message_dict["eligibility"])
-    assert "quote_range" in refused and "frequency" in refused and valid.reference in refused
+    assert "offertebedrag binnen de grenzen" in refused and "eerdere steun (frequentie)" in refused
+    assert valid.reference in refused and "quote_range" not in refused
     dossier_reject(actor=handler, dossier=invalid, on_date=DECIDED, reason="Offerte boven het maximum.")
 
     invalid.refresh_from_db()

@@ -194,7 +194,8 @@ def test_approve_refuses_a_failing_criterion_and_keeps_nothing(world):
     assert dossier.size_class == "groot"
     with pytest.raises(ValidationError) as error:
         services.dossier_approve(actor=world["handler"], dossier=dossier, reason="toch goed", on_date=date(2021, 3, 20))
-    assert any("sme:" in m and "300" in m for m in error.value.message_dict["eligibility"])
+    # The criterion by its label, not its code name ("sme").
+    assert any(m.startswith("kmo-status:") and "300" in m for m in error.value.message_dict["eligibility"])
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.SUBMITTED
     assert not EligibilityResult.objects.filter(stage="decision").exists()

@@ -84,8 +84,10 @@ def test_an_approval_letter_states_the_grant_the_rules_and_each_criterion(handle
     assert "Toegekende steun | € 16.335,00" in text.replace("\xa0", " ")
     assert "Steunpercentage | 45,00 % van de offerte inclusief btw" in text
     assert "60 % wanneer 60 % van de offerte geleverd is" in text
-    criteria = list(dossier.eligibility_results.filter(stage="decision").values_list("criterion", flat=True))
-    assert criteria and all(f"{criterion} | " in text for criterion in criteria)
+    criteria = list(dossier.eligibility_results.filter(stage="decision"))
+    # Each criterion by its label ("kmo-status"), never its code name ("sme").
+    assert criteria and all(f"{result.criterion_label} | " in text for result in criteria)
+    assert "sme | " not in text and "quote_range" not in text
     assert "Beroep" in text
 
 
@@ -208,7 +210,7 @@ def test_english_amounts_and_the_configured_appeal_clause(handler, settings):
     sme.profile.save()
     dossier_approve(actor=handler, dossier=dossier)
     text = _text(Letter.objects.get(dossier=dossier))
-    assert "Support granted | €16,335.00" in text.replace("\xa0", " ")
+    assert "Support granted | € 16,335.00" in text.replace("\xa0", " ")
     assert "Support rate | 45.00 % of the quote including VAT" in text
     # No English wording configured: the agency's Dutch clause, never a made-up translation of it.
     assert "Beroep: binnen 30 dagen bij de raad (tekst van het agentschap)." in text
@@ -220,4 +222,4 @@ def test_english_amounts_and_the_configured_appeal_clause(handler, settings):
     recovery_create(actor=actor(Role.ADMIN), dossier=dossier, amount="1000.00", reason="Te veel betaald.")
     recovery = Letter.objects.get(dossier=dossier, kind=LetterKind.RECOVERY_NOTICE)
     assert "Appeal: within 30 days to the council (agency's text)." in _text(recovery)
-    assert "Amount to be repaid | €1,000.00" in _text(recovery).replace("\xa0", " ")
+    assert "Amount to be repaid | € 1,000.00" in _text(recovery).replace("\xa0", " ")

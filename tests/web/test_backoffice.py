@@ -145,18 +145,20 @@ def test_statement_payment_request_and_payment(world, login, running):
     handler = login(world["users"]["case_handler"])
     body = handler.get(reverse("web:backoffice_payments")).content.decode()
     assert dossier.reference in body
-    response = handler.post(
-        reverse("web:payment_request_decide", args=[payment_request.pk]),
-        {f"pr{payment_request.pk}-decision": "approve", "next": "queue"},
-    )
+    # The list links to the request's own page; approving there needs the confirmation and the version.
+    review = reverse("web:payment_request_review", args=[payment_request.pk])
+    assert f"{review}?next=queue" in body
+    approve = reverse("web:payment_request_approve", args=[payment_request.pk])
+    dossier.refresh_from_db()
+    response = handler.post(approve, {"version": _version(dossier), "next": "queue"})
+    assert response.status_code == 400 and not Payment.objects.exists()
+    response = handler.post(approve, {"version": _version(dossier), "confirm": "on", "next": "queue"})
     assert response.status_code == 302 and response["Location"] == reverse("web:backoffice_payments")
     payment = Payment.objects.get(dossier=dossier)
     assert payment.tranche == 1 and payment.amount == payment_request.amount
     # A second approval of the same request is refused with a message; no second payment.
-    response = handler.post(
-        reverse("web:payment_request_decide", args=[payment_request.pk]),
-        {f"pr{payment_request.pk}-decision": "approve"},
-    )
+    dossier.refresh_from_db()
+    response = handler.post(approve, {"version": _version(dossier), "confirm": "on"})
     assert response.status_code == 400 and Payment.objects.filter(dossier=dossier).count() == 1
 
 
@@ -190,12 +192,10 @@ def test_payment_reject_needs_reason(world, login, running):
     )
     payment_request = payment_request_create(actor=provider_actor, dossier=dossier, quarter=str(quarter))
     handler = login(world["users"]["case_handler"])
-    url = reverse("web:payment_request_decide", args=[payment_request.pk])
-    response = handler.post(url, {f"pr{payment_request.pk}-decision": "reject", f"pr{payment_request.pk}-reason": ""})
+    url = reverse("web:payment_request_reject", args=[payment_request.pk])
+    response = handler.post(url, {f"pr{payment_request.pk}-reason": ""})
     assert response.status_code == 400 and f'id="id_pr{payment_request.pk}-reason-error"' in response.content.decode()
-    response = handler.post(
-        url, {f"pr{payment_request.pk}-decision": "reject", f"pr{payment_request.pk}-reason": "Staat onvolledig."}
-    )
+    response = handler.post(url, {f"pr{payment_request.pk}-reason": "Staat onvolledig."})
     assert response.status_code == 302
     payment_request.refresh_from_db()
     assert payment_request.status == "rejected" and not Payment.objects.exists()

@@ -22,6 +22,7 @@ from cstraject.accounts.actors import system_actor
 from cstraject.companies.models import Company
 from cstraject.dossiers.models import Dossier
 from cstraject.impact.services import final_report_submit
+from cstraject.payments.models import PaymentRequest
 from cstraject.payments.services import payment_import, recovery_create
 from tests.factories import DossierFactory, pdf_bytes
 from tests.impact.helpers import valid_report, with_framework
@@ -231,6 +232,8 @@ def fuzz(world, dossier_a, dossier_b, running, login):
         reverse("web:sme_dashboard"),
         reverse("web:backoffice_queue"),
         reverse("web:backoffice_payments"),
+        # The payment request's own page: the approval (confirmation) and rejection forms.
+        *[reverse("web:payment_request_review", args=[r.pk]) for r in PaymentRequest.objects.all()],
         reverse("web:company_search"),
         reverse("web:company_master_data", args=[world["company_a"].pk]),
         reverse("web:control_home"),

@@ -95,6 +95,22 @@ class PackageKind(models.TextChoices):
     PLUS = "plus", _("PLUS")
 
 
+def package_order(prefix: str = "") -> list:
+    """The order a call lists its packages in: by kind as `PackageKind` declares them (from the
+    smallest to the largest of each generation: basis, light, extension; START, MEDIUM, PLUS), then
+    by code; never alphabetically. `order_by(*package_order())` on packages,
+    `order_by(*package_order("package__"))` on quote lines."""
+    kind = models.Case(
+        *(
+            models.When(**{f"{prefix}kind": value}, then=models.Value(index))
+            for index, value in enumerate(PackageKind.values)
+        ),
+        default=models.Value(len(PackageKind.values)),
+        output_field=models.IntegerField(),
+    )
+    return [kind, f"{prefix}code"]
+
+
 class Package(models.Model):
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="packages")
     code = models.CharField(_("code"), max_length=20)

@@ -55,7 +55,7 @@ def control_process(call=None) -> ControlProcess:
             "application": ControlKind.APPLICATION.label,
             "submit": submit.label,
             "approve": approve.label,
-            "capitalize": approve.label.capitalize(),
+            "capitalize": str(approve.label).capitalize(),
             "reject": reject.label,
             "standard": ControlTrigger.STANDARD.label,
             "not_sme": FindingCategory.NOT_SME.label,

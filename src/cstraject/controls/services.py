@@ -364,7 +364,7 @@ def application_check_record(*, actor: Actor, dossier: Dossier, on_date: date | 
     findings = [
         {
             "category": CRITERION_CATEGORY.get(result.criterion, FindingCategory.OTHER),
-            "description": f"{result.criterion}: {result.reason}",
+            "description": f"{result.criterion_label}: {result.reason}",
         }
         for result in failed
     ]

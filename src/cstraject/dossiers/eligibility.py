@@ -33,6 +33,7 @@ from .declarations import DECLARATIONS, declarations_missing
 from .declared import dossier_figures
 from .models import (
     GRANTED_STATUSES,
+    Criterion,
     Dossier,
     DossierStatus,
     EligibilityOutcome,
@@ -465,20 +466,22 @@ def check_declarations(dossier: Dossier, on_date: date) -> Outcome:
     return Outcome(PASS, _("Alle verklaringen op eer zijn ondertekend."), data)
 
 
+# Every criterion (its label: `models.Criterion`) and its check, in the order of `Criterion`.
 CRITERIA = {
-    "sme": check_sme,
-    "frequency": check_frequency,
-    "de_minimis": check_de_minimis,
-    "region": check_region,
-    "legal_form": check_legal_form,
-    "main_activity": check_main_activity,
-    "public_participation": check_public_participation,
-    "equity": check_equity,
-    "quote_catalogue": check_quote_catalogue,
-    "quote_range": check_quote_range,
-    "package_combination": check_package_combination,
-    "declarations": check_declarations,
+    Criterion.SME.value: check_sme,
+    Criterion.FREQUENCY.value: check_frequency,
+    Criterion.DE_MINIMIS.value: check_de_minimis,
+    Criterion.REGION.value: check_region,
+    Criterion.LEGAL_FORM.value: check_legal_form,
+    Criterion.MAIN_ACTIVITY.value: check_main_activity,
+    Criterion.PUBLIC_PARTICIPATION.value: check_public_participation,
+    Criterion.EQUITY.value: check_equity,
+    Criterion.QUOTE_CATALOGUE.value: check_quote_catalogue,
+    Criterion.QUOTE_RANGE.value: check_quote_range,
+    Criterion.PACKAGE_COMBINATION.value: check_package_combination,
+    Criterion.DECLARATIONS.value: check_declarations,
 }
+assert list(CRITERIA) == Criterion.values, "every criterion has a label and a check"
 
 
 def _set_size(dossier: Dossier, on_date: date) -> None:

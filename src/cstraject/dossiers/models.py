@@ -141,6 +141,24 @@ class EligibilityOutcome(models.TextChoices):
     REVIEW = "review", _("na te kijken")
 
 
+class Criterion(models.TextChoices):
+    """The criteria of the eligibility check, in the order they are checked and shown
+    (`dossiers.eligibility.CRITERIA` maps each to its check)."""
+
+    SME = "sme", _("kmo-status")
+    FREQUENCY = "frequency", _("eerdere steun (frequentie)")
+    DE_MINIMIS = "de_minimis", _("de-minimisplafond")
+    REGION = "region", _("vestiging in Vlaanderen")
+    LEGAL_FORM = "legal_form", _("rechtsvorm")
+    MAIN_ACTIVITY = "main_activity", _("hoofdactiviteit (NACE)")
+    PUBLIC_PARTICIPATION = "public_participation", _("overheidsparticipatie")
+    EQUITY = "equity", _("eigen vermogen")
+    QUOTE_CATALOGUE = "quote_catalogue", _("pakketten uit de catalogus")
+    QUOTE_RANGE = "quote_range", _("offertebedrag binnen de grenzen")
+    PACKAGE_COMBINATION = "package_combination", _("combinatie van pakketten")
+    DECLARATIONS = "declarations", _("verklaringen op eer")
+
+
 class EligibilityResult(models.Model):
     """One criterion of the eligibility check, explained: outcome, reason, data used."""
 
@@ -157,6 +175,14 @@ class EligibilityResult(models.Model):
         verbose_name_plural = _("toetsingsresultaten")
         ordering = ["dossier", "checked_at", "id"]
         indexes = [models.Index(fields=["dossier", "stage"])]
+
+    @property
+    def criterion_label(self) -> str:
+        """The criterion in words (`Criterion`); an unknown code (an older check) as it was stored."""
+        try:
+            return str(Criterion(self.criterion).label)
+        except ValueError:
+            return self.criterion
 
 
 class DocumentKind(models.TextChoices):

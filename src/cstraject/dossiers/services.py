@@ -423,7 +423,7 @@ def dossier_transition(
     _check_date(locked, step, on_date, today)
 
     data: dict[str, object] = {"transition": step.name, "on_date": on_date.isoformat()}
-    if step.name == "submit":
+    if step.checks_call_open:
         _check_call_open(locked, on_date)
     if step.runs_eligibility:
         results = eligibility_check(dossier=locked, stage=step.runs_eligibility, on_date=on_date)
@@ -433,7 +433,7 @@ def dossier_transition(
             if failed:
                 raise ValidationError(
                     {
-                        "eligibility": [f"{r.criterion}: {r.reason}" for r in failed]
+                        "eligibility": [f"{r.criterion_label}: {r.reason}" for r in failed]
                         + [
                             (
                                 _("Dossier %(reference)s kan niet goedgekeurd worden; wijs het af met deze motivering.")
@@ -446,7 +446,7 @@ def dossier_transition(
             if review and not reason:
                 raise ValidationError(
                     {
-                        "reason": [f"{r.criterion}: {r.reason}" for r in review]
+                        "reason": [f"{r.criterion_label}: {r.reason}" for r in review]
                         + [
                             _(
                                 "Deze criteria moeten nagekeken worden: goedkeuren kan enkel met een motivering van de dossierbehandelaar."
@@ -461,12 +461,13 @@ def dossier_transition(
     locked.status = step.target
     if step.date_field:
         setattr(locked, step.date_field, on_date)
-    if step.name in ("approve", "reject"):
+    if step.is_decision:
         locked.decision_reason = reason
     locked.save()
-    if step.name in ("approve", "reject"):
+    if step.is_decision:
         # The check at application: the controls app records it as a control (question 2 counts it).
-        failed = [] if step.name == "approve" else _failed_criteria(locked)
+        # An approval passed the decision check (it refuses on a failed criterion); a refusal names what failed.
+        failed = [] if step.runs_eligibility == EligibilityStage.DECISION else _failed_criteria(locked)
         application_decided.send(sender=Dossier, actor=actor, dossier=locked, on_date=on_date, failed=failed)
     audit_event_record(
         actor=actor,

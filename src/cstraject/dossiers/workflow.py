@@ -13,7 +13,9 @@ only the buttons that will work.
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cstraject.accounts import permissions
 from cstraject.accounts.actors import Actor
@@ -24,15 +26,36 @@ from .models import Dossier, DossierStatus
 S = DossierStatus
 
 
+# How a transition's button looks: the usual one, or the red one for a step that ends or refuses.
+STYLE_DEFAULT = ""
+STYLE_DANGER = "button-danger"
+
+
 @dataclass(frozen=True)
 class Transition:
     name: str
-    label: str  # Dutch, for buttons and messages
+    label: str | Promise  # Dutch (gettext), for buttons and messages
     sources: frozenset
     target: str
     requires_reason: bool = False
     date_field: str | None = None  # milestone date set to the transition's date
     runs_eligibility: str | None = None  # eligibility stage run by this transition
+    # A motivation field is shown even when not always required; `reason_required_when` says when
+    # it is needed all the same (approve: when a criterion needs review).
+    offers_reason: bool = False
+    reason_required_when: str | Promise = ""
+    style: str = STYLE_DEFAULT  # the button's class
+    # The application decision (approve, reject): records the motivation on the dossier and the
+    # check at application (signal `application_decided`).
+    is_decision: bool = False
+    checks_call_open: bool = False  # refused after the call's closing date (submit)
+    # Taken in the provider's application wizard (its last step), not with a button on the dossier page.
+    in_wizard: bool = False
+
+    @property
+    def shows_reason(self) -> bool:
+        """Whether the dossier page shows the motivation field with this transition's button."""
+        return self.requires_reason or self.offers_reason
 
     @property
     def action(self) -> Action:
@@ -53,38 +76,53 @@ TRANSITIONS: dict[str, Transition] = {
     for t in (
         _t(
             "submit",
-            "indienen",
+            gettext_lazy("indienen"),
             [S.DRAFT],
             S.SUBMITTED,
             date_field="submitted_date",
             runs_eligibility="submission",
+            checks_call_open=True,
+            in_wizard=True,
         ),
-        _t("withdraw", "intrekken", [S.DRAFT, S.SUBMITTED], S.WITHDRAWN, date_field="withdrawn_date"),
+        _t(
+            "withdraw",
+            gettext_lazy("intrekken"),
+            [S.DRAFT, S.SUBMITTED],
+            S.WITHDRAWN,
+            date_field="withdrawn_date",
+            style=STYLE_DANGER,
+        ),
         _t(
             "approve",
-            "goedkeuren",
+            gettext_lazy("goedkeuren"),
             [S.SUBMITTED],
             S.APPROVED,
             date_field="decided_date",
             runs_eligibility="decision",
+            offers_reason=True,
+            reason_required_when=gettext_lazy("verplicht als een criterium nagekeken moet worden"),
+            is_decision=True,
         ),
         _t(
             "reject",
-            "afwijzen",
+            gettext_lazy("afwijzen"),
             [S.SUBMITTED],
             S.REJECTED,
             requires_reason=True,
             date_field="decided_date",
+            style=STYLE_DANGER,
+            is_decision=True,
         ),
-        _t("start", "starten", [S.APPROVED], S.IN_PROGRESS, date_field="started_date"),
-        _t("finish", "afronden", [S.IN_PROGRESS], S.FINISHED, date_field="finished_date"),
+        _t("start", gettext_lazy("starten"), [S.APPROVED], S.IN_PROGRESS, date_field="started_date"),
+        _t("finish", gettext_lazy("afronden"), [S.IN_PROGRESS], S.FINISHED, date_field="finished_date"),
         _t(
             "stop",
-            "stopzetten",
+            gettext_lazy("stopzetten"),
             [S.APPROVED, S.IN_PROGRESS],
             S.STOPPED,
             requires_reason=True,
             date_field="stopped_date",
+            style=STYLE_DANGER,
         ),
     )
 }
@@ -125,7 +163,7 @@ def transition_check(*, actor: Actor, dossier: Dossier, transition: Transition) 
                         "%(capitalize)s kan niet voor dossier %(reference)s in status '%(status)s'; dat kan enkel vanuit: %(sources)s."
                     )
                     % {
-                        "capitalize": transition.label.capitalize(),
+                        "capitalize": str(transition.label).capitalize(),
                         "reference": dossier.reference,
                         "status": S(dossier.status).label,
                         "sources": sources,
@@ -135,10 +173,15 @@ def transition_check(*, actor: Actor, dossier: Dossier, transition: Transition) 
         )
 
 
-def allowed_transitions(dossier: Dossier, actor: Actor) -> list[Transition]:
-    """The transitions `actor` may take on `dossier` in its current state."""
+def allowed_transitions(dossier: Dossier, actor: Actor, *, in_wizard: bool | None = None) -> list[Transition]:
+    """The transitions `actor` may take on `dossier` in its current state, in the table's order.
+
+    `in_wizard=False`: only those taken with a button on the dossier page; `True`: only the wizard's.
+    """
     result = []
     for transition in TRANSITIONS.values():
+        if in_wizard is not None and transition.in_wizard != in_wizard:
+            continue
         try:
             transition_check(actor=actor, dossier=dossier, transition=transition)
         except (PermissionDenied, ValidationError):

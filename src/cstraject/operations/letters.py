@@ -93,10 +93,7 @@ def _kind_for(event) -> str | None:
 def _euro(value) -> str:
     if value in (None, ""):
         return "–"
-    text = format_euro(Decimal(value))  # Dutch notation: € 1.234,56
-    if translation.get_language() == "en":
-        text = text.replace(".", "\x00").replace(",", ".").replace("\x00", ",").replace("€ ", "€")
-    return text
+    return format_euro(Decimal(value))  # in the letter's language: € 1.234,56 or € 1,234.56
 
 
 def _percent(value: Decimal, places: int) -> str:
@@ -150,7 +147,7 @@ def _criteria_rows(dossier):
     latest = {}
     for result in results:  # the last check of each criterion
         latest[result.criterion] = result
-    return [(r.criterion, r.get_outcome_display(), r.reason) for r in latest.values()]
+    return [(r.criterion_label, r.get_outcome_display(), r.reason) for r in latest.values()]
 
 
 def _decision(document, dossier, event, approved: bool):

@@ -438,3 +438,68 @@ def settlement_preview(*, dossier: Dossier, ineligible: bool = False) -> Settlem
         else:
             tranche = 2
     return preview(figures=figures, tranche=tranche, blocked=blocked)
+
+
+@dataclass(frozen=True)
+class TrancheReview:
+    """What a case handler checks before approving a payment request: the performance statement
+    behind it and the tranche arithmetic (figures only; the page words them)."""
+
+    request: PaymentRequest
+    statement: PerformanceStatement
+    quoted_amount: Decimal  # the quote excl. VAT
+    quoted_man_days: Decimal
+    delivered_amount: Decimal  # cumulative, on this statement
+    delivered_man_days: Decimal
+    delivered_share: Decimal  # delivered / quoted, 0..1 (unrounded)
+    subsidy_rate: Decimal  # the call's rate, 0..1
+    rate_on_vat_inclusive: bool
+    subsidy: Decimal  # granted
+    threshold: Decimal  # the call's share of the quote to deliver for tranche 1, 0..1
+    threshold_amount: Decimal  # quoted x threshold, to the cent
+    threshold_reached: bool
+    tranche1_share: Decimal  # the call's share of the grant paid as tranche 1, 0..1
+    due_total: Decimal  # due in total on this statement: subsidy x delivered / quoted, at most the grant
+    paid_before: Decimal  # paid on this dossier before this request
+    payments_before: tuple[Payment, ...]
+    due_now: TrancheDue  # the tranche rule now, on this statement
+    balance_after: Decimal  # what remains of the grant once this tranche is paid
+
+    @property
+    def matches(self) -> bool:
+        """The request still asks exactly what the tranche rule gives now (else it must be refused)."""
+        return self.due_now.tranche == self.request.tranche and self.due_now.amount == self.request.amount
+
+
+def tranche_review(*, payment_request: PaymentRequest) -> TrancheReview:
+    """The figures behind `payment_request` (see `TrancheReview`)."""
+    dossier = payment_request.dossier
+    call = dossier.call
+    statement = payment_request.statement
+    quoted = dossier.quote_excl_vat
+    payments = tuple(
+        Payment.objects.filter(dossier=dossier).exclude(request=payment_request).order_by("payment_date", "id")
+    )
+    paid_before = sum((p.amount for p in payments), ZERO)
+    amount = payment_request.amount
+    return TrancheReview(
+        request=payment_request,
+        statement=statement,
+        quoted_amount=quoted,
+        quoted_man_days=dossier.quote_man_days,
+        delivered_amount=statement.delivered_amount,
+        delivered_man_days=statement.delivered_man_days,
+        delivered_share=(statement.delivered_amount / quoted) if quoted > 0 else Decimal(0),
+        subsidy_rate=call.subsidy_rate,
+        rate_on_vat_inclusive=call.rate_on_vat_inclusive,
+        subsidy=dossier.subsidy_amount,
+        threshold=call.tranche1_delivery_threshold,
+        threshold_amount=round_half_up_cents(quoted * call.tranche1_delivery_threshold),
+        threshold_reached=quoted > 0 and statement.delivered_amount >= quoted * call.tranche1_delivery_threshold,
+        tranche1_share=call.tranche1_share,
+        due_total=due_total_for(subsidy=dossier.subsidy_amount, quoted=quoted, delivered=statement.delivered_amount),
+        paid_before=paid_before,
+        payments_before=payments,
+        due_now=tranche_due(dossier=dossier, statement=statement),
+        balance_after=dossier.subsidy_amount - paid_before - amount,
+    )

@@ -113,6 +113,7 @@ SOURCE = gettext_lazy("cstraject, eigen dossiers")
 NO_DATA = gettext_lazy("Geen gegevens voor deze periode.")
 TOTAL_LABEL = gettext_lazy("Totaal")
 TOTAL_DIMENSION = "totaal"
+DISPLAY_SEPARATOR = " · "  # between the labels of a cross table's category on a page (the CSV keeps ",")
 # The header of a dimension's column(s), by dimension name (the names are Dutch keys).
 DIMENSION_HEADERS: dict[str, StrOrPromise] = {
     "provincie": gettext_lazy("Provincie"),
@@ -173,7 +174,13 @@ class Row:
 
     @property
     def label(self) -> str:
+        """The category as one key, for the CSV ("basis,micro")."""
         return ",".join(str(text) for text in self.category)
+
+    @property
+    def display_label(self) -> str:
+        """The category as a reader sees it on a page: "1 aanvraag · 0 toekenningen"."""
+        return DISPLAY_SEPARATOR.join(str(text) for text in self.category)
 
     def value(self, year: str | int, measure: str) -> Decimal | int | None:
         return self.values[(str(year), measure)]
@@ -213,8 +220,8 @@ class Table:
 
     @property
     def dimension_label(self) -> str:
-        """The dimensions' headers in the active language: "Province", "Size, Outcome"."""
-        return ", ".join(str(DIMENSION_HEADERS.get(name, name.capitalize())) for name in self.dimensions)
+        """The dimensions' headers in the active language, as a reader sees them: "Grootte · Uitkomst"."""
+        return DISPLAY_SEPARATOR.join(str(DIMENSION_HEADERS.get(name, name.capitalize())) for name in self.dimensions)
 
     @property
     def is_empty(self) -> bool:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils.translation import gettext as _
 
 from cstraject.dossiers.models import Dossier
@@ -49,6 +49,7 @@ __all__ = [
     "data_date",
     "question_tables",
     "validate_period",
+    "years_with_data",
 ]
 
 
@@ -84,3 +85,20 @@ def data_date() -> date | None:
     payment_date = Payment.objects.aggregate(paid=Max("payment_date"))["paid"]
     dates = [d for d in (*dossier_dates.values(), payment_date) if d is not None]
     return max(dates) if dates else None
+
+
+def years_with_data() -> tuple[int, int] | None:
+    """The first and the last year in which the records have a date (submission, decision, start,
+    end, payment): the period a statistics page shows unless asked otherwise. None without records."""
+    fields = ("submitted_date", "decided_date", "started_date", "finished_date", "stopped_date", "withdrawn_date")
+    aggregates: dict[str, Min | Max] = {}
+    for field in fields:
+        aggregates[f"first_{field}"] = Min(field)
+        aggregates[f"last_{field}"] = Max(field)
+    found = Dossier.objects.aggregate(**aggregates)
+    paid = Payment.objects.aggregate(first=Min("payment_date"), last=Max("payment_date"))
+    firsts = [d for d in (*(found[f"first_{f}"] for f in fields), paid["first"]) if d is not None]
+    lasts = [d for d in (*(found[f"last_{f}"] for f in fields), paid["last"]) if d is not None]
+    if not firsts:
+        return None
+    return min(firsts).year, max(lasts).year

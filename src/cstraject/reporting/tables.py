@@ -242,7 +242,7 @@ TABLES: list[TableSpec] = [
                 "1d_bedrijven_aanvragen_toekenningen",
                 _("Ondernemingen naar aantal aanvragen en aantal toekenningen"),
                 _(
-                    "Bv. '2 aanvragen,1 toekenning': ondernemingen die twee keer aanvroegen en één keer steun kregen. "
+                    "Bv. '2 aanvragen · 1 toekenning': ondernemingen die twee keer aanvroegen en één keer steun kregen. "
                     "'0 aanvragen': de aanvraag werd vóór de periode ingediend."
                 ),
                 (0, 1),

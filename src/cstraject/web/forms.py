@@ -29,6 +29,13 @@ class VersionedForm(forms.Form):
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
+def needed_when(field: forms.Field, text) -> forms.Field:
+    """Mark `field` as needed in some cases only ("verplicht bij afwijzing"): its label says so
+    instead of "(optioneel)" (see `web_tags.requirement_marker`); the form's clean checks it."""
+    setattr(field, "requirement", text)  # noqa: B010 (an attribute of our own on Django's Field)
+    return field
+
+
 def _amount(value, field):
     try:
         return parse_amount(value, field=field)
@@ -122,16 +129,19 @@ class PackagesForm(VersionedForm):
         assert isinstance(packages, forms.ChoiceField)
         packages.choices = [(p.code, p.name) for p in catalogue]
         for package in catalogue:
-            self.fields[f"amount_{package.code}"] = forms.CharField(
+            amount = self.fields[f"amount_{package.code}"] = forms.CharField(
                 label=_("Bedrag excl. btw (EUR) voor %(name)s") % {"name": package.name},
                 required=False,
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "data-amount": package.code}),
             )
-            self.fields[f"man_days_{package.code}"] = forms.CharField(
+            days = self.fields[f"man_days_{package.code}"] = forms.CharField(
                 label=_("Mensdagen voor %(name)s") % {"name": package.name},
                 required=False,
                 widget=forms.TextInput(attrs={"inputmode": "decimal"}),
             )
+            # Needed for every chosen package (checked in clean), so never shown as optional.
+            needed_when(amount, _("verplicht als u dit pakket kiest"))
+            needed_when(days, _("verplicht als u dit pakket kiest"))
 
     def clean(self):
         cleaned = super().clean()
@@ -168,6 +178,9 @@ class DocumentsForm(VersionedForm):
     ):
         super().__init__(*args, **kwargs)
         self.have = {"quote_file": have_quote, "declarations_file": have_declarations}
+        for name, have in self.have.items():
+            if not have:  # required until uploaded once (checked in clean); then a new file only replaces it
+                needed_when(self.fields[name], _("verplicht"))
         # Files dropped while streaming because they passed 10 MB (web.uploads.DocumentSizeUploadHandler).
         self.too_large = too_large or {}
         for key, text in DECLARATIONS.items():
@@ -238,21 +251,21 @@ class PaymentRequestForm(VersionedForm):
         quarter.choices = [(q, q) for q in quarters]
 
 
-class PaymentDecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Beslissing"),
-        choices=[("approve", _("Betaling goedkeuren")), ("reject", _("Afwijzen"))],
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(
-        label=_("Motivering (verplicht bij afwijzing)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+class PaymentApproveForm(VersionedForm):
+    """The confirmation on the page that shows the statement and the tranche arithmetic."""
+
+    confirm = forms.BooleanField(
+        label=_("Ik heb de prestatiestaat en de berekening nagekeken en keur deze schijf goed voor betaling."),
+        error_messages={"required": _("Vink aan dat u de prestatiestaat en de berekening hebt nagekeken.")},
     )
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("decision") == "reject" and not (cleaned.get("reason") or "").strip():
-            self.add_error("reason", _("Geef een motivering voor de afwijzing."))
-        return cleaned
+
+class PaymentRejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motivering van de afwijzing"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Geef een motivering voor de afwijzing.")},
+    )
 
 
 class CosignForm(VersionedForm):
@@ -296,10 +309,9 @@ class SettlementForm(VersionedForm):
     ineligible = forms.BooleanField(
         label=_("Niet subsidiabel bevonden: niets verschuldigd, alles wat betaald is terugvorderen"), required=False
     )
-    reason = forms.CharField(
-        label=_("Toelichting (verplicht als niet subsidiabel)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+    reason = needed_when(
+        forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2})),
+        _("verplicht als niet subsidiabel"),
     )
 
 
@@ -324,6 +336,7 @@ class CollectionForm(forms.Form):
 
 
 class QueueFilterForm(forms.Form):
+    marks_requirements = False  # a filter: nothing in it is required
     q = forms.CharField(
         label=_("Zoeken"),
         required=False,
@@ -352,6 +365,7 @@ class QueueFilterForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
+    marks_requirements = False  # the period of a report: both years always filled in
     year_from = forms.IntegerField(label=_("Van jaar"), min_value=2021, max_value=2100)
     year_to = forms.IntegerField(label=_("Tot en met jaar"), min_value=2021, max_value=2100)
 
@@ -429,13 +443,15 @@ class ControlForm(forms.Form):
 
 
 class RiskQueueFilterForm(forms.Form):
+    marks_requirements = False  # a filter: nothing in it is required
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from cstraject.controls.screening.indicators import INDICATORS
         from cstraject.controls.screening.registry import Category
 
         self.fields["indicator"].choices = [("", _("alle"))] + [
-            # "A1 – Size just below an SME ceiling": the short code, not the internal name A1_GROOTTE_...
+            # "A1 – Grootte vlak onder een kmo-plafond": the short number the answer uses, then the title.
             (i.code, f"{i.code.split('_', 1)[0]} – {i.title}")
             for i in INDICATORS
         ]

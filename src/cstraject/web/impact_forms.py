@@ -90,7 +90,7 @@ class StructuredReportForm(RowsForm):
     rows = POINT_ROWS
 
     improvements = forms.CharField(
-        label=_("Samenvatting (optioneel)"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
+        label=_("Samenvatting"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
     )
     signatory = forms.CharField(label=_("Naam van de ondertekenaar (dienstverlener)"), max_length=150)
     sign = forms.BooleanField(
@@ -150,7 +150,7 @@ YES_NO = [("ja", _("ja")), ("nee", _("nee"))]
 
 class FollowUpForm(VersionedForm):
     comment = forms.CharField(
-        label=_("Toelichting (optioneel)"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
+        label=_("Toelichting"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
     )
 
     def __init__(self, *args, points=(), **kwargs):

@@ -21,7 +21,7 @@ from stdnum.be import vat
 from cstraject.accounts.actors import Actor
 from cstraject.accounts.permissions import Action, may, require, scope
 from cstraject.audit.models import AuditEvent
-from cstraject.calls.models import Call, Package
+from cstraject.calls.models import Call, Package, package_order
 from cstraject.companies.models import Company
 from cstraject.core.search import search_text
 from cstraject.dossiers.models import Dossier, DossierDocument, DossierStatus
@@ -74,7 +74,7 @@ def provider_catalogue(*, actor: Actor, call: Call) -> list[Package]:
     require(actor, Action.PROVIDER_PORTAL)
     if actor.provider_id is None:  # a role with portal access but no provider of its own quotes nothing
         return []
-    return list(Package.objects.filter(call=call, providers__id=actor.provider_id).order_by("is_extension", "code"))
+    return list(Package.objects.filter(call=call, providers__id=actor.provider_id).order_by(*package_order()))
 
 
 def _ensure_visible(*, actor: Actor, dossier: Dossier) -> None:

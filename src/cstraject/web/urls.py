@@ -29,7 +29,9 @@ urlpatterns = [
     path("dossiers/<int:pk>/afrekening/", dossiers.settlement_approve, name="settlement_approve"),
     path("terugvorderingen/<int:pk>/inning/", dossiers.collection_record, name="collection_record"),
     path("documenten/<int:pk>/", dossiers.document_download, name="document_download"),
-    path("betalingsaanvragen/<int:pk>/beslissen/", dossiers.payment_request_decide, name="payment_request_decide"),
+    path("betalingsaanvragen/<int:pk>/", dossiers.payment_request_review, name="payment_request_review"),
+    path("betalingsaanvragen/<int:pk>/goedkeuren/", dossiers.payment_request_approve, name="payment_request_approve"),
+    path("betalingsaanvragen/<int:pk>/afwijzen/", dossiers.payment_request_reject, name="payment_request_reject"),
     # back office
     path("backoffice/", staff.backoffice_queue, name="backoffice_queue"),
     path("backoffice/betalingen/", staff.backoffice_payments, name="backoffice_payments"),

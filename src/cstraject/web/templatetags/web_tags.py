@@ -1,12 +1,12 @@
 from decimal import Decimal
 
 from django import forms, template
+from django.utils.formats import number_format
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from cstraject.accounts.models import Role
 from cstraject.core.money import format_euro
 from cstraject.core.numbers import format_number
-from cstraject.dossiers.models import DossierStatus
 
 register = template.Library()
 
@@ -46,16 +46,73 @@ def label(obj, field_name: str):
     return labels.get(value, value)
 
 
-@register.filter
-def status_label(value):
-    """A dossier status as stored (the audit trail's from/to) in the user's words: "in_progress" -> "Lopend"."""
-    return DossierStatus(value).label if value in DossierStatus.values else value
+def _choice_label(choices, value) -> str:
+    """The label of `value` in a TextChoices class; an empty value as "–", an unknown one as stored."""
+    if value in (None, ""):
+        return "–"
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value)
 
 
 @register.filter
-def role_label(value):
-    """A role as stored with an audit event in the user's words: "case_handler" -> "Dossierbehandelaar"."""
-    return Role(value).label if value in Role.values else value
+def percent(value) -> str:
+    """A rate or share (0..1) as a percentage in the active language's notation: 0.6 -> "60 %",
+    0.455 -> "45,5 %" (at most two decimals, no trailing zeros)."""
+    if value is None or value == "":
+        return "–"
+    pct = (Decimal(value) * 100).quantize(Decimal("0.01")).normalize()
+    exponent = pct.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return f"{number_format(pct, decimal_pos=places)} %"
+
+
+@register.filter
+def role_label(value) -> str:
+    """`{{ event.actor_role|role_label }}`: "Dossierbehandelaar", not "case_handler"."""
+    from cstraject.accounts.models import Role
+
+    return _choice_label(Role, value)
+
+
+@register.filter
+def status_label(value) -> str:
+    """`{{ event.to_status|status_label }}`: "ingediend", not "submitted"."""
+    from cstraject.dossiers.models import DossierStatus
+
+    return _choice_label(DossierStatus, value)
+
+
+@register.filter
+def field_label(key: str, model_label: str) -> str:
+    """`{{ key|field_label:"companies.Company" }}`: a model field's name in words (its verbose_name)."""
+    from django.apps import apps
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        return str(apps.get_model(model_label)._meta.get_field(key).verbose_name)
+    except (LookupError, FieldDoesNotExist, AttributeError):
+        return key
+
+
+@register.simple_tag
+def field_value(model_label: str, key: str, value) -> str:
+    """`{% field_value "companies.Company" key value %}`: "rechtsvorm: besloten vennootschap", not
+    "legal_form: bv" (the field's verbose_name; the choice's label where the field has choices)."""
+    from django.apps import apps
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        model_field = apps.get_model(model_label)._meta.get_field(key)
+    except (LookupError, FieldDoesNotExist):
+        return f"{key}: {value}"
+    shown = value
+    if getattr(model_field, "choices", None):
+        shown = {k: str(v) for k, v in model_field.flatchoices}.get(value, value)
+    elif isinstance(value, bool):
+        shown = _("ja") if value else _("nee")
+    return f"{model_field.verbose_name}: {shown if shown not in (None, '') else '–'}"
 
 
 @register.inclusion_tag("web/_error_summary.html")
@@ -72,6 +129,24 @@ def error_summary(*form_list):
                 else:
                     items.append({"href": f"#{field.id_for_label}", "text": f"{field.label}: {error}"})
     return {"items": items}
+
+
+def requirement_marker(bound_field) -> tuple[str, str] | None:
+    """("required" | "optional", text) shown after a field's label, or None for a filter form.
+
+    A field that is needed only in some cases (an amount for a chosen package, a motivation for a
+    refusal) carries its own `requirement` text ("verplicht bij afwijzing") and is never called
+    optional; otherwise the field's `required` decides. Forms that only filter a list set
+    `marks_requirements = False`.
+    """
+    if not getattr(bound_field.form, "marks_requirements", True):
+        return None
+    note = getattr(bound_field.field, "requirement", "")
+    if note:
+        return ("required", str(note))
+    if bound_field.field.required:
+        return ("required", _("verplicht"))
+    return ("optional", _("optioneel"))
 
 
 @register.inclusion_tag("web/_field.html")
@@ -99,6 +174,7 @@ def field(bound_field, extra_class=""):
     return {
         "f": bound_field,
         "kind": kind,
+        "marker": requirement_marker(bound_field),
         "widget": bound_field.as_widget(attrs=attrs) if kind != "group" else None,
         "extra_class": extra_class,
         "described": " ".join(described),

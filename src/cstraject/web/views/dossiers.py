@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cstraject.accounts.permissions import Action, may
+from cstraject.calls.models import package_order
+from cstraject.core.money import format_euro
 from cstraject.dossiers import services as dossier_services
 from cstraject.dossiers import workflow
 from cstraject.dossiers.models import DossierStatus, EligibilityResult, QuoteLine
@@ -19,20 +21,22 @@ from cstraject.impact import services as impact_services
 from cstraject.impact.models import FinalReport, FollowUp
 from cstraject.impact.themes import PLANNABLE_STATUSES
 from cstraject.payments import services as payment_services
-from cstraject.payments.models import Recovery
-from cstraject.payments.selectors import settlement_preview
+from cstraject.payments.models import PaymentRequestStatus, Recovery
+from cstraject.payments.selectors import settlement_preview, tranche_review
 from cstraject.web import selectors
 from cstraject.web import services as web_services
 from cstraject.web.forms import (
     CollectionForm,
     ConfirmForm,
     CosignForm,
-    PaymentDecisionForm,
+    PaymentApproveForm,
+    PaymentRejectForm,
     PaymentRequestForm,
     RecoveryForm,
     SettlementForm,
     StatementForm,
     TransitionForm,
+    needed_when,
 )
 
 from .common import action_required, apply_errors, atomic_with_fresh, version_of
@@ -45,7 +49,9 @@ SETTLEMENT_STATUSES = (DossierStatus.FINISHED, DossierStatus.STOPPED)
 
 def _transition_form(transition, data=None, initial=None):
     form = TransitionForm(data, initial=initial, prefix=transition.name)
-    form.fields["reason"].required = transition.requires_reason
+    reason = form.fields["reason"]
+    reason.required = transition.requires_reason
+    needed_when(reason, transition.reason_required_when)  # the label's "(verplicht als ...)"
     return form
 
 
@@ -60,10 +66,13 @@ def _detail_context(request, dossier, forms=None):
     version = version_of(dossier)
     money = selectors.dossier_money(actor=actor, dossier=dossier)
     report = _final_report(dossier)
-    transitions = [t for t in workflow.allowed_transitions(dossier, actor) if t.name != "submit"]
+    # The buttons of this page; submitting is the wizard's last step.
+    transitions = workflow.allowed_transitions(dossier, actor, in_wizard=False)
     context = {
         "dossier": dossier,
-        "quote_lines": list(QuoteLine.objects.filter(dossier=dossier).select_related("package")),
+        "quote_lines": list(
+            QuoteLine.objects.filter(dossier=dossier).select_related("package").order_by(*package_order("package__"))
+        ),
         "documents": selectors.dossier_documents(actor=actor, dossier=dossier),
         "money": money,
         "final_report": report if may(actor, Action.FINAL_REPORT_VIEW, dossier) else None,
@@ -99,11 +108,8 @@ def _detail_context(request, dossier, forms=None):
     if may(actor, Action.AUDIT_VIEW_DOSSIER, dossier):
         context["audit_trail"] = selectors.dossier_audit_trail(actor=actor, dossier=dossier)
     if may(actor, Action.PAYMENT_DECIDE, dossier):
-        context["payment_decisions"] = [
-            (r, forms.get(f"payment_{r.pk}") or PaymentDecisionForm(prefix=f"pr{r.pk}"))
-            for r in money["requests"]
-            if r.status == "requested"
-        ]
+        # Each waiting request is decided on its own page, with the statement and the arithmetic.
+        context["payment_decisions"] = [r for r in money["requests"] if r.status == PaymentRequestStatus.REQUESTED]
     if dossier.status in SETTLEMENT_STATUSES and may(actor, Action.SETTLEMENT_VIEW, dossier):
         settlement = settlement_preview(dossier=dossier)
         context["settlement"] = settlement
@@ -235,46 +241,99 @@ def payment_request_create(request, pk):
         payment_request = payment_services.payment_request_create(
             actor=request.actor, dossier=dossier, quarter=data["quarter"]
         )
-        return _("Betalingsaanvraag voor schijf %(t)s (EUR %(a)s) ingediend.") % {
+        return _("Betalingsaanvraag voor schijf %(t)s (%(a)s) ingediend.") % {
             "t": payment_request.tranche,
-            "a": payment_request.amount,
+            "a": format_euro(payment_request.amount),
         }
 
     form = PaymentRequestForm(request.POST, quarters=quarters)
     return _act(request, dossier, form, "payment_request", perform, anchor="money")
 
 
+def _review_context(request, payment_request, *, approve_form=None, reject_form=None) -> dict:
+    dossier = payment_request.dossier
+    context = {
+        "dossier": dossier,
+        "payment_request": payment_request,
+        "review": tranche_review(payment_request=payment_request),
+        "next": "queue" if request.GET.get("next", request.POST.get("next")) == "queue" else "",
+        "is_open": payment_request.status == PaymentRequestStatus.REQUESTED,
+    }
+    if context["is_open"] and may(request.actor, Action.PAYMENT_DECIDE, dossier):
+        context["approve_form"] = approve_form or PaymentApproveForm(initial={"version": version_of(dossier)})
+        context["reject_form"] = reject_form or PaymentRejectForm(prefix=f"pr{payment_request.pk}")
+    context["error_forms"] = [f for f in (approve_form, reject_form) if f is not None and f.errors]
+    return context
+
+
+def _payment_request(request, pk):
+    payment_request = selectors.payment_request_get(actor=request.actor, pk=pk)
+    payment_request.dossier = selectors.dossier_get(actor=request.actor, pk=payment_request.dossier_id)
+    return payment_request
+
+
+def _after_decision(request, dossier):
+    if request.POST.get("next") == "queue":
+        return redirect("web:backoffice_payments")
+    return _redirect(dossier, "money")
+
+
+@require_GET
+@action_required(Action.PAYMENT_DECIDE)
+def payment_request_review(request, pk):
+    """A payment request on its own page: the performance statement, the tranche arithmetic and
+    what was paid before, with the confirmation that approves it (and the refusal)."""
+    payment_request = _payment_request(request, pk)
+    return render(request, "web/payment_request_review.html", _review_context(request, payment_request))
+
+
 @require_POST
 @action_required(Action.PAYMENT_DECIDE)
-def payment_request_decide(request, pk):
-    payment_request = selectors.payment_request_get(actor=request.actor, pk=pk)
-    dossier = selectors.dossier_get(actor=request.actor, pk=payment_request.dossier_id)
-    form = PaymentDecisionForm(request.POST, prefix=f"pr{payment_request.pk}")
+def payment_request_approve(request, pk):
+    """Approve with the confirmation of the review page, on the dossier version it showed."""
+    payment_request = _payment_request(request, pk)
+    dossier = payment_request.dossier
+    form = PaymentApproveForm(request.POST)
+    if form.is_valid():
+        try:
+            with atomic_with_fresh(dossier, form.cleaned_data["version"]):
+                payment = payment_services.payment_request_approve(actor=request.actor, payment_request=payment_request)
+        except ValidationError as error:
+            apply_errors(form, error, aliases={"amount": None, "tranche": None, "payment_date": None})
+        else:
+            messages.success(
+                request,
+                _("Schijf %(t)s van dossier %(ref)s goedgekeurd: %(a)s.")
+                % {"t": payment.tranche, "ref": dossier.reference, "a": format_euro(payment.amount)},
+            )
+            return _after_decision(request, dossier)
+    payment_request.refresh_from_db()
+    context = _review_context(request, payment_request, approve_form=form)
+    return render(request, "web/payment_request_review.html", context, status=400)
+
+
+@require_POST
+@action_required(Action.PAYMENT_DECIDE)
+def payment_request_reject(request, pk):
+    payment_request = _payment_request(request, pk)
+    dossier = payment_request.dossier
+    form = PaymentRejectForm(request.POST, prefix=f"pr{payment_request.pk}")
     if form.is_valid():
         try:
             with transaction.atomic():
-                if form.cleaned_data["decision"] == "approve":
-                    payment = payment_services.payment_request_approve(
-                        actor=request.actor, payment_request=payment_request
-                    )
-                    text = _("Schijf %(t)s van dossier %(ref)s goedgekeurd: EUR %(a)s.") % {
-                        "t": payment.tranche,
-                        "ref": dossier.reference,
-                        "a": payment.amount,
-                    }
-                else:
-                    payment_services.payment_request_reject(
-                        actor=request.actor, payment_request=payment_request, reason=form.cleaned_data["reason"].strip()
-                    )
-                    text = _("Betalingsaanvraag van dossier %(ref)s afgewezen.") % {"ref": dossier.reference}
+                payment_services.payment_request_reject(
+                    actor=request.actor, payment_request=payment_request, reason=form.cleaned_data["reason"].strip()
+                )
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, text)
-            if request.POST.get("next") == "queue":
-                return redirect("web:backoffice_payments")
-            return _redirect(dossier, "money")
-    return _render_detail(request, dossier, {f"payment_{payment_request.pk}": form}, status=400)
+            messages.success(
+                request, _("Betalingsaanvraag van dossier %(ref)s afgewezen.") % {"ref": dossier.reference}
+            )
+            return _after_decision(request, dossier)
+    payment_request.refresh_from_db()
+    context = _review_context(request, payment_request, reject_form=form)
+    return render(request, "web/payment_request_review.html", context, status=400)
 
 
 @require_POST
@@ -319,9 +378,9 @@ def settlement_approve(request, pk):
             actor=request.actor, dossier=dossier, reason=data["reason"].strip(), ineligible=data["ineligible"]
         )
         if settlement.payment_id:
-            return _("Afrekening goedgekeurd: laatste betaling van EUR %(a)s.") % {"a": settlement.balance}
+            return _("Afrekening goedgekeurd: laatste betaling van %(a)s.") % {"a": format_euro(settlement.balance)}
         if settlement.recovery_id:
-            return _("Afrekening goedgekeurd: terugvordering van EUR %(a)s.") % {"a": -settlement.balance}
+            return _("Afrekening goedgekeurd: terugvordering van %(a)s.") % {"a": format_euro(-settlement.balance)}
         return _("Afrekening goedgekeurd: niets te betalen of terug te vorderen.")
 
     return _act(

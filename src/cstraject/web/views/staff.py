@@ -11,7 +11,7 @@ from cstraject.companies.models import Company
 from cstraject.controls.selectors import risk_scores
 from cstraject.impact.selectors import open_follow_ups
 from cstraject.web import selectors
-from cstraject.web.forms import PaymentDecisionForm, QueueFilterForm
+from cstraject.web.forms import QueueFilterForm
 
 from .common import action_required
 
@@ -81,11 +81,11 @@ def backoffice_queue(request):
 @action_required(Action.PAYMENT_DECIDE)
 def backoffice_payments(request):
     page = selectors.payment_requests_waiting(actor=request.actor, page=_page_number(request))
-    # The red flags of each dossier (current screening), next to the approve button.
+    # The red flags of each dossier (current screening), next to the link to the approval page.
     scores = (
         risk_scores(dossier_ids=[r.dossier_id for r in page.rows]) if may(request.actor, Action.SCREENING_VIEW) else {}
     )
-    rows = [(r, PaymentDecisionForm(prefix=f"pr{r.pk}"), scores.get(r.dossier_id)) for r in page.rows]
+    rows = [(r, scores.get(r.dossier_id)) for r in page.rows]
     return render(
         request,
         "web/backoffice_payments.html",

@@ -13,7 +13,7 @@ from cstraject.controls.answers import control_process
 from cstraject.reporting.answer_text import part_text
 from cstraject.reporting.oversight import with_answer_tables
 from cstraject.reporting.report import write_report
-from cstraject.reporting.statistics import question_tables
+from cstraject.reporting.statistics import question_tables, years_with_data
 from cstraject.web.charts import bar_chart
 from cstraject.web.forms import PeriodForm
 
@@ -23,11 +23,41 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _period(request):
+FIRST_YEAR = 2021  # the scheme's first call
+
+
+def default_period() -> tuple[int, int]:
+    """The years that have data (never a future year); this year alone when there is nothing yet."""
     this_year = timezone.localdate().year
-    data = {"year_from": request.GET.get("year_from", "2021"), "year_to": request.GET.get("year_to", str(this_year))}
-    form = PeriodForm(data)
+    found = years_with_data()
+    if found is None:
+        return this_year, this_year
+    first, last = max(found[0], FIRST_YEAR), min(found[1], this_year)
+    return (first, last) if first <= last else (this_year, this_year)
+
+
+def _period(request):
+    """The period asked for; a year not given is one of the years with data."""
+    asked = {key: request.GET.get(key) for key in ("year_from", "year_to")}
+    if None in asked.values():
+        first, last = default_period()
+        asked = {"year_from": asked["year_from"] or str(first), "year_to": asked["year_to"] or str(last)}
+    form = PeriodForm(asked)
     return form, (form.cleaned_data["year_from"], form.cleaned_data["year_to"]) if form.is_valid() else None
+
+
+def _is_empty_year(table, year) -> bool:
+    """No figure of `table` in `year` (every count and amount zero, every ratio absent)."""
+    return all(not row.value(year, m.key) for row in table.all_rows() for m in table.measures)
+
+
+def years_shown(table) -> tuple[list[str], list[str]]:
+    """(the table's years with data, its years without): an empty year is named, not drawn as zeros."""
+    shown: list[str] = []
+    empty: list[str] = []
+    for year in table.years:
+        (empty if _is_empty_year(table, year) else shown).append(year)
+    return shown, empty
 
 
 @require_GET
@@ -43,7 +73,8 @@ def statistics(request):
             # The answer's generated text (main figures; for 5 the method) above the first table of each part.
             text = part_text(table.question, computed) if table.question not in seen else []
             seen.add(table.question)
-            tables.append((table, bar_chart(table), text))
+            shown, empty = years_shown(table)
+            tables.append((table, bar_chart(table, shown), text, shown, empty))
     return render(
         request,
         "web/statistics.html",
