@@ -63,7 +63,7 @@ DUTCH = _words(
     omzet balanstotaal werknemers bevinding bevindingen risico rode vlag vlaggen opvolging bevestigen
     bevestigd toegekend toekenning weigering reden statistieken werkboek downloaden vraag antwoord
     periode tonen zoeken opzoeken opslaan wijzigen annuleren aanmelden afmelden gebruikersnaam
-    wachtwoord terug verder totaal overzicht nieuwe nieuw mijn onze uw geen niet het een van voor met
+    wachtwoord terug verder totaal overzicht nieuwe nieuw mijn onze uw geen niet het een van voor
     zijn wordt worden kan kunnen moet moeten deze dit dat wat wie als maar ook nog naar bij uit aan tot
     op te en de nee ja alle alles gegevens zonder eerst eerder later binnen tussen tegen volgens omdat
     waarom welke hier daar audittrail werkvoorraad risicowachtrij inlezen ondertekend ondertekenen
@@ -71,7 +71,7 @@ DUTCH = _words(
     bedrijven vandaag gisteren toelichting opmerking opmerkingen
     """
 )
-# Not on it, being English words too: of, stand, datum, status, in, is, die, over, door, was, had, plan, start.
+# Not on it, being English words too: of, met, stand, datum, status, in, is, die, over, door, was, had, plan, start.
 
 # Proper nouns and names that stay as they are in English (allowed on every page).
 ALLOWED = [
@@ -88,6 +88,9 @@ ALLOWED = [
 
 # The CyberFundamentals / NIST CSF functions go by their codes in every language ("DE" is Detect).
 FRAMEWORK_CODES = frozenset({"GV", "ID", "PR", "DE", "RS", "RC"})
+
+# A command line quoted in the text ("cstraject report") is a name, in every language.
+CLI_COMMAND = re.compile(r"\bcstraject [a-z][a-z-]*")
 
 # (b) Code names.
 # "draft -> submitted" is the code's own notation; "submitted → approved" between labels is fine (snake_case
@@ -120,7 +123,7 @@ CODES_THAT_ARE_WORDS = _words(
     basis klein groot middelgroot micro medium plus light start standard import partner review screening
     document web api cli update volledig verkort eenmanszaak publiekrechtelijk bv nv cv vof commv vzw
     antwerpen brussel henegouwen limburg luik luxemburg namen vlaanderen wallonie oost-vlaanderen
-    west-vlaanderen vlaams-brabant waals-brabant division section group class admin
+    west-vlaanderen vlaams-brabant waals-brabant division section group class admin uitbreiding
     """
 )
 
@@ -166,7 +169,8 @@ def user_texts() -> list[str]:
         Dossier.objects.values_list("nace_code", flat=True)
     )
     texts |= set(NaceCode.objects.filter(pk__in=used).values_list("label_nl", flat=True))
-    for row in get_user_model().objects.values_list("username", "first_name", "last_name"):
+    texts |= set(apps.get_model("operations.Notification").objects.values_list("to_address", flat=True))
+    for row in get_user_model().objects.values_list("username", "first_name", "last_name", "email"):
         texts |= {value for value in row if value}
     return sorted((t for t in texts if len(t.strip()) > 2), key=len, reverse=True)
 
@@ -283,6 +287,7 @@ class Walk:
     def found(self, text: str, *, english: bool) -> set[str]:
         if self.user_text is not None:
             text = self.user_text.sub(" ", text)
+        text = CLI_COMMAND.sub(" ", text)
         hits = set()
         if english:
             for word in re.findall(r"[A-Za-zÀ-ÿ'_]+", text):  # "de_minimis" is a code name, not "de"
