@@ -121,17 +121,27 @@ def size_near_ceiling(ctx: Context):
         figures = {"size_class": size, "margin_pct": _num(ctx.p["margin_pct"])}
         close = []
         for label, value, ceiling in zip(
-            ("personeel", "omzet", "balanstotaal"), (headcount, turnover, balance), ceilings
+            (gettext_noop("personeel"), gettext_noop("omzet"), gettext_noop("balanstotaal")),
+            (headcount, turnover, balance),
+            ceilings,
         ):
             value = None if value is None else Decimal(str(value))
             # Staff must stay under the ceiling (< 10, 50, 250); money may reach it (<= 2, 10, 50/43 million).
             below = value is not None and (value < ceiling if label == "personeel" else value <= ceiling)
             if below and ceiling * share <= value:
                 shown = _dutch(_num(value, "0.1") if label == "personeel" else _money(value))
+                # Stored as (msgid, figures), translated when shown (Indicator.explain).
                 close.append(
-                    f"{label} {shown} (plafond {_dutch(_money(ceiling)) if label != 'personeel' else ceiling})"
+                    [
+                        gettext_noop("%(label)s %(value)s (plafond %(ceiling)s)"),
+                        {
+                            "label": label,
+                            "value": shown,
+                            "ceiling": _dutch(_money(ceiling)) if label != "personeel" else str(ceiling),
+                        },
+                    ]
                 )
-        figures["near"] = "; ".join(close)
+        figures["near"] = close
         yield pk, figures
 
 

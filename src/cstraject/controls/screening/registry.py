@@ -106,6 +106,16 @@ class Parameter:
 DECIMAL = re.compile(r"-?\d+\.\d+")
 
 
+def _figure(value):
+    """A stored figure in the active language: a word by its msgid, a decimal the Dutch way, a list of
+    (msgid, figures) pairs as those sentences joined with "; " (a figure made of several parts)."""
+    if isinstance(value, list):
+        return "; ".join(gettext(msgid) % {k: _figure(v) for k, v in parts.items()} for msgid, parts in value)
+    if isinstance(value, str) and not DECIMAL.fullmatch(value):
+        return gettext(value)
+    return _dutch(value)
+
+
 def _dutch(value):
     if isinstance(value, str) and DECIMAL.fullmatch(value):
         whole, fraction = value.split(".")
@@ -144,10 +154,7 @@ class Indicator:
         The figures stay as stored; a figure that is a word was stored as its Dutch msgid
         (gettext_noop) and is translated here, anything else passes through gettext unchanged.
         """
-        return str(self.explanation) % {
-            key: gettext(value) if isinstance(value, str) and not DECIMAL.fullmatch(value) else _dutch(value)
-            for key, value in figures.items()
-        }
+        return str(self.explanation) % {key: _figure(value) for key, value in figures.items()}
 
     def as_data(self) -> dict:
         return {
