@@ -23,7 +23,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from cstraject.calls.models import StoppedSettlement
-from cstraject.core.money import ZERO, round_half_up_cents
+from cstraject.core.money import ZERO, format_euro, round_half_up_cents
+from cstraject.core.numbers import format_number
 
 FINISHED, STOPPED = "finished", "stopped"
 
@@ -70,13 +71,18 @@ def settlement_compute(
     steps = [
         (
             _("Geleverd %(delivered)s van %(quoted)s excl. btw volgens de offerte.")
-            % {"delivered": delivered, "quoted": quoted}
+            % {"delivered": format_euro(delivered), "quoted": format_euro(quoted)}
         )
     ]
     if delivered > quoted:
-        steps.append(_("Meer dan de offerte telt niet: %(quoted)s.") % {"quoted": quoted})
+        steps.append(_("Meer dan de offerte telt niet: %(quoted)s.") % {"quoted": format_euro(quoted)})
     pro_rata = ZERO if quoted <= 0 else min(subsidy, round_half_up_cents(subsidy * delivered_counted / quoted))
-    formula = f"{subsidy} x {delivered_counted} / {quoted} = {pro_rata}"
+    formula = _("%(subsidy)s x %(delivered)s / %(quoted)s = %(due)s") % {
+        "subsidy": format_euro(subsidy),
+        "delivered": format_euro(delivered_counted),
+        "quoted": format_euro(quoted),
+        "due": format_euro(pro_rata),
+    }
     if ineligible:
         rule = f"{ending}:ineligible"
         due = ZERO
@@ -92,19 +98,23 @@ def settlement_compute(
         label = StoppedSettlement(stopped_rule).label
         if stopped_rule == StoppedSettlement.NOTHING:
             due = ZERO
-            steps.append(_("Stopgezet traject, regel van de oproep '%(label)s': verschuldigd 0.00.") % {"label": label})
+            steps.append(
+                _("Stopgezet traject, regel van de oproep '%(label)s': verschuldigd %(due)s.")
+                % {"label": label, "due": format_euro(ZERO)}
+            )
         elif stopped_rule == StoppedSettlement.THRESHOLD and delivered_counted < quoted * threshold:
             due = ZERO
             needed = round_half_up_cents(quoted * threshold)
             steps.append(
                 _(
-                    "Stopgezet traject, regel van de oproep '%(label)s': geleverd %(delivered_counted)s is minder dan %(threshold)s %% van de offerte (%(needed)s): verschuldigd 0.00."
+                    "Stopgezet traject, regel van de oproep '%(label)s': geleverd %(delivered_counted)s is minder dan %(threshold)s %% van de offerte (%(needed)s): verschuldigd %(due)s."
                 )
                 % {
                     "label": label,
-                    "delivered_counted": delivered_counted,
-                    "threshold": format(threshold * 100, ".0f"),
-                    "needed": needed,
+                    "delivered_counted": format_euro(delivered_counted),
+                    "threshold": format_number(threshold * 100, places=0),
+                    "needed": format_euro(needed),
+                    "due": format_euro(ZERO),
                 }
             )
         else:
@@ -118,14 +128,19 @@ def settlement_compute(
     steps.append(
         (
             _("Saldo = verschuldigd %(due)s - (betaald %(paid)s - al teruggevorderd %(ordered_back)s) = %(balance)s")
-            % {"due": due, "paid": paid, "ordered_back": ordered_back, "balance": balance}
+            % {
+                "due": format_euro(due),
+                "paid": format_euro(paid),
+                "ordered_back": format_euro(ordered_back),
+                "balance": format_euro(balance),
+            }
         )
         + (
-            (_(": laatste betaling van %(balance)s.") % {"balance": balance})
+            (_(": laatste betaling van %(balance)s.") % {"balance": format_euro(balance)})
             if balance > 0
-            else (_(": terugvordering van %(value)s.") % {"value": -balance})
+            else (_(": terugvordering van %(value)s.") % {"value": format_euro(-balance)})
             if balance < 0
-            else ": niets te betalen of terug te vorderen."
+            else _(": niets te betalen of terug te vorderen.")
         )
     )
     return SettlementFigures(

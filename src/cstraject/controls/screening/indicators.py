@@ -22,13 +22,15 @@ from django.utils.translation import gettext_noop
 
 from cstraject.calls.models import Call
 from cstraject.companies.models import Company, CompanyRelation, DeMinimisAid
+from cstraject.core.money import format_euro
+from cstraject.core.numbers import format_number
 from cstraject.dossiers.models import Dossier, DossierDocument, EligibilityResult, QuoteLine
 from cstraject.impact.models import FinalReport
 from cstraject.payments.models import PaymentRequest
 from cstraject.providers.models import ServiceProvider
 
 from .near_duplicates import near_duplicate_pairs
-from .registry import Category, Indicator, Parameter, _dutch
+from .registry import Category, Indicator, Parameter
 
 SCREENED = Q(status__in=["submitted", "approved", "rejected", "withdrawn", "in_progress", "finished", "stopped"])
 GRANTED = ["approved", "in_progress", "finished", "stopped"]
@@ -127,10 +129,9 @@ def size_near_ceiling(ctx: Context):
             # Staff must stay under the ceiling (< 10, 50, 250); money may reach it (<= 2, 10, 50/43 million).
             below = value is not None and (value < ceiling if label == "personeel" else value <= ceiling)
             if below and ceiling * share <= value:
-                shown = _dutch(_num(value, "0.1") if label == "personeel" else _money(value))
-                close.append(
-                    f"{label} {shown} (plafond {_dutch(_money(ceiling)) if label != 'personeel' else ceiling})"
-                )
+                staff = label == "personeel"
+                shown = format_number(Decimal(_num(value, "0.1"))) if staff else format_euro(value)
+                close.append(f"{label} {shown} (plafond {format_number(ceiling) if staff else format_euro(ceiling)})")
         figures["near"] = "; ".join(close)
         yield pk, figures
 

@@ -17,6 +17,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cstraject.core.money import format_euro
+from cstraject.core.numbers import format_number
+
 Text = str | Promise  # Dutch text, often lazily translated
 
 
@@ -106,12 +109,14 @@ class Parameter:
 DECIMAL = re.compile(r"-?\d+\.\d+")
 
 
-def _dutch(value):
+MONEY_FIGURES = frozenset({"quote", "ceiling", "rate", "median", "amount", "list_price"})
+
+
+def _figure_text(key: str, value):
+    """One stored figure as the explanation shows it in the active language."""
     if isinstance(value, str) and DECIMAL.fullmatch(value):
-        whole, fraction = value.split(".")
-        sign = "-" if whole.startswith("-") else ""
-        return f"{sign}{int(whole.lstrip('-')):,}".replace(",", ".") + "," + fraction
-    return value
+        return format_euro(Decimal(value)) if key in MONEY_FIGURES else format_number(Decimal(value))
+    return gettext(value) if isinstance(value, str) else value
 
 
 Hit = tuple[int, dict]  # (dossier id, the figures that raised the flag)
@@ -139,15 +144,14 @@ class Indicator:
         return all(values.get(p.name) is not None for p in self.parameters if p.default is not None)
 
     def explain(self, figures: dict) -> str:
-        """The sentence in the active language, decimals written the Dutch way (3.200,00; 25,0).
+        """The sentence in the active language, numbers as that language writes them (Dutch:
+        `€ 3.200,00`, `25,0`; English: `€ 3,200.00`, `25.0`); the figures in `MONEY_FIGURES` are
+        amounts in euro.
 
         The figures stay as stored; a figure that is a word was stored as its Dutch msgid
         (gettext_noop) and is translated here, anything else passes through gettext unchanged.
         """
-        return str(self.explanation) % {
-            key: gettext(value) if isinstance(value, str) and not DECIMAL.fullmatch(value) else _dutch(value)
-            for key, value in figures.items()
-        }
+        return str(self.explanation) % {key: _figure_text(key, value) for key, value in figures.items()}
 
     def as_data(self) -> dict:
         return {
