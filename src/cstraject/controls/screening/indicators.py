@@ -128,7 +128,7 @@ def size_near_ceiling(ctx: Context):
             value = None if value is None else Decimal(str(value))
             # Staff must stay under the ceiling (< 10, 50, 250); money may reach it (<= 2, 10, 50/43 million).
             below = value is not None and (value < ceiling if label == "personeel" else value <= ceiling)
-            if below and ceiling * share <= value:
+            if below and value is not None and ceiling * share <= value:
                 staff = label == "personeel"
                 shown = format_number(Decimal(_num(value, "0.1"))) if staff else format_euro(value)
                 close.append(f"{label} {shown} (plafond {format_number(ceiling) if staff else format_euro(ceiling)})")
