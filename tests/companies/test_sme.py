@@ -238,7 +238,7 @@ def test_249_975_fte_is_an_sme_and_every_step_is_shown(db):
     dossier, result = _sme_result(company)
     assert result.outcome == "pass"
     assert (dossier.size_class, dossier.size_headcount) == ("middelgroot", Decimal("249.975"))
-    assert "25 % x 9.5 = 2.375 VTE" in result.reason and "249.975 VTE" in result.reason
+    assert "25 % x 9,5 = 2,375 VTE" in result.reason and "249,975 VTE" in result.reason
     year = result.data["years"][-1]
     assert year["headcount"] == "249.975"
     assert [(p["company"], p["kind"], p["headcount"]) for p in year["parts"]] == [
@@ -256,7 +256,7 @@ def test_parent_of_a_large_sister_makes_the_applicant_large(db):
     CompanyRelationFactory(company=parent, related_company=sister, share_pct=Decimal("80"))
     dossier, result = _sme_result(company)
     assert result.outcome == "fail" and dossier.size_class == "groot"
-    assert sister.enterprise_number in result.reason and "412.0 VTE" in result.reason
+    assert sister.enterprise_number in result.reason and "412,0 VTE" in result.reason
 
 
 def test_a_cycle_in_the_database_terminates(db):

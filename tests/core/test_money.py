@@ -105,3 +105,14 @@ def test_ambiguous_number_text_is_refused_not_guessed(typed):
 
     with pytest.raises(ValidationError):
         parse_amount(typed, field="bedrag")
+
+
+def test_exact_euro_keeps_the_decimals_beyond_the_cent():
+    from django.utils import translation
+
+    with translation.override("nl"):
+        assert format_euro(Decimal("2447.8125"), exact=True) == "€ 2.447,8125"
+        assert format_euro(Decimal("1250000.000000"), exact=True) == "€ 1.250.000,00"
+        assert format_euro(Decimal("2447.8125")) == "€ 2.447,81"
+    with translation.override("en"):
+        assert format_euro(Decimal("-2447.8125"), exact=True) == "-€ 2,447.8125"

@@ -69,7 +69,7 @@ def test_amount_range_only_in_the_2023_call(calls, db):
         "quote_range"
     ]
     assert (old_range.outcome, new_range.outcome) == ("pass", "fail")
-    assert "35000.00" in new_range.reason
+    assert "€ 35.000,00" in new_range.reason
 
 
 @pytest.mark.parametrize(

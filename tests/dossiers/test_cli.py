@@ -114,7 +114,7 @@ def test_full_lifecycle_through_the_cli(scheme):
         "payment",
     ]
     listed = cli("payments", "list", "--as", "bert")
-    assert "schijf 1: 7205.55" in listed and "schijf 2: 4803.70" in listed
+    assert "schijf 1: € 7.205,55" in listed and "schijf 2: € 4.803,70" in listed
     assert cli("recoveries", "list", "--as", "carla").strip() == "Geen terugvorderingen."
 
 
@@ -246,7 +246,7 @@ def test_recovery_and_collections_through_the_cli(scheme):
         "recoveries", "collect", str(recovery["id"]), "--as", "carla", "--amount", "5000.00", "--date", "2024-09-01"
     )
     assert (after["collected"], after["outstanding"]) == ("5000.00", "2205.55")
-    with pytest.raises(CommandError, match="meer dan het openstaande bedrag 2205.55"):
+    with pytest.raises(CommandError, match="meer dan het openstaande bedrag € 2.205,55"):
         cli(
             "recoveries", "collect", str(recovery["id"]), "--as", "carla", "--amount", "2205.56", "--date", "2024-09-02"
         )

@@ -88,4 +88,4 @@ def test_subsidy_mismatch_message_gives_the_figures(parties):
     with pytest.raises(ValidationError) as error:
         imported(parties, subsidy_amount="13694.19")
     message = error.value.message_dict["subsidy_amount"][0]
-    assert "13694.19" in message and "13694.18" in message and "45 %" in message
+    assert "€ 13.694,19" in message and "€ 13.694,18" in message and "45 %" in message

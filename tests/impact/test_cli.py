@@ -41,7 +41,7 @@ def test_themes_lists_the_framework(dossier):
 
 def test_plan_report_show_and_follow_up(dossier, tmp_path):
     out = cli("impact", "plan", "CS-2023-0007", "--as", "anna", "--theme", "PR.AA=8:BASIS", "--theme", "ID.AM=4")
-    assert "PR.AA 8.0 mensdagen (hoofdthema)" in out
+    assert "PR.AA 8,0 mensdagen (hoofdthema)" in out
     assert PlannedTheme.objects.filter(dossier=dossier).count() == 2
     with pytest.raises(CommandError, match=r"themes\[0\]\.theme: .*XX\.YY"):
         cli("impact", "plan", "CS-2023-0007", "--as", "anna", "--theme", "XX.YY=1")

@@ -154,7 +154,7 @@ def test_request_below_the_threshold_is_refused_with_the_figures(running):
             actor=running["provider"], dossier=running["dossier"], quarter="2021Q2", today=date(2021, 7, 5)
         )
     message = error.value.message_dict["amount"][0]
-    assert "17999.99" in message and "60 %" in message and "18000.00" in message
+    assert "€ 17.999,99" in message and "60 %" in message and "€ 18.000,00" in message
     assert not PaymentRequest.objects.exists()
 
 
@@ -321,7 +321,7 @@ def test_collections_partial_and_never_more_than_outstanding(running):
     services.collection_record(
         actor=running["controller"], recovery=recovery, amount="1000.00", collected_date=date(2021, 12, 1)
     )
-    with pytest.raises(ValidationError, match="meer dan het openstaande bedrag 633.50"):
+    with pytest.raises(ValidationError, match="meer dan het openstaande bedrag € 633,50"):
         services.collection_record(
             actor=running["controller"], recovery=recovery, amount="633.51", collected_date=date(2021, 12, 2)
         )
@@ -405,7 +405,7 @@ def test_payment_import_with_its_quarter_replays_the_tranche_rule(db):
         quarter="2021Q2",
     )
     assert first.request.statement.quarter == "2021Q2" and first.request.status == "approved"
-    with pytest.raises(ValidationError, match="4900.50"):
+    with pytest.raises(ValidationError, match="€ 4.900,50"):
         services.payment_import(
             actor=system_actor(),
             dossier=dossier,

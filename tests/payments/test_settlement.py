@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -64,7 +65,7 @@ def test_stopped_trajectory_below_at_and_above_60_percent(db, delivered, tranche
     preview = settlement_preview(dossier=dossier)
     assert (preview.figures.due, preview.figures.balance) == (Decimal(due), Decimal(balance))
     assert preview.figures.rule == f"stopped:{rule}" and not preview.blocked
-    assert f"= {format_euro(balance)}" in preview.figures.explanation
+    assert f"= {format_euro(Decimal(balance))}" in preview.figures.explanation
 
 
 def test_approving_pays_the_rest_as_the_last_tranche_and_is_audited(db):
@@ -76,7 +77,7 @@ def test_approving_pays_the_rest_as_the_last_tranche_and_is_audited(db):
     assert sum(p.amount for p in Payment.objects.filter(dossier=dossier)) == Decimal("11434.50")
     event = AuditEvent.objects.get(dossier=dossier, action="settlement")
     assert event.data["balance"] == "1633.50" and event.data["payment"] == settlement.payment.pk
-    assert "€ 16.335,00 x € 21.000,00 / € 30.000,00 = € 11.434,50" in settlement.explanation.replace("\xa0", " ")
+    assert "€ 16.335,00 x € 21.000,00 / € 30.000,00 = € 11.434,50" in settlement.explanation
     # Once settled: no second settlement, no further payment request.
     with pytest.raises(ValidationError, match="al afgerekend"):
         settlement_approve(actor=actor(Role.CASE_HANDLER), dossier=dossier, on_date=SETTLED_ON)
@@ -132,9 +133,7 @@ def test_cli_shows_approves_and_recoveries_default_to_the_settlement(db, capsys)
     dossier = trajectory(status=DossierStatus.STOPPED, delivered="21000.00", tranche1_paid=True, rule="nothing")
     call_command("settlements", "show", dossier.reference, "--as", "behandelaar")
     shown = capsys.readouterr().out
-    assert "verschuldigd € 0,00" in shown.replace("\xa0", " ") and "terugvordering van € 9.801,00" in shown.replace(
-        "\xa0", " "
-    )
+    assert "verschuldigd € 0,00" in shown and "terugvordering van € 9.801,00" in shown
     call_command("recoveries", "create", dossier.reference, "--reason", "stopgezet", "--as", "controleur")
     assert Recovery.objects.get(dossier=dossier).amount == TRANCHE1
     # The recovery is ordered: the settlement now balances to zero.
@@ -204,3 +203,24 @@ def test_a_trajectory_found_ineligible_settles_to_recovering_everything_paid(db)
         TRANCHE1,
     )
     assert "Geen kmo" in settlement.recovery.reason and "Niet subsidiabel" in settlement.explanation
+
+
+@pytest.mark.parametrize(
+    ("language", "due", "balance"), [("nl", "€ 12.705,00", "€ 1.815,00"), ("en", "€ 12,705.00", "€ 1,815.00")]
+)
+def test_settlement_explanation_writes_amounts_as_the_language_does(language, due, balance):
+    with translation.override(language):
+        figures = settlement_compute(
+            ending=FINISHED,
+            stopped_rule="pro_rata",
+            threshold=Decimal("0.6000"),
+            quoted=Decimal("30000.00"),
+            delivered=Decimal("21000.00"),
+            subsidy=Decimal("18150.00"),
+            paid=Decimal("10890.00"),
+            ordered_back=Decimal("0.00"),
+        )
+    assert (figures.due, figures.balance) == (Decimal("12705.00"), Decimal("1815.00"))  # exact, not the text
+    assert f"/ {'€ 30.000,00' if language == 'nl' else '€ 30,000.00'} = {due}" in figures.explanation
+    assert f") = {balance}" in figures.explanation
+    assert "12705.00" not in figures.explanation

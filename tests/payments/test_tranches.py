@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+import pytest
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -79,7 +81,7 @@ def test_finished_below_the_threshold_gets_one_pro_rata_tranche():
 
 def test_overpaid_final_gives_nothing_and_says_so():
     due = compute("16335.00", "30000.00", "15000.00", paid={1: "9801.00"}, final=True)
-    assert due.tranche is None and "1633.50 te veel betaald" in due.reason
+    assert due.tranche is None and "€ 1.633,50 te veel betaald" in due.reason
 
 
 cents = st.integers(min_value=1, max_value=10_000_000).map(lambda c: Decimal(c).scaleb(-2))
@@ -133,3 +135,15 @@ def test_due_total_is_monotone_and_bounded(subsidy, quoted, a, b):
     due_low = due_total_for(subsidy=subsidy, quoted=quoted, delivered=low)
     due_high = due_total_for(subsidy=subsidy, quoted=quoted, delivered=high)
     assert Decimal(0) <= due_low <= due_high <= subsidy
+
+
+@pytest.mark.parametrize(
+    ("language", "due", "paid", "rest"),
+    [("nl", "€ 12.705,00", "€ 10.890,00", "€ 1.815,00"), ("en", "€ 12,705.00", "€ 10,890.00", "€ 1,815.00")],
+)
+def test_tranche_explanation_writes_amounts_as_the_language_does(language, due, paid, rest):
+    with translation.override(language):
+        due_now = compute("18150.00", "30000.00", "21000.00", paid={1: "10890.00"}, final=True)
+    assert (due_now.tranche, due_now.amount, due_now.due_total) == (2, Decimal("1815.00"), Decimal("12705.00"))
+    assert f"= {due}" in due_now.reason and f"{paid} = {rest}" in due_now.reason
+    assert "12705.00" not in due_now.reason

@@ -31,7 +31,7 @@ def _stopped(world):
 def test_case_handler_sees_the_arithmetic_and_approves(world, login):
     dossier = _stopped(world)
     handler = login(world["users"]["case_handler"])
-    body = handler.get(reverse("web:dossier_detail", args=[dossier.pk])).content.decode().replace("\xa0", " ")
+    body = handler.get(reverse("web:dossier_detail", args=[dossier.pk])).content.decode()
     assert "€ 18.150,00 x € 21.000,00 / € 30.000,00 = € 12.705,00" in body
     assert "Saldo = verschuldigd € 12.705,00 - (betaald € 10.890,00 - al teruggevorderd € 0,00) = € 1.815,00" in body
     dossier.refresh_from_db()
@@ -51,7 +51,7 @@ def test_provider_sees_it_but_cannot_approve(world, login):
     dossier = _stopped(world)
     provider = login(world["users"]["provider"])
     body = provider.get(reverse("web:dossier_detail", args=[dossier.pk])).content.decode()
-    assert "= € 1.815,00" in body.replace("\xa0", " ") and "Afrekening goedkeuren" not in body
+    assert "= € 1.815,00" in body and "Afrekening goedkeuren" not in body
     dossier.refresh_from_db()
     response = provider.post(
         reverse("web:settlement_approve", args=[dossier.pk]), {"version": dossier.updated_at.isoformat()}

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cstraject.core.money import parse_amount
+from cstraject.core.money import format_euro, parse_amount
 
 from .models import Call, FrequencyScope, Package, PackageKind, StoppedSettlement
 
@@ -43,7 +43,12 @@ def call_configure(*, code: str, name: str, opens_date: date, packages: list[dic
     low, high = parameters.get("min_quote_excl_vat"), parameters.get("max_quote_excl_vat")
     if low is not None and high is not None and low > high:
         raise ValidationError(
-            {"max_quote_excl_vat": (_("Maximum %(high)s ligt onder het minimum %(low)s.") % {"high": high, "low": low})}
+            {
+                "max_quote_excl_vat": (
+                    _("Maximum %(high)s ligt onder het minimum %(low)s.")
+                    % {"high": format_euro(high), "low": format_euro(low)}
+                )
+            }
         )
     call, _created = Call.objects.update_or_create(
         code=code, defaults={"name": name, "opens_date": opens_date, **parameters}

@@ -43,6 +43,9 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cstraject.core.money import format_euro
+from cstraject.core.numbers import format_number
+
 from .figures import MASTER_DATA, CompanyFigures
 from .models import Company
 
@@ -173,11 +176,11 @@ class Part:
                 "company": self.company,
                 "label": label,
                 "via": ", via " + route if len(self.via) > 1 else "",
-                "staff": _staff(self.figures.headcount),
-                "turnover": _money(self.figures.turnover),
-                "balance": _money(self.figures.balance_sheet_total),
+                "staff": _staff_text(self.figures.headcount),
+                "turnover": _money_text(self.figures.turnover),
+                "balance": _money_text(self.figures.balance_sheet_total),
             }
-        pct = _plain(self.weight * 100)
+        pct = _pct_text(self.weight * 100)
         return _(
             "%(company)s (%(label)s %(pct)s %%, via %(route)s): %(pct)s %% x %(staff)s = %(staff_share)s VTE, "
             "%(pct)s %% x %(turnover)s = %(turnover_share)s omzet, "
@@ -187,12 +190,12 @@ class Part:
             "label": label,
             "pct": pct,
             "route": route,
-            "staff": _staff(self.figures.headcount),
-            "staff_share": _staff(self.headcount),
-            "turnover": _money(self.figures.turnover),
-            "turnover_share": _money(self.turnover),
-            "balance": _money(self.figures.balance_sheet_total),
-            "balance_share": _money(self.balance_sheet_total),
+            "staff": _staff_text(self.figures.headcount),
+            "staff_share": _staff_text(self.headcount),
+            "turnover": _money_text(self.figures.turnover),
+            "turnover_share": _money_text(self.turnover),
+            "balance": _money_text(self.figures.balance_sheet_total),
+            "balance_share": _money_text(self.balance_sheet_total),
         }
 
 
@@ -230,6 +233,20 @@ def _staff(value: Decimal) -> str:
 
 def _money(value: Decimal | None) -> str:
     return _("niet neergelegd") if value is None else _plain(value, 2)
+
+
+def _staff_text(value: Decimal) -> str:
+    """Staff in a sentence, as the active language writes numbers, never rounded (`2,5`)."""
+    return format_number(Decimal(_staff(value)))
+
+
+def _money_text(value: Decimal | None) -> str:
+    """An amount in a sentence, as the active language writes it, never rounded (`€ 1.234,5625`)."""
+    return _("niet neergelegd") if value is None else format_euro(value, exact=True)
+
+
+def _pct_text(value: Decimal) -> str:
+    return format_number(Decimal(_plain(value)))
 
 
 def _neighbours(relations: Iterable[Relation]) -> dict[str, dict[str, Decimal]]:
@@ -322,9 +339,9 @@ def aggregation_explain(aggregation: Aggregation) -> str:
     steps = "; ".join(p.explain() for p in aggregation.parts)
     return _("%(steps)s. Samen (exact, niet afgerond): %(staff)s VTE, omzet %(money)s, balanstotaal %(money2)s") % {
         "steps": steps,
-        "staff": _staff(aggregation.headcount),
-        "money": _money(aggregation.turnover),
-        "money2": _money(aggregation.balance_sheet_total),
+        "staff": _staff_text(aggregation.headcount),
+        "money": _money_text(aggregation.turnover),
+        "money2": _money_text(aggregation.balance_sheet_total),
     }
 
 

@@ -23,7 +23,8 @@ from cstraject.accounts.actors import Actor
 from cstraject.accounts.permissions import Action, require
 from cstraject.audit.models import AuditAction
 from cstraject.audit.services import audit_event_record
-from cstraject.core.money import ZERO, parse_amount
+from cstraject.core.money import ZERO, format_euro, parse_amount
+from cstraject.core.numbers import format_date, format_number
 from cstraject.dossiers.models import Dossier
 from cstraject.payments.selectors import paid_total, recovered_ordered
 from cstraject.payments.services import recovery_create
@@ -205,11 +206,11 @@ def _check_effects(dossier: Dossier, findings: list[dict], errors: dict) -> None
                 "Financieel effect %(effect)s brengt het totaal van deze controle op %(total)s, meer dan betaald "
                 "(%(paid)s) min al teruggevorderd (%(ordered)s) = %(room)s voor dossier %(reference)s."
             ) % {
-                "effect": finding["financial_effect"],
-                "total": running,
-                "paid": paid,
-                "ordered": ordered,
-                "room": room,
+                "effect": format_euro(finding["financial_effect"]),
+                "total": format_euro(running),
+                "paid": format_euro(paid),
+                "ordered": format_euro(ordered),
+                "room": format_euro(room),
                 "reference": dossier.reference,
             }
             return
@@ -274,7 +275,7 @@ def _record(*, actor, control, dossier, kind, trigger, performed_date, outcome, 
         if control.status != ControlStatus.PLANNED:
             errors["control"] = _("Controle %(id)s is al uitgevoerd op %(date)s.") % {
                 "id": control.pk,
-                "date": control.performed_date.isoformat(),
+                "date": format_date(control.performed_date),
             }
         found = control.dossier
         kind, trigger = control.kind, control.trigger
@@ -285,8 +286,8 @@ def _record(*, actor, control, dossier, kind, trigger, performed_date, outcome, 
     performed = _day(performed_date, "performed_date", errors) or (None if "performed_date" in errors else today)
     if performed and performed > today:
         errors["performed_date"] = _("Datum %(day)s ligt in de toekomst (vandaag is %(today)s).") % {
-            "day": performed.isoformat(),
-            "today": today.isoformat(),
+            "day": format_date(performed),
+            "today": format_date(today),
         }
     outcome = _choice(outcome, ControlOutcome, "outcome", errors, _("de uitkomst"))
     scope = (scope or "").strip() or (control.scope if control else "")
@@ -413,9 +414,9 @@ def desk_review_record(*, actor: Actor, dossier: Dossier, statement, on_date: da
         )
         % {
             "quarter": statement.quarter,
-            "amount": statement.delivered_amount,
-            "quote": dossier.quote_excl_vat,
-            "days": statement.delivered_man_days,
-            "quote_days": dossier.quote_man_days,
+            "amount": format_euro(statement.delivered_amount),
+            "quote": format_euro(dossier.quote_excl_vat),
+            "days": format_number(statement.delivered_man_days),
+            "quote_days": format_number(dossier.quote_man_days),
         },
     )

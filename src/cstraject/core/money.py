@@ -116,9 +116,18 @@ def parse_quantity(value, *, field: str, places: int = 1, integer_digits: int = 
     return quantity.quantize(step)
 
 
-def format_euro(amount: Decimal) -> str:
+def format_euro(amount: Decimal, *, exact: bool = False) -> str:
     """An amount as the active language writes it, rounded to the cent: `€ 1.234,56` in Dutch,
-    `€ 1,234.56` in English (the separators come from `cstraject.formats`)."""
+    `€ 1,234.56` in English (the separators come from `cstraject.formats`). With `exact` nothing
+    is rounded: a weighted figure keeps every decimal it has beyond the cents (`€ 2.447,8125`)."""
+    if exact:
+        value = Decimal(amount)
+        if value == value.quantize(CENT, rounding=ROUND_HALF_UP):
+            value = value.quantize(CENT)
+        else:
+            value = value.normalize()
+        sign = "-" if value < 0 else ""
+        return f"{sign}€ {format_number(abs(value))}"
     rounded = round_half_up_cents(amount)
     sign = "-" if rounded < 0 else ""
     return f"{sign}€ {format_number(abs(rounded), places=MONEY_PLACES)}"

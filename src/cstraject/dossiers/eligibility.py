@@ -26,7 +26,7 @@ from cstraject.companies.models import Company
 from cstraject.companies.sme import LINKED_ABOVE_PCT, sme_status
 from cstraject.core.geography import Region
 from cstraject.core.money import format_euro
-from cstraject.core.numbers import format_date
+from cstraject.core.numbers import format_date, format_number
 
 from .de_minimis import regime_on
 from .declarations import DECLARATIONS, declarations_missing
@@ -322,11 +322,19 @@ def check_public_participation(dossier: Dossier, on_date: date) -> Outcome:
     if pct >= limit:
         return Outcome(
             FAIL,
-            (_("Overheidsparticipatie %(pct)s %% is niet lager dan %(limit)s %%.") % {"pct": pct, "limit": limit}),
+            (
+                _("Overheidsparticipatie %(pct)s %% is niet lager dan %(limit)s %%.")
+                % {"pct": format_number(pct), "limit": format_number(limit)}
+            ),
             data,
         )
     return Outcome(
-        PASS, (_("Overheidsparticipatie %(pct)s %% ligt onder %(limit)s %%.") % {"pct": pct, "limit": limit}), data
+        PASS,
+        (
+            _("Overheidsparticipatie %(pct)s %% ligt onder %(limit)s %%.")
+            % {"pct": format_number(pct), "limit": format_number(limit)}
+        ),
+        data,
     )
 
 
@@ -402,7 +410,7 @@ def check_quote_range(dossier: Dossier, on_date: date) -> Outcome:
             FAIL,
             (
                 _("Offerte %(amount)s excl. btw ligt onder het minimum %(low)s van oproep %(code)s.")
-                % {"amount": amount, "low": low, "code": call.code}
+                % {"amount": format_euro(amount), "low": format_euro(low), "code": call.code}
             ),
             data,
         )
@@ -411,7 +419,7 @@ def check_quote_range(dossier: Dossier, on_date: date) -> Outcome:
             FAIL,
             (
                 _("Offerte %(amount)s excl. btw ligt boven het maximum %(high)s van oproep %(code)s.")
-                % {"amount": amount, "high": high, "code": call.code}
+                % {"amount": format_euro(amount), "high": format_euro(high), "code": call.code}
             ),
             data,
         )
@@ -419,7 +427,7 @@ def check_quote_range(dossier: Dossier, on_date: date) -> Outcome:
         PASS,
         (
             _("Offerte %(amount)s excl. btw ligt binnen de grenzen van oproep %(code)s.")
-            % {"amount": amount, "code": call.code}
+            % {"amount": format_euro(amount), "code": call.code}
         ),
         data,
     )

@@ -25,8 +25,8 @@ from cstraject.audit.models import AuditAction
 from cstraject.audit.services import audit_event_record
 from cstraject.calls.models import Call
 from cstraject.companies.models import Company
-from cstraject.core.money import parse_amount, parse_quantity
-from cstraject.core.numbers import format_date
+from cstraject.core.money import format_euro, parse_amount, parse_quantity
+from cstraject.core.numbers import format_date, format_number
 from cstraject.providers.models import ServiceProvider
 
 from .declarations import declarations_read
@@ -42,8 +42,9 @@ def _check_subsidy(*, quote: Quote, call: Call, subsidy_amount) -> Decimal:
         return quote.subsidy_amount
     given = parse_amount(subsidy_amount, field="subsidy_amount")
     if given != quote.subsidy_amount:
-        rate = f"{call.subsidy_rate * 100:.2f} %".replace(".00 ", " ")
-        base = "offerte incl. btw" if call.rate_on_vat_inclusive else "offerte excl. btw"
+        percent = call.subsidy_rate * 100
+        rate = f"{format_number(percent, places=0 if percent == percent.to_integral_value() else 2)} %"
+        base = _("offerte incl. btw") if call.rate_on_vat_inclusive else _("offerte excl. btw")
         raise ValidationError(
             {
                 "subsidy_amount": (
@@ -51,11 +52,11 @@ def _check_subsidy(*, quote: Quote, call: Call, subsidy_amount) -> Decimal:
                         "Steunbedrag %(given)s volgt niet uit de offerte: %(rate)s van de %(base)s (%(total_excl_vat)s excl. btw) is %(subsidy_amount)s."
                     )
                     % {
-                        "given": given,
+                        "given": format_euro(given),
                         "rate": rate,
                         "base": base,
-                        "total_excl_vat": quote.total_excl_vat,
-                        "subsidy_amount": quote.subsidy_amount,
+                        "total_excl_vat": format_euro(quote.total_excl_vat),
+                        "subsidy_amount": format_euro(quote.subsidy_amount),
                     }
                 )
             }

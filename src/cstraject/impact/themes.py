@@ -13,6 +13,7 @@ from cstraject.audit.models import AuditAction
 from cstraject.audit.services import audit_event_record
 from cstraject.calls.models import Call
 from cstraject.core.money import parse_quantity
+from cstraject.core.numbers import format_number
 from cstraject.dossiers.models import Dossier, DossierStatus, QuoteLine
 
 from .models import CallFramework, FrameworkVersion, PlannedTheme, Theme
@@ -175,7 +176,7 @@ def planned_themes_set(*, actor: Actor, dossier: Dossier, themes: list[dict]) ->
             continue
         if man_days >= 100000:
             errors[f"{prefix}.man_days"] = _("%(man_days)s mensdagen is te veel voor één thema.") % {
-                "man_days": man_days
+                "man_days": format_number(man_days)
             }
             continue
         line = None
@@ -202,7 +203,7 @@ def planned_themes_set(*, actor: Actor, dossier: Dossier, themes: list[dict]) ->
             {
                 "themes": (
                     _("De mensdagen per thema (%(total)s) zijn meer dan de offerte (%(quote_man_days)s).")
-                    % {"total": total, "quote_man_days": dossier.quote_man_days}
+                    % {"total": format_number(total), "quote_man_days": format_number(dossier.quote_man_days)}
                 )
             }
         )

@@ -21,8 +21,8 @@ from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Query
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from cstraject.core.money import ZERO, round_half_up_cents, share_of
-from cstraject.core.numbers import format_date
+from cstraject.core.money import ZERO, format_euro, round_half_up_cents, share_of
+from cstraject.core.numbers import format_date, format_number
 from cstraject.dossiers.models import Dossier, DossierStatus
 
 from .models import (
@@ -77,7 +77,8 @@ def tranche_compute(
     if final and not (reached and first_amount > 0 and 1 not in paid_tranches):
         if 2 in paid_tranches:
             return nothing(
-                _("Beide schijven zijn betaald (%(paid)s van %(subsidy)s).") % {"paid": paid, "subsidy": subsidy}
+                _("Beide schijven zijn betaald (%(paid)s van %(subsidy)s).")
+                % {"paid": format_euro(paid), "subsidy": format_euro(subsidy)}
             )
         rest = due_total - paid
         if rest <= 0:
@@ -86,9 +87,14 @@ def tranche_compute(
                     _(
                         "Verschuldigd %(due_total)s (%(delivered)s van %(quoted)s geleverd); al betaald %(paid)s: niets meer te betalen"
                     )
-                    % {"due_total": due_total, "delivered": delivered, "quoted": quoted, "paid": paid}
+                    % {
+                        "due_total": format_euro(due_total),
+                        "delivered": format_euro(delivered),
+                        "quoted": format_euro(quoted),
+                        "paid": format_euro(paid),
+                    }
                 )
-                + ((_(", %(paid)s te veel betaald.") % {"paid": paid - due_total}) if rest < 0 else ".")
+                + ((_(", %(paid)s te veel betaald.") % {"paid": format_euro(paid - due_total)}) if rest < 0 else ".")
             )
         return TrancheDue(
             tranche=2,
@@ -101,39 +107,43 @@ def tranche_compute(
                     "Laatste schijf: %(subsidy)s x %(delivered)s / %(quoted)s = %(due_total)s, min al betaald %(paid)s = %(rest)s."
                 )
                 % {
-                    "subsidy": subsidy,
-                    "delivered": delivered,
-                    "quoted": quoted,
-                    "due_total": due_total,
-                    "paid": paid,
-                    "rest": rest,
+                    "subsidy": format_euro(subsidy),
+                    "delivered": format_euro(delivered),
+                    "quoted": format_euro(quoted),
+                    "due_total": format_euro(due_total),
+                    "paid": format_euro(paid),
+                    "rest": format_euro(rest),
                 }
             ),
         )
     if paid_tranches:
         return nothing(
             _("Eerste schijf is betaald (%(paid)s); de tweede schijf volgt pas als het traject afgerond is.")
-            % {"paid": paid}
+            % {"paid": format_euro(paid)}
         )
     needed = quoted * tranche1_threshold
     if not reached:
-        pct = f"{tranche1_threshold * 100:.0f} %"
+        pct = f"{format_number(tranche1_threshold * 100, places=0)} %"
         return nothing(
             _(
                 "Geleverd %(delivered)s van %(quoted)s: de eerste schijf vraagt minstens %(pct)s (%(round_half_up_cents)s)."
             )
             % {
-                "delivered": delivered,
-                "quoted": quoted,
+                "delivered": format_euro(delivered),
+                "quoted": format_euro(quoted),
                 "pct": pct,
-                "round_half_up_cents": round_half_up_cents(needed),
+                "round_half_up_cents": format_euro(needed),
             }
         )
     amount = first_amount
     if amount <= 0:
         return nothing(
             _("%(tranche1_share)s %% van %(subsidy)s is %(amount)s: niets te betalen.")
-            % {"tranche1_share": format(tranche1_share * 100, ".0f"), "subsidy": subsidy, "amount": amount}
+            % {
+                "tranche1_share": format_number(tranche1_share * 100, places=0),
+                "subsidy": format_euro(subsidy),
+                "amount": format_euro(amount),
+            }
         )
     return TrancheDue(
         tranche=1,
@@ -147,14 +157,14 @@ def tranche_compute(
                     "Eerste schijf: %(tranche1_share)s %% van %(subsidy)s = %(amount)s (%(delivered)s van %(quoted)s geleverd)"
                 )
                 % {
-                    "tranche1_share": format(tranche1_share * 100, ".0f"),
-                    "subsidy": subsidy,
-                    "amount": amount,
-                    "delivered": delivered,
-                    "quoted": quoted,
+                    "tranche1_share": format_number(tranche1_share * 100, places=0),
+                    "subsidy": format_euro(subsidy),
+                    "amount": format_euro(amount),
+                    "delivered": format_euro(delivered),
+                    "quoted": format_euro(quoted),
                 }
             )
-            + ("; de laatste schijf volgt met een volgende aanvraag op dezelfde prestatiestaat." if final else ".")
+            + (_("; de laatste schijf volgt met een volgende aanvraag op dezelfde prestatiestaat.") if final else ".")
         ),
     )
 
@@ -434,7 +444,11 @@ def settlement_preview(*, dossier: Dossier, ineligible: bool = False) -> Settlem
         elif figures.paid + figures.balance > dossier.subsidy_amount:
             blocked = _(
                 "Betaald %(paid)s + saldo %(balance)s is meer dan de toegekende %(subsidy_amount)s; kijk de terugvorderingen na."
-            ) % {"paid": figures.paid, "balance": figures.balance, "subsidy_amount": dossier.subsidy_amount}
+            ) % {
+                "paid": format_euro(figures.paid),
+                "balance": format_euro(figures.balance),
+                "subsidy_amount": format_euro(dossier.subsidy_amount),
+            }
         else:
             tranche = 2
     return preview(figures=figures, tranche=tranche, blocked=blocked)

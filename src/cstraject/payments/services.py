@@ -21,8 +21,8 @@ from cstraject.accounts.actors import Actor
 from cstraject.accounts.permissions import Action, require
 from cstraject.audit.models import AuditAction
 from cstraject.audit.services import audit_event_record
-from cstraject.core.money import parse_amount, parse_quantity
-from cstraject.core.numbers import format_date
+from cstraject.core.money import format_euro, parse_amount, parse_quantity
+from cstraject.core.numbers import format_date, format_number
 from cstraject.dossiers.models import Dossier, DossierStatus
 
 from .models import (
@@ -50,7 +50,7 @@ def statement_import(
             {
                 "delivered_amount": (
                     _("Geleverd %(amount)s is meer dan de offerte %(quote_excl_vat)s.")
-                    % {"amount": amount, "quote_excl_vat": dossier.quote_excl_vat}
+                    % {"amount": format_euro(amount), "quote_excl_vat": format_euro(dossier.quote_excl_vat)}
                 )
             }
         )
@@ -89,7 +89,11 @@ def payment_import(
             {
                 "amount": (
                     _("Betaling %(amount)s brengt het totaal op %(paid)s, meer dan de toegekende %(subsidy_amount)s.")
-                    % {"amount": amount, "paid": paid + amount, "subsidy_amount": dossier.subsidy_amount}
+                    % {
+                        "amount": format_euro(amount),
+                        "paid": format_euro(paid + amount),
+                        "subsidy_amount": format_euro(dossier.subsidy_amount),
+                    }
                 )
             }
         )
@@ -121,7 +125,7 @@ def payment_import(
                 {
                     "amount": (
                         _("Schijf %(tranche)s van %(amount)s volgt niet uit de prestatiestaat %(q)s: %(reason)s")
-                        % {"tranche": tranche, "amount": amount, "q": q, "reason": due.reason}
+                        % {"tranche": tranche, "amount": format_euro(amount), "q": q, "reason": due.reason}
                     )
                 }
             )
@@ -236,11 +240,11 @@ def statement_submit(
     if amount > locked.quote_excl_vat:
         errors["delivered_amount"] = _(
             "Geleverd bedrag %(amount)s is meer dan de offerte (%(quote_excl_vat)s excl. btw)."
-        ) % {"amount": amount, "quote_excl_vat": locked.quote_excl_vat}
+        ) % {"amount": format_euro(amount), "quote_excl_vat": format_euro(locked.quote_excl_vat)}
     if man_days > locked.quote_man_days:
         errors["delivered_man_days"] = _(
             "Geleverde mensdagen %(man_days)s zijn meer dan de offerte (%(quote_man_days)s)."
-        ) % {"man_days": man_days, "quote_man_days": locked.quote_man_days}
+        ) % {"man_days": format_number(man_days), "quote_man_days": format_number(locked.quote_man_days)}
     existing = {quarter_parse(s.quarter): s for s in PerformanceStatement.objects.filter(dossier=locked)}
     if q in existing:
         errors["quarter"] = _("Dossier %(reference)s heeft al een prestatiestaat voor %(q)s.") % {
@@ -254,11 +258,19 @@ def statement_submit(
         if amount < prev.delivered_amount:
             errors["delivered_amount"] = _(
                 "Geleverd bedrag is cumulatief en kan niet dalen: %(amount)s is minder dan %(delivered_amount)s in %(quarter)s."
-            ) % {"amount": amount, "delivered_amount": prev.delivered_amount, "quarter": prev.quarter}
+            ) % {
+                "amount": format_euro(amount),
+                "delivered_amount": format_euro(prev.delivered_amount),
+                "quarter": prev.quarter,
+            }
         if man_days < prev.delivered_man_days:
             errors["delivered_man_days"] = _(
                 "Mensdagen zijn cumulatief en kunnen niet dalen: %(man_days)s is minder dan %(delivered_man_days)s in %(quarter)s."
-            ) % {"man_days": man_days, "delivered_man_days": prev.delivered_man_days, "quarter": prev.quarter}
+            ) % {
+                "man_days": format_number(man_days),
+                "delivered_man_days": format_number(prev.delivered_man_days),
+                "quarter": prev.quarter,
+            }
     if after:
         nxt = after[0]
         if amount > nxt.delivered_amount or man_days > nxt.delivered_man_days:
@@ -266,8 +278,8 @@ def statement_submit(
                 "Prestatiestaat %(quarter)s meldt al %(delivered_amount)s / %(delivered_man_days)s mensdagen; %(q)s kan niet meer geleverd hebben."
             ) % {
                 "quarter": nxt.quarter,
-                "delivered_amount": nxt.delivered_amount,
-                "delivered_man_days": nxt.delivered_man_days,
+                "delivered_amount": format_euro(nxt.delivered_amount),
+                "delivered_man_days": format_number(nxt.delivered_man_days),
                 "q": q,
             }
     if errors:
@@ -367,7 +379,7 @@ def payment_request_create(*, actor: Actor, dossier: Dossier, quarter, today: da
                     % {
                         "reference": locked.reference,
                         "tranche": pending.tranche,
-                        "amount": pending.amount,
+                        "amount": format_euro(pending.amount),
                         "requested_date": format_date(pending.requested_date),
                     }
                 )
@@ -460,7 +472,7 @@ def payment_request_approve(
                     _(
                         "De aanvraag (schijf %(tranche)s, %(amount)s) klopt niet meer met wat nu verschuldigd is: %(reason)s Wijs ze af en laat een nieuwe indienen."
                     )
-                    % {"tranche": request.tranche, "amount": request.amount, "reason": due.reason}
+                    % {"tranche": request.tranche, "amount": format_euro(request.amount), "reason": due.reason}
                 )
             }
         )
@@ -469,7 +481,7 @@ def payment_request_approve(
             {
                 "amount": (
                     _("Betaling %(amount)s brengt het totaal boven de toegekende %(subsidy_amount)s.")
-                    % {"amount": request.amount, "subsidy_amount": dossier.subsidy_amount}
+                    % {"amount": format_euro(request.amount), "subsidy_amount": format_euro(dossier.subsidy_amount)}
                 )
             }
         )
@@ -587,7 +599,12 @@ def recovery_create(
                     _(
                         "Terugvordering %(amount)s is meer dan betaald (%(paid)s) min al teruggevorderd (%(ordered)s) = %(paid2)s."
                     )
-                    % {"amount": amount, "paid": paid, "ordered": ordered, "paid2": paid - ordered}
+                    % {
+                        "amount": format_euro(amount),
+                        "paid": format_euro(paid),
+                        "ordered": format_euro(ordered),
+                        "paid2": format_euro(paid - ordered),
+                    }
                 )
             }
         )
@@ -637,7 +654,12 @@ def collection_record(*, actor: Actor, recovery: Recovery, amount, collected_dat
                     _(
                         "Inning %(amount)s is meer dan het openstaande bedrag %(outstanding)s van terugvordering %(locked_pk)s (%(amount2)s gevorderd)."
                     )
-                    % {"amount": amount, "outstanding": outstanding, "locked_pk": locked.pk, "amount2": locked.amount}
+                    % {
+                        "amount": format_euro(amount),
+                        "outstanding": format_euro(outstanding),
+                        "locked_pk": locked.pk,
+                        "amount2": format_euro(locked.amount),
+                    }
                 )
             }
         )
@@ -701,7 +723,8 @@ def settlement_approve(
         recovery = Recovery.objects.create(
             dossier=locked,
             amount=-figures.balance,
-            reason=("Afrekening: " + (reason.strip() + " " if reason.strip() else "") + figures.explanation),
+            reason=_("Afrekening: %(explanation)s")
+            % {"explanation": (reason.strip() + " " if reason.strip() else "") + figures.explanation},
             issued_date=on_date,
             created_by_id=actor.user_id,
         )

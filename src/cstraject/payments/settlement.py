@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from cstraject.calls.models import StoppedSettlement
 from cstraject.core.money import ZERO, format_euro, round_half_up_cents
+from cstraject.core.numbers import format_number
 
 FINISHED, STOPPED = "finished", "stopped"
 
@@ -76,18 +77,12 @@ def settlement_compute(
     if delivered > quoted:
         steps.append(_("Meer dan de offerte telt niet: %(quoted)s.") % {"quoted": format_euro(quoted)})
     pro_rata = ZERO if quoted <= 0 else min(subsidy, round_half_up_cents(subsidy * delivered_counted / quoted))
-    # Amounts as the active language writes them (€ 16.335,00), never a bare Decimal.
-    formula = " ".join(
-        (
-            format_euro(subsidy),
-            "x",
-            format_euro(delivered_counted),
-            "/",
-            format_euro(quoted),
-            "=",
-            format_euro(pro_rata),
-        )
-    )
+    formula = _("%(subsidy)s x %(delivered)s / %(quoted)s = %(due)s") % {
+        "subsidy": format_euro(subsidy),
+        "delivered": format_euro(delivered_counted),
+        "quoted": format_euro(quoted),
+        "due": format_euro(pro_rata),
+    }
     if ineligible:
         rule = f"{ending}:ineligible"
         due = ZERO
@@ -104,22 +99,22 @@ def settlement_compute(
         if stopped_rule == StoppedSettlement.NOTHING:
             due = ZERO
             steps.append(
-                _("Stopgezet traject, regel van de oproep '%(label)s': verschuldigd %(zero)s.")
-                % {"label": label, "zero": format_euro(ZERO)}
+                _("Stopgezet traject, regel van de oproep '%(label)s': verschuldigd %(due)s.")
+                % {"label": label, "due": format_euro(ZERO)}
             )
         elif stopped_rule == StoppedSettlement.THRESHOLD and delivered_counted < quoted * threshold:
             due = ZERO
             needed = round_half_up_cents(quoted * threshold)
             steps.append(
                 _(
-                    "Stopgezet traject, regel van de oproep '%(label)s': geleverd %(delivered_counted)s is minder dan %(threshold)s %% van de offerte (%(needed)s): verschuldigd %(zero)s."
+                    "Stopgezet traject, regel van de oproep '%(label)s': geleverd %(delivered_counted)s is minder dan %(threshold)s %% van de offerte (%(needed)s): verschuldigd %(due)s."
                 )
                 % {
                     "label": label,
                     "delivered_counted": format_euro(delivered_counted),
-                    "threshold": format(threshold * 100, ".0f"),
+                    "threshold": format_number(threshold * 100, places=0),
                     "needed": format_euro(needed),
-                    "zero": format_euro(ZERO),
+                    "due": format_euro(ZERO),
                 }
             )
         else:

@@ -28,7 +28,7 @@ from cstraject.payments.models import PaymentRequest
 from cstraject.providers.models import ServiceProvider
 
 from .near_duplicates import near_duplicate_pairs
-from .registry import Category, Indicator, Parameter, _dutch
+from .registry import Category, Indicator, Parameter
 
 SCREENED = Q(status__in=["submitted", "approved", "rejected", "withdrawn", "in_progress", "finished", "stopped"])
 GRANTED = ["approved", "in_progress", "finished", "stopped"]
@@ -128,19 +128,22 @@ def size_near_ceiling(ctx: Context):
             value = None if value is None else Decimal(str(value))
             # Staff must stay under the ceiling (< 10, 50, 250); money may reach it (<= 2, 10, 50/43 million).
             below = value is not None and (value < ceiling if label == "personeel" else value <= ceiling)
-            if below and ceiling * share <= value:
-                shown = _dutch(_num(value, "0.1") if label == "personeel" else _money(value))
-                # Stored as (msgid, figures), translated when shown (Indicator.explain).
-                close.append(
-                    [
-                        gettext_noop("%(label)s %(value)s (plafond %(ceiling)s)"),
-                        {
-                            "label": label,
-                            "value": shown,
-                            "ceiling": _dutch(_money(ceiling)) if label != "personeel" else str(ceiling),
-                        },
-                    ]
-                )
+            if below and value is not None and ceiling * share <= value:
+                # Stored as (msgid, figures) and written in the reader's language when shown (Indicator.explain).
+                if label == "personeel":
+                    close.append(
+                        [
+                            gettext_noop("personeel %(headcount)s (plafond %(limit)s)"),
+                            {"headcount": _num(value, "0.1"), "limit": str(ceiling)},
+                        ]
+                    )
+                else:
+                    close.append(
+                        [
+                            gettext_noop("%(label)s %(amount)s (plafond %(ceiling)s)"),
+                            {"label": label, "amount": _money(value), "ceiling": _money(ceiling)},
+                        ]
+                    )
         figures["near"] = close
         yield pk, figures
 

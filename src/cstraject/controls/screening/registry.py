@@ -17,6 +17,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cstraject.core.money import format_euro
+from cstraject.core.numbers import format_number
+
 Text = str | Promise  # Dutch text, often lazily translated
 
 
@@ -106,22 +109,17 @@ class Parameter:
 DECIMAL = re.compile(r"-?\d+\.\d+")
 
 
-def _figure(value):
-    """A stored figure in the active language: a word by its msgid, a decimal the Dutch way, a list of
-    (msgid, figures) pairs as those sentences joined with "; " (a figure made of several parts)."""
+MONEY_FIGURES = frozenset({"quote", "ceiling", "rate", "median", "amount", "list_price"})
+
+
+def _figure_text(key: str, value):
+    """One stored figure as the explanation shows it in the active language; a list of (msgid, figures)
+    pairs is a figure of several parts (A1: each measure near its ceiling), joined with "; "."""
     if isinstance(value, list):
-        return "; ".join(gettext(msgid) % {k: _figure(v) for k, v in parts.items()} for msgid, parts in value)
-    if isinstance(value, str) and not DECIMAL.fullmatch(value):
-        return gettext(value)
-    return _dutch(value)
-
-
-def _dutch(value):
+        return "; ".join(gettext(msgid) % {k: _figure_text(k, v) for k, v in parts.items()} for msgid, parts in value)
     if isinstance(value, str) and DECIMAL.fullmatch(value):
-        whole, fraction = value.split(".")
-        sign = "-" if whole.startswith("-") else ""
-        return f"{sign}{int(whole.lstrip('-')):,}".replace(",", ".") + "," + fraction
-    return value
+        return format_euro(Decimal(value)) if key in MONEY_FIGURES else format_number(Decimal(value))
+    return gettext(value) if isinstance(value, str) else value
 
 
 Hit = tuple[int, dict]  # (dossier id, the figures that raised the flag)
@@ -149,12 +147,14 @@ class Indicator:
         return all(values.get(p.name) is not None for p in self.parameters if p.default is not None)
 
     def explain(self, figures: dict) -> str:
-        """The sentence in the active language, decimals written the Dutch way (3.200,00; 25,0).
+        """The sentence in the active language, numbers as that language writes them (Dutch:
+        `€ 3.200,00`, `25,0`; English: `€ 3,200.00`, `25.0`); the figures in `MONEY_FIGURES` are
+        amounts in euro.
 
         The figures stay as stored; a figure that is a word was stored as its Dutch msgid
         (gettext_noop) and is translated here, anything else passes through gettext unchanged.
         """
-        return str(self.explanation) % {key: _figure(value) for key, value in figures.items()}
+        return str(self.explanation) % {key: _figure_text(key, value) for key, value in figures.items()}
 
     def as_data(self) -> dict:
         return {

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from cstraject.accounts.cli import LifecycleCommand, parse_date
 from cstraject.accounts.permissions import Action, may
 from cstraject.audit.selectors import audit_trail_for_dossier
-from cstraject.core.numbers import format_date
+from cstraject.core.money import format_euro
+from cstraject.core.numbers import format_date, format_number
 from cstraject.dossiers import services
 from cstraject.dossiers.eligibility import eligibility_latest
 from cstraject.dossiers.intake import dossier_intake
@@ -56,8 +57,8 @@ def dossier_line(dossier) -> str:
         "code": dossier.call.code,
         "code2": format(dossier.provider.code, "<4"),
         "company": dossier.company.name,
-        "quote_excl_vat": dossier.quote_excl_vat,
-        "subsidy_amount": dossier.subsidy_amount,
+        "quote_excl_vat": format_euro(dossier.quote_excl_vat),
+        "subsidy_amount": format_euro(dossier.subsidy_amount),
     }
 
 
@@ -133,7 +134,11 @@ class Command(LifecycleCommand):
         lines += [
             (
                 _("  offerte: %(package)s %(amount_excl_vat)s (%(man_days)s mensdagen)")
-                % {"package": line["package"], "amount_excl_vat": line["amount_excl_vat"], "man_days": line["man_days"]}
+                % {
+                    "package": line["package"],
+                    "amount_excl_vat": format_euro(line["amount_excl_vat"]),
+                    "man_days": format_number(line["man_days"]),
+                }
             )
             for line in data["quote_lines"]
         ]
@@ -141,7 +146,11 @@ class Command(LifecycleCommand):
         lines += [
             (
                 _("  schijf %(tranche)s: %(amount)s op %(payment_date)s")
-                % {"tranche": p["tranche"], "amount": p["amount"], "payment_date": format_date(p["payment_date"])}
+                % {
+                    "tranche": p["tranche"],
+                    "amount": format_euro(p["amount"]),
+                    "payment_date": format_date(p["payment_date"]),
+                }
             )
             for p in data["payments"]
         ]
@@ -175,7 +184,7 @@ class Command(LifecycleCommand):
         return dossier_data(dossier), [
             (
                 _("Ontwerp %(reference)s aangemaakt: steun %(subsidy_amount)s.")
-                % {"reference": dossier.reference, "subsidy_amount": dossier.subsidy_amount}
+                % {"reference": dossier.reference, "subsidy_amount": format_euro(dossier.subsidy_amount)}
             )
         ]
 

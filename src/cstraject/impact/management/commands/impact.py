@@ -18,6 +18,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from cstraject.accounts.cli import LifecycleCommand, parse_date
+from cstraject.core.numbers import format_number
 from cstraject.dossiers.selectors import dossier_get
 from cstraject.impact.models import FinalReport, FrameworkVersion, PlannedTheme, Theme
 from cstraject.impact.services import final_report_submit, follow_ups_send
@@ -88,8 +89,8 @@ class Command(LifecycleCommand):
                 % {
                     "reference": reference,
                     "code": r.theme.code,
-                    "man_days": r.man_days,
-                    "value": " (hoofdthema)" if r.is_main else "",
+                    "man_days": format_number(r.man_days),
+                    "value": _(" (hoofdthema)") if r.is_main else "",
                 }
             )
             for r in rows

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from cstraject.accounts.cli import LifecycleCommand, one_line, parse_date
 from cstraject.accounts.permissions import Action, require, scope
+from cstraject.core.money import format_euro
 from cstraject.core.numbers import format_date
 from cstraject.dossiers.models import DossierStatus
 from cstraject.dossiers.selectors import dossier_get, dossier_list
@@ -41,7 +42,7 @@ def request_line(data) -> str:
         "dossier": data["dossier"],
         "quarter": data["quarter"],
         "tranche": data["tranche"],
-        "amount": data["amount"],
+        "amount": format_euro(data["amount"]),
         "status": PaymentRequestStatus(data["status"]).label,
         "paid": paid,
     }

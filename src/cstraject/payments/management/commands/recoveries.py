@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from cstraject.accounts.cli import LifecycleCommand, parse_date
 from cstraject.accounts.permissions import Action, require
-from cstraject.core.money import round_half_up_cents
+from cstraject.core.money import format_euro, round_half_up_cents
 from cstraject.core.numbers import format_date
 from cstraject.dossiers.selectors import dossier_get
 from cstraject.payments.models import Recovery
@@ -32,10 +32,10 @@ def recovery_line(d) -> str:
     ) % {
         "id": d["id"],
         "dossier": d["dossier"],
-        "amount": d["amount"],
+        "amount": format_euro(d["amount"]),
         "issued_date": format_date(d["issued_date"]),
-        "collected": d["collected"],
-        "outstanding": d["outstanding"],
+        "collected": format_euro(d["collected"]),
+        "outstanding": format_euro(d["outstanding"]),
         "reason": d["reason"],
     }
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from cstraject.accounts.cli import LifecycleCommand, parse_date
 from cstraject.accounts.permissions import Action, require
+from cstraject.core.money import format_euro
 from cstraject.core.numbers import format_date
 from cstraject.dossiers.selectors import dossier_get
 from cstraject.payments.selectors import settlement_preview
@@ -20,7 +21,7 @@ def settlement_lines(preview) -> list[str]:
                 % {
                     "reference": reference,
                     "approved_date": format_date(settled.approved_date),
-                    "balance": settled.balance,
+                    "balance": format_euro(settled.balance),
                 }
             ),
             f"  {settled.explanation}",

@@ -4,6 +4,8 @@ from django.utils.translation import gettext as _
 
 from cstraject.accounts.cli import LifecycleCommand, parse_date
 from cstraject.accounts.permissions import Action, require
+from cstraject.core.money import format_euro
+from cstraject.core.numbers import format_number
 from cstraject.dossiers.selectors import dossier_get
 from cstraject.payments.selectors import statement_view
 from cstraject.payments.services import statement_submit
@@ -18,14 +20,14 @@ def view_lines(view) -> list[str]:
             % {
                 "dossier": view.dossier,
                 "value": view.quarter or "-",
-                "quoted_man_days": view.quoted_man_days,
-                "quoted_amount": view.quoted_amount,
-                "delivered_man_days": view.delivered_man_days,
-                "delivered_amount": view.delivered_amount,
-                "remaining_man_days": view.remaining_man_days,
-                "remaining_amount": view.remaining_amount,
-                "paid_amount": view.paid_amount,
-                "subsidy_amount": view.subsidy_amount,
+                "quoted_man_days": format_number(view.quoted_man_days),
+                "quoted_amount": format_euro(view.quoted_amount),
+                "delivered_man_days": format_number(view.delivered_man_days),
+                "delivered_amount": format_euro(view.delivered_amount),
+                "remaining_man_days": format_number(view.remaining_man_days),
+                "remaining_amount": format_euro(view.remaining_amount),
+                "paid_amount": format_euro(view.paid_amount),
+                "subsidy_amount": format_euro(view.subsidy_amount),
             }
         )
     ]
