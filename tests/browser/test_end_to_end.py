@@ -4,6 +4,7 @@ the workbook. Every main page gets a screenshot (test-artifacts/) and an
 axe-core check (no serious or critical violations)."""
 
 import io
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from unittest import mock
@@ -157,7 +158,7 @@ def test_application_to_payment_to_workbook(scene, browser, live_server, artifac
     next_quarter_day = quarter.end + timedelta(days=5)
     with _shifted_localdate(next_quarter_day):
         provider.goto(f"{live_server.url}/dossiers/{dossier.pk}/")
-        provider.get_by_label("Kwartaal", exact=True).fill(str(quarter))
+        provider.get_by_label("Kwartaal (verplicht)", exact=True).fill(str(quarter))
         provider.get_by_label("Geleverde mensdagen (cumulatief)").fill("14")
         provider.get_by_label("Geleverd bedrag excl. btw (cumulatief, EUR)").fill("19000")
         provider.get_by_role("button", name="Prestatiestaat indienen").click()
@@ -170,7 +171,12 @@ def test_application_to_payment_to_workbook(scene, browser, live_server, artifac
         # 4. The case handler approves the payment.
         handler.goto(f"{live_server.url}/backoffice/betalingen/")
         pages.check(handler, "10-backoffice-payments")
-        handler.get_by_role("button", name="Goedkeuren").first.click()
+        handler.get_by_role("link", name=re.compile("nakijken en beslissen")).first.click()
+        handler.wait_for_load_state()
+        pages.check(handler, "10b-payment-request-review")
+        assert "10.890,00" in handler.content()
+        handler.get_by_role("checkbox").check()
+        handler.get_by_role("button", name=re.compile("^Goedkeuren en")).click()
         handler.wait_for_load_state()
     payment = Payment.objects.get(dossier=dossier)
     assert payment.tranche == 1 and payment.amount == Decimal("10890.00")
